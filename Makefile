@@ -1,0 +1,203 @@
+# deskphone: the top-level build.
+#
+# Every component describes itself in a `build.mk` beside its sources
+# (see docs/build.md); this file turns those descriptions into rules.
+#
+#   make                 build everything into build/
+#   make test            install missing packages, build with ASan+UBSan
+#                        into build/san/, run every test
+#   make run             the phone on the simulated board, with a far end
+#   make bench           every benchmark; results also in build/bench.txt
+#   make install DESTDIR=...
+#   make check-clang     the same warnings, under clang
+#   make deps            install the Debian packages the build and tests use
+
+BUILD    ?= build
+PREFIX   ?= /usr
+SYSCONFDIR ?= /etc
+LOCALSTATEDIR ?= /var
+DESTDIR  ?=
+SAN      ?=
+CRYPTO   ?= openssl
+V        ?=
+
+CC       ?= cc
+AR       ?= ar
+
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GITREV   := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+ifeq ($(V),)
+Q := @
+else
+Q :=
+endif
+
+# libre's headers change struct layouts on these; they must match the
+# Debian build of libre 1.1.0.
+RE_DEFS  := -DHAVE_INET6 -DHAVE_INTTYPES_H -DHAVE_STDBOOL_H
+
+CPPFLAGS += -D_GNU_SOURCE $(RE_DEFS) -I/usr/include/re -I/usr/include/rem \
+	    -I. -I$(BUILD)/gen \
+	    -DDP_VERSION='"$(VERSION)"' -DDP_GITREV='"$(GITREV)"'
+CFLAGS   += -std=c11 -g -O2 -fPIC -Wall -Wextra -Werror -Wshadow \
+	    -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
+LDFLAGS  +=
+
+ifneq ($(SAN),)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	    -fno-sanitize-recover=undefined
+CFLAGS   += $(SANFLAGS)
+LDFLAGS  += $(SANFLAGS)
+endif
+
+# --- what the components add to ------------------------------------------
+LIBS        :=
+MODULES     :=
+CLI_SRCS    := $(wildcard tools/*.c)
+CLI_LIBS    :=
+CLI_LDLIBS  := -lre -lrem -lpthread -lm
+UNIT_TESTS  :=
+TEST_TOOLS  :=
+DEPS_PKGS   :=
+BENCH_SCRIPTS :=
+INSTALL_HOOKS :=
+
+include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
+
+# --- rules ------------------------------------------------------------------
+OBJDIR := $(BUILD)/obj
+lib_a   = $(BUILD)/lib/lib$(1).a
+objs_of = $(patsubst %.c,$(OBJDIR)/%.o,$(1))
+# our static libraries, in any order
+comma   := ,
+link_libs = $(if $(1),-Wl$(comma)--start-group $(foreach l,$(1),$(call lib_a,$(l))) -Wl$(comma)--end-group)
+
+all: cli modules test-tools
+
+.PHONY: all cli modules test-tools test test-unit test-integration run bench \
+	install deps check-clang clean fuzz soak
+
+$(OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+define LIB_template
+$(call lib_a,$(1)): $(call objs_of,$($(1)_SRCS))
+	@mkdir -p $$(dir $$@)
+	@echo "  AR      $$@"
+	$(Q)rm -f $$@ && $(AR) rcs $$@ $$^
+endef
+$(foreach l,$(LIBS),$(eval $(call LIB_template,$(l))))
+
+define MODULE_template
+$(BUILD)/modules/$(1).so: $(call objs_of,$($(1)_SRCS)) \
+		$(foreach l,$($(1)_LIBS),$(call lib_a,$(l)))
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)$(CC) -shared $(LDFLAGS) -o $$@ $(call objs_of,$($(1)_SRCS)) \
+		$(call link_libs,$($(1)_LIBS)) $($(1)_LDLIBS)
+endef
+$(foreach m,$(MODULES),$(eval $(call MODULE_template,$(m))))
+
+# `deskphone <name>` subcommands: tools/cmd_<name>.c defines dp_command_<name>
+CLI_CMDS := $(sort $(patsubst tools/cmd_%.c,%,$(filter tools/cmd_%.c,$(CLI_SRCS))))
+$(BUILD)/gen/commands.inc: Makefile $(filter tools/cmd_%.c,$(CLI_SRCS))
+	@mkdir -p $(dir $@)
+	$(Q)printf '%s\n' $(foreach c,$(CLI_CMDS),'DP_COMMAND($(c))') > $@.tmp
+	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(OBJDIR)/tools/deskphone.o: $(BUILD)/gen/commands.inc
+
+$(BUILD)/bin/deskphone: $(call objs_of,$(CLI_SRCS)) \
+		$(foreach l,$(CLI_LIBS),$(call lib_a,$(l)))
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(call objs_of,$(CLI_SRCS)) \
+		$(call link_libs,$(sort $(CLI_LIBS))) $(sort $(CLI_LDLIBS))
+
+TEST_OBJS := $(call objs_of,test/unit/dptest.c)
+
+define UNIT_template
+$(BUILD)/test/test_$(1): $(call objs_of,$(test_$(1)_SRCS)) $(TEST_OBJS) \
+		$(foreach l,$(test_$(1)_LIBS),$(call lib_a,$(l)))
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(LDFLAGS) -o $$@ $(call objs_of,$(test_$(1)_SRCS)) \
+		$(TEST_OBJS) $(call link_libs,$(test_$(1)_LIBS)) \
+		$(test_$(1)_LDLIBS) -lre -lpthread -lm
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_template,$(t))))
+
+define TOOL_template
+$(BUILD)/test/$(1): $(call objs_of,$($(1)_SRCS)) \
+		$(foreach l,$($(1)_LIBS),$(call lib_a,$(l)))
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(LDFLAGS) -o $$@ $(call objs_of,$($(1)_SRCS)) \
+		$(call link_libs,$($(1)_LIBS)) $($(1)_LDLIBS)
+endef
+$(foreach t,$(TEST_TOOLS),$(eval $(call TOOL_template,$(t))))
+
+cli: $(BUILD)/bin/deskphone
+modules: $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so)
+test-tools: $(foreach t,$(UNIT_TESTS),$(BUILD)/test/test_$(t)) \
+	    $(foreach t,$(TEST_TOOLS),$(BUILD)/test/$(t))
+
+-include $(shell find $(OBJDIR) -name '*.d' 2>/dev/null)
+
+# --- packages -------------------------------------------------------------
+deps:
+	@tools/scripts/deps.sh $(sort $(DEPS_PKGS))
+
+# --- tests ----------------------------------------------------------------
+# The suite runs on a sanitizer build of its own, so that `make` output
+# stays what ships.
+test: deps
+	$(MAKE) BUILD=build/san SAN=1 all
+	test/run-all build/san
+
+test-unit: deps
+	$(MAKE) BUILD=build/san SAN=1 all
+	test/run-all build/san unit
+
+test-integration: deps
+	$(MAKE) BUILD=build/san SAN=1 all
+	test/run-all build/san integration
+
+# --- running the phone ----------------------------------------------------
+run: deps all
+	tools/scripts/run-demo.sh $(BUILD)
+
+# --- benchmarks -----------------------------------------------------------
+bench: deps all
+	tools/scripts/bench.sh $(BUILD) $(BENCH_SCRIPTS)
+
+# --- warnings under clang -------------------------------------------------
+check-clang: deps
+	$(MAKE) BUILD=build/clang CC=clang all
+
+# --- install (FHS) --------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/deskphone/modules \
+		$(DESTDIR)$(SYSCONFDIR)/deskphone \
+		$(DESTDIR)$(LOCALSTATEDIR)/lib/deskphone \
+		$(DESTDIR)$(PREFIX)/share/deskphone
+	install -m 0755 $(BUILD)/bin/deskphone $(DESTDIR)$(PREFIX)/bin/deskphone
+	$(foreach m,$(MODULES),install -m 0644 $(BUILD)/modules/$(m).so \
+		$(DESTDIR)$(PREFIX)/lib/deskphone/modules/$(m).so;)
+	cp -R firmware/etc/deskphone/. $(DESTDIR)$(SYSCONFDIR)/deskphone/
+	chmod 0600 $(DESTDIR)$(SYSCONFDIR)/deskphone/accounts
+	chmod 0700 $(DESTDIR)$(LOCALSTATEDIR)/lib/deskphone
+	install -d $(DESTDIR)/lib/systemd/system $(DESTDIR)$(SYSCONFDIR)/init.d \
+		$(DESTDIR)/usr/lib/sysusers.d
+	install -m 0644 firmware/systemd/deskphone.service \
+		$(DESTDIR)/lib/systemd/system/deskphone.service
+	install -m 0644 firmware/systemd/deskphone.sysusers \
+		$(DESTDIR)/usr/lib/sysusers.d/deskphone.conf
+	install -m 0755 firmware/init.d/S50deskphone $(DESTDIR)$(SYSCONFDIR)/init.d/S50deskphone
+	$(foreach h,$(INSTALL_HOOKS),$(MAKE) --no-print-directory $(h);)
+
+clean:
+	rm -rf build

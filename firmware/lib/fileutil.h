@@ -1,0 +1,25 @@
+/**
+ * @file fileutil.h  File helpers that keep the last good state on disk
+ */
+#ifndef DESKPHONE_FILEUTIL_H
+#define DESKPHONE_FILEUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* mkdir -p; every directory it creates gets `mode`. */
+int dp_mkdir_p(const char *path, mode_t mode);
+
+/*
+ * Replace `path` with `len` bytes of `data`, or leave it as it was: the
+ * data goes to a temporary file beside it, is synced, renamed over the
+ * old file, and the directory is synced.
+ */
+int dp_write_atomic(const char *path, const void *data, size_t len,
+		    mode_t mode);
+
+/* Read a whole file (at most `max` bytes) into a NUL-terminated buffer
+ * from mem_alloc(); EFBIG when it is larger. */
+int dp_read_file(const char *path, size_t max, char **bufp, size_t *lenp);
+
+#endif

@@ -1,0 +1,3 @@
+# dpcore: control socket, event stream, registration back-off
+MODULES      += dpcore
+dpcore_SRCS  := $(wildcard modules/core/*.c)

@@ -1,0 +1,134 @@
+/**
+ * @file test_settings.c  Settings files, ${ref} expansion, the template
+ */
+#include <stdio.h>
+#include <sys/stat.h>
+#include <re.h>
+#include "firmware/lib/fileutil.h"
+#include "firmware/lib/settings.h"
+#include "dptest.h"
+
+
+static const char *write_tmp(const char *name, const char *text)
+{
+	static char path[4][4096];
+	static int n;
+	char *p = path[n++ % 4];
+	FILE *f;
+
+	snprintf(p, 4096, "%s/%s", dptest_tmpdir(), name);
+	f = fopen(p, "w");
+	DP_ASSERT(f != NULL);
+	fputs(text, f);
+	fclose(f);
+
+	return p;
+}
+
+
+DP_TEST(settings_layers_and_expands)
+{
+	struct dp_settings *s = NULL;
+	char err[DP_ERRBUF] = "", *v = NULL;
+	const char *a = write_tmp("a.conf",
+				  "# comment\n\nstate_dir /var/lib/x\n"
+				  "store  ${state_dir}/cdr.ring  \n"
+				  "empty\n");
+	const char *b = write_tmp("b.conf", "state_dir /data\n");
+
+	DP_ASSERT_OK(dp_settings_alloc(&s));
+	DP_ASSERT_OK(dp_settings_load(s, a, err, sizeof(err)));
+	DP_ASSERT_OK(dp_settings_load(s, b, err, sizeof(err)));
+
+	DP_ASSERT_OK(dp_settings_get(s, "store", &v, err, sizeof(err)));
+	DP_ASSERT_STREQ(v, "/data/cdr.ring");
+	v = mem_deref(v);
+
+	DP_ASSERT_OK(dp_settings_get(s, "empty", &v, err, sizeof(err)));
+	DP_ASSERT_STREQ(v, "");
+	v = mem_deref(v);
+
+	DP_ASSERT_OK(dp_settings_set_arg(s, "state_dir=/mnt", err,
+					 sizeof(err)));
+	DP_ASSERT_OK(dp_settings_get(s, "store", &v, err, sizeof(err)));
+	DP_ASSERT_STREQ(v, "/mnt/cdr.ring");
+	mem_deref(v);
+	mem_deref(s);
+}
+
+
+DP_TEST(settings_errors_name_file_and_line)
+{
+	struct dp_settings *s = NULL;
+	char err[DP_ERRBUF] = "", *v = NULL, want[4200];
+	const char *bad = write_tmp("bad.conf", "ok 1\n\nBad-Key 2\n");
+	const char *loop = write_tmp("loop.conf", "a ${b}\nb x${a}\n"
+				     "c ${nosuch}\n");
+
+	DP_ASSERT_OK(dp_settings_alloc(&s));
+	DP_ASSERT_EQ(dp_settings_load(s, bad, err, sizeof(err)), EINVAL);
+	snprintf(want, sizeof(want), "%s:3: bad key 'Bad-Key'", bad);
+	DP_ASSERT_MSG(strstr(err, want) != NULL, "got: %s", err);
+
+	DP_ASSERT_OK(dp_settings_load(s, loop, err, sizeof(err)));
+	DP_ASSERT_EQ(dp_settings_get(s, "a", &v, err, sizeof(err)), ELOOP);
+	DP_ASSERT(v == NULL);
+	DP_ASSERT_EQ(dp_settings_get(s, "c", &v, err, sizeof(err)), ENOENT);
+	snprintf(want, sizeof(want), "%s:3: unknown setting ${nosuch}", loop);
+	DP_ASSERT_MSG(strstr(err, want) != NULL, "got: %s", err);
+
+	DP_ASSERT_EQ(dp_settings_load(s, "/nonexistent/x.conf", err,
+				      sizeof(err)), ENOENT);
+	DP_ASSERT(strstr(err, "/nonexistent/x.conf") != NULL);
+	DP_ASSERT_EQ(dp_settings_set_arg(s, "novalue", err, sizeof(err)),
+		     EINVAL);
+	mem_deref(s);
+}
+
+
+DP_TEST(template_drops_empty_and_splits_modules)
+{
+	struct dp_settings *s = NULL;
+	struct mbuf *mb = mbuf_alloc(256);
+	char err[DP_ERRBUF] = "";
+	const char *t = write_tmp("t.in", "# c\nsip_listen ${l}\n"
+				  "net_interface ${nif}\n"
+				  "module ${mods}\nmodule_app ${none}\n");
+
+	DP_ASSERT_OK(dp_settings_alloc(&s));
+	DP_ASSERT_OK(dp_settings_set(s, "l", "127.0.0.1:5060", "t"));
+	DP_ASSERT_OK(dp_settings_set(s, "nif", "", "t"));
+	DP_ASSERT_OK(dp_settings_set(s, "mods", "a.so, b.so,,c.so", "t"));
+	DP_ASSERT_OK(dp_settings_set(s, "none", "", "t"));
+	DP_ASSERT_OK(dp_template_render(s, t, mb, err, sizeof(err)));
+	DP_ASSERT_OK(mbuf_write_u8(mb, 0));
+	DP_ASSERT_STREQ((char *)mb->buf, "sip_listen 127.0.0.1:5060\n"
+			"module a.so\nmodule b.so\nmodule c.so\n");
+	mem_deref(mb);
+	mem_deref(s);
+}
+
+
+DP_TEST(write_atomic_replaces_whole_file)
+{
+	char path[4200], *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/sub/dir/f", dptest_tmpdir());
+	DP_ASSERT_EQ(dp_mkdir_p("", 0700), EINVAL);
+	*strrchr(path, '/') = '\0';
+	DP_ASSERT_OK(dp_mkdir_p(path, 0700));
+	strcat(path, "/f");
+
+	DP_ASSERT_OK(dp_write_atomic(path, "first", 5, 0600));
+	DP_ASSERT_OK(dp_write_atomic(path, "second!", 7, 0640));
+	DP_ASSERT_OK(dp_read_file(path, 100, &buf, &len));
+	DP_ASSERT_EQ(len, 7);
+	DP_ASSERT_STREQ(buf, "second!");
+	DP_ASSERT_OK(stat(path, &st));
+	DP_ASSERT_EQ(st.st_mode & 0777, 0640);
+	mem_deref(buf);
+
+	DP_ASSERT_EQ(dp_read_file(path, 3, &buf, &len), EFBIG);
+}

@@ -1,0 +1,54 @@
+/**
+ * @file cli.h  The `deskphone` command line: one binary, many subcommands
+ *
+ * Each subcommand lives in tools/cmd_<name>.c and defines
+ * `const struct dp_command dp_command_<name>`; the build lists them all
+ * (build/gen/commands.inc), so adding a file adds the command.
+ *
+ * Exit status: 0 done, 1 failed, 2 bad usage or bad input.
+ */
+#ifndef DESKPHONE_CLI_H
+#define DESKPHONE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct dp_settings;
+
+struct dp_command {
+	const char *name;
+	const char *summary;   /* one line, for `deskphone help` */
+	const char *usage;     /* full text, for `deskphone help <name>` */
+	int (*main)(int argc, char **argv);  /* argv[0] is the name */
+};
+
+enum { DP_EXIT_OK = 0, DP_EXIT_FAIL = 1, DP_EXIT_USAGE = 2 };
+
+/* Print `cmd`'s usage to stderr and return DP_EXIT_USAGE. */
+int cli_usage(const struct dp_command *cmd);
+
+/*
+ * Settings shared by every subcommand that works on the phone's state:
+ * --config DIR (default $DESKPHONE_CONFIG, else /etc/deskphone),
+ * --local FILE (repeatable), --set key=value (repeatable).
+ * cli_settings_option() consumes one of those from argv at *ip and
+ * returns true; cli_settings_load() then layers, in order:
+ * DIR/deskphone.conf, ${local_conf} if that file exists, every --local
+ * file, every --set.  Errors go to stderr naming file and line.
+ */
+struct cli_settings_opts {
+	const char *config_dir;
+	const char *locals[16];
+	size_t nlocals;
+	const char *sets[64];
+	size_t nsets;
+};
+
+bool cli_settings_option(struct cli_settings_opts *o, int argc,
+			 char **argv, int *ip);
+int  cli_settings_load(const struct cli_settings_opts *o,
+		       struct dp_settings **sp);
+/* A setting's expanded value, or NULL after printing why to stderr. */
+char *cli_setting(const struct dp_settings *s, const char *key);
+
+#endif

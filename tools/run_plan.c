@@ -1,0 +1,430 @@
+/**
+ * @file run_plan.c  Settings → checked baresip config and runtime directory
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <re.h>
+#include "firmware/lib/fileutil.h"
+#include "firmware/lib/settings.h"
+#include "cli.h"
+#include "run.h"
+
+enum { MAX_ACCOUNTS_BYTES = 256 * 1024 };
+
+
+static void module_destructor(void *arg)
+{
+	struct run_module *m = arg;
+
+	list_unlink(&m->le);
+	mem_deref(m->name);
+	mem_deref(m->path);
+}
+
+
+void run_plan_reset(struct run_plan *plan)
+{
+	if (!plan)
+		return;
+
+	mem_deref(plan->run_dir);
+	mem_deref(plan->baresip_dir);
+	mem_deref(plan->module_link_dir);
+	mem_deref(plan->module_dir);
+	mem_deref(plan->stock_module_dir);
+	mem_deref(plan->baresip_bin);
+	mem_deref(plan->accounts_file);
+	mem_deref(plan->log_dir);
+	mem_deref(plan->config);
+	mem_deref(plan->accounts);
+	list_flush(&plan->modules);
+	memset(plan, 0, sizeof(*plan));
+}
+
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return 0 == stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+
+static int find_module(struct run_plan *plan, const char *name,
+		       unsigned lineno)
+{
+	char path[4096];
+	struct run_module *m;
+	struct le *le;
+
+	if (strchr(name, '/') || 0 == strcmp(name, ".") ||
+	    0 == strcmp(name, "..")) {
+		fprintf(stderr, "deskphone: generated config line %u: module"
+			" name '%s' must be a plain file name\n", lineno,
+			name);
+		return EINVAL;
+	}
+
+	for (le = plan->modules.head; le; le = le->next) {
+		m = le->data;
+		if (0 == strcmp(m->name, name))
+			return 0;
+	}
+
+	re_snprintf(path, sizeof(path), "%s/%s", plan->module_dir, name);
+	if (!is_file(path)) {
+		re_snprintf(path, sizeof(path), "%s/%s",
+			    plan->stock_module_dir, name);
+		if (!is_file(path)) {
+			fprintf(stderr, "deskphone: generated config line %u:"
+				" module %s is in neither %s nor %s\n",
+				lineno, name, plan->module_dir,
+				plan->stock_module_dir);
+			return ENOENT;
+		}
+	}
+
+	m = mem_zalloc(sizeof(*m), module_destructor);
+	if (!m)
+		return ENOMEM;
+
+	if (str_dup(&m->name, name) || str_dup(&m->path, path)) {
+		mem_deref(m);
+		return ENOMEM;
+	}
+
+	list_append(&plan->modules, &m->le, m);
+
+	return 0;
+}
+
+
+/* The rendered config: syntax, the modules it loads, and module_path. */
+static int check_config(struct run_plan *plan)
+{
+	char *text = (char *)plan->config->buf;
+	unsigned lineno = 0;
+	bool have_path = false;
+	int err = 0;
+
+	for (char *line = text; line && *line && !err; ) {
+		char *nl = strchr(line, '\n');
+		char key[64], val[1024];
+		int n;
+
+		++lineno;
+		if (nl)
+			*nl = '\0';
+
+		n = sscanf(line, "%63s %1023[^\n]", key, val);
+		if (n != 2) {
+			fprintf(stderr, "deskphone: generated config line %u:"
+				" '%s' has no value\n", lineno, line);
+			err = EINVAL;
+		}
+		else if (0 == strcmp(key, "module_path")) {
+			have_path = true;
+			if (strcmp(val, plan->module_link_dir)) {
+				fprintf(stderr, "deskphone: the config"
+					" template must say module_path"
+					" ${module_link_dir}\n");
+				err = EINVAL;
+			}
+		}
+		else if (0 == strcmp(key, "module") ||
+			 0 == strcmp(key, "module_tmp") ||
+			 0 == strcmp(key, "module_app")) {
+			err = find_module(plan, val, lineno);
+		}
+
+		if (nl)
+			*nl = '\n';
+		line = nl ? nl + 1 : NULL;
+	}
+
+	if (!err && !have_path) {
+		fprintf(stderr, "deskphone: the config template has no"
+			" module_path line\n");
+		err = EINVAL;
+	}
+
+	return err;
+}
+
+
+static bool account_line_ok(const char *line, const char **why)
+{
+	const char *p = line, *lt, *gt;
+
+	if (*p == '"') {
+		p = strchr(p + 1, '"');
+		if (!p) {
+			*why = "display name has no closing quote";
+			return false;
+		}
+		++p;
+		while (*p == ' ' || *p == '\t')
+			++p;
+	}
+
+	lt = p;
+	if (*lt != '<') {
+		*why = "expected <sip:user@domain> (optionally after a"
+			" quoted display name)";
+		return false;
+	}
+
+	gt = strchr(lt, '>');
+	if (!gt) {
+		*why = "address has no closing >";
+		return false;
+	}
+
+	if (strncmp(lt + 1, "sip:", 4) && strncmp(lt + 1, "sips:", 5)) {
+		*why = "address must be a sip: or sips: URI";
+		return false;
+	}
+
+	if (!memchr(lt, '@', (size_t)(gt - lt))) {
+		*why = "address has no user@domain";
+		return false;
+	}
+
+	for (p = gt + 1; *p; p++) {
+		if (*p == '\t' || *p == ' ')
+			continue;
+		if (iscntrl((unsigned char)*p)) {
+			*why = "control character after the address";
+			return false;
+		}
+	}
+
+	return true;
+}
+
+
+int run_check_accounts(const char *path, const char *text)
+{
+	unsigned lineno = 0, naccounts = 0;
+	const char *line = text;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char buf[2048];
+		const char *p, *why = NULL;
+
+		++lineno;
+
+		if (len >= sizeof(buf)) {
+			fprintf(stderr, "deskphone: %s:%u: line too long\n",
+				path, lineno);
+			return EINVAL;
+		}
+
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		if (len && buf[len - 1] == '\r')
+			buf[len - 1] = '\0';
+
+		for (p = buf; *p == ' ' || *p == '\t'; p++)
+			;
+
+		if (*p && *p != '#') {
+			if (!account_line_ok(p, &why)) {
+				/* The line may hold a password: never echo it. */
+				fprintf(stderr, "deskphone: %s:%u: %s\n", path,
+					lineno, why);
+				return EINVAL;
+			}
+			++naccounts;
+		}
+
+		line = nl ? nl + 1 : NULL;
+	}
+
+	if (naccounts == 0)
+		fprintf(stderr, "deskphone: note: %s has no account; the"
+			" phone will not register\n", path);
+
+	return 0;
+}
+
+
+static int get(struct dp_settings *s, const char *key, char **valp)
+{
+	*valp = cli_setting(s, key);
+
+	return *valp ? 0 : EINVAL;
+}
+
+
+int run_plan_make(struct run_plan *plan, struct dp_settings *s)
+{
+	char errbuf[DP_ERRBUF] = "";
+	char *tmpl = NULL, *num = NULL, *trace = NULL, *acc = NULL;
+	char link_dir[4096];
+	size_t acclen = 0;
+	int err;
+
+	memset(plan, 0, sizeof(*plan));
+	list_init(&plan->modules);
+
+	err  = get(s, "run_dir", &plan->run_dir);
+	err |= get(s, "module_dir", &plan->module_dir);
+	err |= get(s, "stock_module_dir", &plan->stock_module_dir);
+	err |= get(s, "baresip", &plan->baresip_bin);
+	err |= get(s, "accounts_file", &plan->accounts_file);
+	err |= get(s, "log_dir", &plan->log_dir);
+	err |= get(s, "baresip_template", &tmpl);
+	err |= get(s, "log_max_bytes", &num);
+	err |= get(s, "sip_trace", &trace);
+	if (err) {
+		err = EINVAL;
+		goto out;
+	}
+
+	plan->log_max_bytes = strtoull(num, NULL, 10);
+	if (plan->log_max_bytes < 4096) {
+		fprintf(stderr, "deskphone: log_max_bytes must be at least"
+			" 4096\n");
+		err = EINVAL;
+		goto out;
+	}
+	plan->stop_timeout_s = 10;
+	plan->sip_trace = 0 == strcmp(trace, "yes");
+
+	re_snprintf(link_dir, sizeof(link_dir), "%s/modules", plan->run_dir);
+	err  = str_dup(&plan->module_link_dir, link_dir);
+	err |= re_sdprintf(&plan->baresip_dir, "%s/baresip", plan->run_dir);
+	err |= dp_settings_set(s, "module_link_dir", link_dir, "deskphone run");
+	if (err)
+		goto out;
+
+	plan->config = mbuf_alloc(4096);
+	if (!plan->config) {
+		err = ENOMEM;
+		goto out;
+	}
+
+	err = dp_template_render(s, tmpl, plan->config, errbuf,
+				 sizeof(errbuf));
+	if (!err)
+		err = mbuf_write_u8(plan->config, 0);
+	if (err) {
+		fprintf(stderr, "deskphone: %s\n",
+			errbuf[0] ? errbuf : strerror(err));
+		goto out;
+	}
+	plan->config->end--;   /* keep the NUL out of the file */
+
+	err = check_config(plan);
+	if (err)
+		goto out;
+
+	err = dp_read_file(plan->accounts_file, MAX_ACCOUNTS_BYTES, &acc,
+			   &acclen);
+	if (err) {
+		fprintf(stderr, "deskphone: %s: %s\n", plan->accounts_file,
+			err == EFBIG ? "file too large" : strerror(err));
+		goto out;
+	}
+
+	err = run_check_accounts(plan->accounts_file, acc);
+	if (err)
+		goto out;
+
+	plan->accounts = mbuf_alloc(acclen + 1);
+	if (!plan->accounts || mbuf_write_mem(plan->accounts,
+					      (uint8_t *)acc, acclen)) {
+		err = ENOMEM;
+		goto out;
+	}
+
+ out:
+	mem_deref(tmpl);
+	mem_deref(num);
+	mem_deref(trace);
+	mem_deref(acc);
+	if (err)
+		run_plan_reset(plan);
+
+	return err;
+}
+
+
+static int clear_links(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return errno;
+
+	while ((de = readdir(d)) != NULL) {
+		char path[4096];
+		struct stat st;
+
+		re_snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (0 == lstat(path, &st) && S_ISLNK(st.st_mode))
+			(void)unlink(path);
+	}
+
+	closedir(d);
+
+	return 0;
+}
+
+
+int run_plan_apply(const struct run_plan *plan)
+{
+	char path[4096];
+	struct le *le;
+	int err;
+
+	err  = dp_mkdir_p(plan->baresip_dir, 0700);
+	err |= dp_mkdir_p(plan->module_link_dir, 0700);
+	err |= dp_mkdir_p(plan->log_dir, 0700);
+	if (err) {
+		fprintf(stderr, "deskphone: cannot create %s: %s\n",
+			plan->run_dir, strerror(errno));
+		return EACCES;
+	}
+
+	re_snprintf(path, sizeof(path), "%s/config", plan->baresip_dir);
+	err = dp_write_atomic(path, plan->config->buf, plan->config->end,
+			      0600);
+	if (!err) {
+		re_snprintf(path, sizeof(path), "%s/accounts",
+			    plan->baresip_dir);
+		err = dp_write_atomic(path, plan->accounts->buf,
+				      plan->accounts->end, 0600);
+	}
+	if (err) {
+		fprintf(stderr, "deskphone: write %s: %s\n", path,
+			strerror(err));
+		return err;
+	}
+
+	err = clear_links(plan->module_link_dir);
+	for (le = plan->modules.head; le && !err; le = le->next) {
+		const struct run_module *m = le->data;
+
+		re_snprintf(path, sizeof(path), "%s/%s",
+			    plan->module_link_dir, m->name);
+		if (symlink(m->path, path) < 0)
+			err = errno;
+	}
+
+	if (err)
+		fprintf(stderr, "deskphone: module links in %s: %s\n",
+			plan->module_link_dir, strerror(err));
+
+	return err;
+}
