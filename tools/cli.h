@@ -33,7 +33,8 @@ int cli_usage(const struct dp_command *cmd);
  * --local FILE (repeatable), --set key=value (repeatable).
  * cli_settings_option() consumes one of those from argv at *ip and
  * returns true; cli_settings_load() then layers, in order:
- * DIR/deskphone.conf, ${local_conf} if that file exists, every --local
+ * DIR/deskphone.conf, the board description ${board_file} (required when
+ * that key is set), ${local_conf} if that file exists, every --local
  * file, every --set.  Errors go to stderr naming file and line.
  */
 struct cli_settings_opts {

@@ -79,6 +79,22 @@ int cli_settings_load(const struct cli_settings_opts *o,
 	if (err)
 		goto out;
 
+	/* The board description: what this hardware has and where. */
+	if (dp_settings_has(s, "board_file")) {
+		char *board = NULL;
+
+		err = dp_settings_get(s, "board_file", &board, errbuf,
+				      sizeof(errbuf));
+		if (!err)
+			err = dp_settings_load(s, board, errbuf,
+					       sizeof(errbuf));
+		mem_deref(board);
+		if (!err)
+			err = apply_sets(o, s, errbuf, sizeof(errbuf));
+		if (err)
+			goto out;
+	}
+
 	/* The phone's own overrides (provisioning writes them). */
 	if (dp_settings_has(s, "local_conf")) {
 		err = dp_settings_get(s, "local_conf", &local, errbuf,

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -134,6 +135,10 @@ static pid_t start_baresip(const struct run_plan *plan, int out_fd)
 		int argc = 0;
 
 		(void)setpgid(0, 0);
+		/* Should we die without stopping it, baresip must not stay. */
+		(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() == 1)
+			_exit(1);
 		if (devnull >= 0)
 			dup2(devnull, STDIN_FILENO);
 		dup2(out_fd, STDOUT_FILENO);

@@ -85,9 +85,23 @@ t_stop_pid() {
 }
 
 t_cleanup() {
-	local i
+	local pid i alive
+	trap - EXIT INT TERM HUP
+	# Stop everything at once, newest first, then give it time to go.
 	for ((i = ${#T_PIDS[@]} - 1; i >= 0; i--)); do
-		t_stop_pid "${T_PIDS[$i]}"
+		kill -TERM "${T_PIDS[$i]}" 2>/dev/null
+	done
+	for i in $(seq 1 150); do
+		alive=0
+		for pid in "${T_PIDS[@]}"; do
+			kill -0 "$pid" 2>/dev/null && alive=1
+		done
+		[ $alive = 0 ] && break
+		sleep 0.1
+	done
+	for pid in "${T_PIDS[@]}"; do
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
 	done
 	if [ "${DP_KEEP:-0}" = 1 ]; then
 		t_log "kept $T_DIR"
@@ -96,6 +110,7 @@ t_cleanup() {
 	fi
 }
 trap t_cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 t_sanitizer_check() {
 	local f found=0
