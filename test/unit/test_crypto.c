@@ -1,0 +1,137 @@
+/**
+ * @file test_crypto.c  Known answers for the primitives; device secret
+ *                      and sealed-blob behaviour
+ */
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <re.h>
+#include "privacy/crypto/crypto.h"
+#include "dptest.h"
+
+
+static void unhex(const char *hex, uint8_t *out, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned v = 0;
+
+		DP_ASSERT(sscanf(hex + 2 * i, "%2x", &v) == 1);
+		out[i] = (uint8_t)v;
+	}
+}
+
+
+DP_TEST(hkdf_rfc5869_case1)
+{
+	uint8_t ikm[22], salt[13], info[10], okm[42], want[42];
+
+	memset(ikm, 0x0b, sizeof(ikm));
+	for (size_t i = 0; i < sizeof(salt); i++)
+		salt[i] = (uint8_t)i;
+	for (size_t i = 0; i < sizeof(info); i++)
+		info[i] = (uint8_t)(0xf0 + i);
+	unhex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5"
+	      "bf34007208d5b887185865", want, sizeof(want));
+
+	DP_ASSERT_OK(dp_hkdf_sha256(ikm, sizeof(ikm), salt, sizeof(salt),
+				    info, sizeof(info), okm, sizeof(okm)));
+	DP_ASSERT_MEMEQ(okm, want, sizeof(want));
+}
+
+
+DP_TEST(aes256gcm_known_answer)
+{
+	/* GCM specification, test case 14: zero key, zero IV, one zero block */
+	uint8_t key[32] = {0}, nonce[12] = {0}, pt[16] = {0}, ct[16], tag[16];
+	uint8_t want_ct[16], want_tag[16], back[16];
+
+	unhex("cea7403d4d606b6e074ec5d3baf39d18", want_ct, 16);
+	unhex("d0d1c8a799996bf0265b98b5d48ab919", want_tag, 16);
+
+	DP_ASSERT_OK(dp_aead_seal(key, nonce, NULL, 0, pt, 16, ct, tag));
+	DP_ASSERT_MEMEQ(ct, want_ct, 16);
+	DP_ASSERT_MEMEQ(tag, want_tag, 16);
+
+	DP_ASSERT_OK(dp_aead_open(key, nonce, NULL, 0, ct, 16, tag, back));
+	DP_ASSERT_MEMEQ(back, pt, 16);
+
+	ct[3] ^= 0x01;
+	DP_ASSERT_EQ(dp_aead_open(key, nonce, NULL, 0, ct, 16, tag, back),
+		     EBADMSG);
+}
+
+
+DP_TEST(sha256_and_hmac_known_answers)
+{
+	uint8_t out[32], want[32];
+
+	unhex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+	      want, 32);
+	DP_ASSERT_OK(dp_sha256("abc", 3, out));
+	DP_ASSERT_MEMEQ(out, want, 32);
+
+	/* RFC 4231 test case 2 */
+	unhex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+	      want, 32);
+	DP_ASSERT_OK(dp_hmac_sha256((const uint8_t *)"Jefe", 4,
+				    "what do ya want for nothing?", 28, out));
+	DP_ASSERT_MEMEQ(out, want, 32);
+}
+
+
+DP_TEST(device_secret_created_once_and_private)
+{
+	uint8_t a[32], b[32];
+	char path[4200];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/state/device.secret",
+		 dptest_tmpdir());
+
+	DP_ASSERT_EQ(dp_device_secret_load(path, false, a), ENOENT);
+	DP_ASSERT_OK(dp_device_secret_load(path, true, a));
+	DP_ASSERT_OK(stat(path, &st));
+	DP_ASSERT_EQ(st.st_mode & 0777, 0600);
+	DP_ASSERT_EQ(st.st_size, 32);
+	DP_ASSERT_OK(dp_device_secret_load(path, true, b));
+	DP_ASSERT_MEMEQ(a, b, 32);
+
+	DP_ASSERT_OK(chmod(path, 0644));
+	DP_ASSERT_EQ(dp_device_secret_load(path, true, b), EACCES);
+	DP_ASSERT_OK(chmod(path, 0600));
+	DP_ASSERT_OK(truncate(path, 31));
+	DP_ASSERT_EQ(dp_device_secret_load(path, true, b), EINVAL);
+}
+
+
+DP_TEST(sealed_blob_round_trip_and_binding)
+{
+	uint8_t secret[32], other[32], *blob = NULL, *pt = NULL;
+	size_t bloblen = 0, len = 0;
+	static const char pw[] = "s3cr3t-sip-password";
+
+	DP_ASSERT_OK(dp_random(secret, sizeof(secret)));
+	DP_ASSERT_OK(dp_random(other, sizeof(other)));
+
+	DP_ASSERT_OK(dp_seal(secret, "sip-password:100", (const uint8_t *)pw,
+			     strlen(pw), &blob, &bloblen));
+	DP_ASSERT(memmem(blob, bloblen, pw, strlen(pw)) == NULL);
+
+	DP_ASSERT_OK(dp_unseal(secret, "sip-password:100", blob, bloblen,
+			       &pt, &len));
+	DP_ASSERT_EQ(len, strlen(pw));
+	DP_ASSERT_STREQ((char *)pt, pw);
+	pt = mem_deref(pt);
+
+	/* another label, another device, a flipped bit: refused */
+	DP_ASSERT_EQ(dp_unseal(secret, "sip-password:101", blob, bloblen, &pt,
+			       &len), EBADMSG);
+	DP_ASSERT_EQ(dp_unseal(other, "sip-password:100", blob, bloblen, &pt,
+			       &len), EBADMSG);
+	blob[bloblen / 2] ^= 0x40;
+	DP_ASSERT_EQ(dp_unseal(secret, "sip-password:100", blob, bloblen, &pt,
+			       &len), EBADMSG);
+	DP_ASSERT_EQ(dp_unseal(secret, "x", blob, 10, &pt, &len), EBADMSG);
+	DP_ASSERT(pt == NULL);
+	mem_deref(blob);
+}
