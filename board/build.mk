@@ -21,3 +21,9 @@ test_board_SRCS := test/unit/test_board.c
 test_board_LIBS := dpboard dpfw
 
 DEPS_PKGS     += linux-libc-dev
+
+# dp-input: input events for the tests' FIFO keypads
+TEST_TOOLS     += dp-input
+dp-input_SRCS  := test/tools/input_events.c
+dp-input_LIBS  := dpboard
+dp-input_LDLIBS := -lre

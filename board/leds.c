@@ -113,7 +113,11 @@ int leds_set(struct leds *l, enum board_led led, enum led_state st)
 	if (!l->dir[led])
 		return 0;
 
+	re_snprintf(val, sizeof(val), "%u", l->max[led]);
+
 	if (st == LED_BLINK) {
+		/* the timer trigger blinks at the brightness set before it */
+		(void)write_attr(l->dir[led], "brightness", val);
 		err = write_attr(l->dir[led], "trigger", "timer");
 		if (!err) {
 			(void)write_attr(l->dir[led], "delay_on", "500");
@@ -121,7 +125,6 @@ int leds_set(struct leds *l, enum board_led led, enum led_state st)
 		}
 		else {
 			/* no trigger support: steady on says as much */
-			re_snprintf(val, sizeof(val), "%u", l->max[led]);
 			err = write_attr(l->dir[led], "brightness", val);
 		}
 	}
