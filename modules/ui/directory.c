@@ -182,3 +182,26 @@ size_t directory_count(const struct directory *dir, const char *digits)
 
 	return n;
 }
+
+
+const char *directory_name_for(const struct directory *dir,
+			       const char *number)
+{
+	size_t n;
+
+	if (!dir || !number || !*number)
+		return NULL;
+
+	n = strlen(number);
+	for (size_t k = 0; k < dir->n; k++) {
+		const char *uri = dir->v[k].uri;
+
+		if (!strncmp(uri, "sip:", 4))
+			uri += 4;
+		if (!strncmp(uri, number, n) &&
+		    (uri[n] == '\0' || uri[n] == '@'))
+			return dir->v[k].name;
+	}
+
+	return NULL;
+}

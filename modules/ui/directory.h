@@ -32,6 +32,9 @@ bool t9_match(const char *name, const char *digits);
 /* The i-th contact matching `digits` (all, when empty), or NULL. */
 const struct contact *directory_find(const struct directory *dir,
 				     const char *digits, size_t i);
+/* The name of the contact whose URI or its user part is `number`. */
+const char *directory_name_for(const struct directory *dir,
+			       const char *number);
 size_t directory_count(const struct directory *dir, const char *digits);
 
 #endif

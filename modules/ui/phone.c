@@ -111,6 +111,20 @@ static void peer_user(char *out, size_t sz, const char *uri)
 }
 
 
+/* A caller without a display name gets the one in our directory. */
+static void name_from_directory(struct ui *ui)
+{
+	const char *name;
+
+	if (ui->peer_name[0])
+		return;
+
+	name = directory_name_for(ui->dir, ui->peer);
+	if (name)
+		str_ncpy(ui->peer_name, name, sizeof(ui->peer_name));
+}
+
+
 static void adopt_call(struct ui *ui, struct call *call)
 {
 	ui->call = call;
@@ -123,6 +137,7 @@ static void adopt_call(struct ui *ui, struct call *call)
 	peer_user(ui->peer, sizeof(ui->peer), call_peeruri(call));
 	str_ncpy(ui->peer_name, call_peername(call) ? call_peername(call) : "",
 		 sizeof(ui->peer_name));
+	name_from_directory(ui);
 }
 
 
@@ -153,7 +168,9 @@ static void dial(struct ui *ui, const char *number)
 	}
 
 	adopt_call(ui, call);
-	str_ncpy(ui->peer, number, sizeof(ui->peer));
+	peer_user(ui->peer, sizeof(ui->peer), number);
+	ui->peer_name[0] = '\0';
+	name_from_directory(ui);
 	ui->number[0] = '\0';
 	set_mode(ui, MODE_CALLING);
 	audio_apply_route(ui);

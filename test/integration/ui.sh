@@ -67,7 +67,7 @@ t_check dialing_edit see 5 "|101_ "
 keys KEY_NUMERIC_POUND
 t_check far_end_rings wait_event far101 CALL_INCOMING 15
 t_check ringing_screen see 10 "|Ringing..."
-t_check ringing_peer see 2 "101"
+t_check ringing_peer see 2 "↗ Echo Service"
 
 # --- connected, with a running timer ---
 t_check far_answers phone_ctl far101 answer
@@ -98,7 +98,7 @@ t_check idle_again see 10 "|100 Registered"
 t_check line_led_off t_wait_until 5 led_is line 0 none
 keys KEY_LIST
 t_check history_screen see 5 "|History"
-t_check history_has_placed_call see 5 "|>↗101"
+t_check history_has_placed_call see 5 "|>↗Echo Service"
 keys KEY_BACKSPACE
 t_check history_back_to_idle see 5 "|100 Registered"
 
@@ -114,7 +114,7 @@ t_check speaker_led_off t_wait_until 5 led_is speaker 0 none
 see 10 "|100 Registered" >/dev/null
 phone_ctl far102 dial 100 >/dev/null
 t_check incoming_screen see 15 "|Incoming call"
-t_check incoming_caller see 2 "102"
+t_check incoming_caller see 2 "↙ Front Desk"
 t_check incoming_line_led_blinks t_wait_until 5 led_is line 1 timer
 keys SW_LID=0
 t_check answered_by_hook see 10 "Connected"
@@ -167,5 +167,6 @@ t_check keys_after_replug see 5 "|History"
 
 # --- the screen through the control socket, and the sim socket ---
 t_check screen_command sh -c "'$DP_BIN' ctl --socket '$(phone_socket phone)' cmd dpui_screen | grep -q History"
+t_check sim_socket_keys_and_screen sh -c "'$DP_BIN' sim --socket '$dir/run/sim.sock' --key back --screen | grep -q '│100 Registered'"
 
 t_done
