@@ -141,14 +141,18 @@ static void adopt_call(struct ui *ui, struct call *call)
 }
 
 
-static void dial(struct ui *ui, const char *number)
+static void dial(struct ui *ui, const char *what)
 {
 	struct ua *ua = ui_ua();
 	struct call *call = NULL;
+	char number[sizeof(ui->number)];
 	int err;
 
-	if (!number || !*number)
+	if (!what || !*what)
 		return;
+
+	/* `what` may be ui->number or ui->last_dialed: copy it first */
+	str_ncpy(number, what, sizeof(number));
 
 	if (!ua) {
 		ui_note(ui, "No account");
