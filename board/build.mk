@@ -27,3 +27,10 @@ TEST_TOOLS     += dp-input
 dp-input_SRCS  := test/tools/input_events.c
 dp-input_LIBS  := dpboard
 dp-input_LDLIBS := -lre
+
+# dp-board-bench: bus bytes per screen update (make bench)
+TEST_TOOLS           += dp-board-bench
+dp-board-bench_SRCS  := test/tools/board_bench.c
+dp-board-bench_LIBS  := dpboard dpfw
+dp-board-bench_LDLIBS := -lre
+BENCH_SCRIPTS        += test/bench/board.sh

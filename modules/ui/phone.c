@@ -576,9 +576,10 @@ static void dialing_key(struct ui *ui, enum phone_key key, char c)
 static void call_key(struct ui *ui, enum phone_key key, char c)
 {
 	if (c) {
-		if (ui->established)
-			(void)call_send_digit(ui->call, c),
+		if (ui->established) {
+			(void)call_send_digit(ui->call, c);
 			(void)call_send_digit(ui->call, KEYCODE_REL);
+		}
 		return;
 	}
 
