@@ -137,6 +137,19 @@ bool dp_settings_has(const struct dp_settings *s, const char *key)
 }
 
 
+const char *dp_settings_origin(const struct dp_settings *s, const char *key)
+{
+	const struct setting *st;
+
+	if (!s || !key)
+		return NULL;
+
+	st = find(s, key, strlen(key));
+
+	return st ? st->origin : NULL;
+}
+
+
 /* Split one line into key and value; false for blank/comment lines. */
 static int split_line(char *line, char **keyp, char **valp)
 {

@@ -31,6 +31,8 @@ int  dp_settings_set_arg(struct dp_settings *s, const char *assignment,
 int  dp_settings_set(struct dp_settings *s, const char *key,
 		     const char *value, const char *origin);
 bool dp_settings_has(const struct dp_settings *s, const char *key);
+/* Where `key` was last set ("path:line", "--set"), or NULL if unset. */
+const char *dp_settings_origin(const struct dp_settings *s, const char *key);
 
 /*
  * The value of `key` with every ${ref} expanded, in a new string the

@@ -229,6 +229,8 @@ write_phone_config() {
 		echo "audio_alert aubridge,${name}-alert"
 		echo "reg_retry_min_s 1"
 		echo "reg_retry_max_s 4"
+		# no user interface unless a test asks for it (ui_modules dpui.so)
+		echo "ui_modules"
 		for line in "$@"; do echo "$line"; done
 	} > "$dir/local.conf"
 	printf '%s\n' "$account" > "$dir/accounts"

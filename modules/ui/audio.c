@@ -1,0 +1,136 @@
+/**
+ * @file audio.c  Audio routes, volume and the ring tone, through
+ *                baresip's command interface
+ *
+ * The audio module owns the hardware: dpui only asks, with the commands
+ * `dpalsa_route handset|headset|speaker|ringer` and
+ * `dpalsa_volume ROUTE PERCENT`.  Going through cmd_process_long() keeps
+ * dpui free of any link to that module: when it is not loaded the
+ * command is missing, which is logged once, and the UI works on.
+ *
+ * Ringing: baresip's own player plays ring.wav (from audio_path, Debian
+ * ships it) on the `audio_alert` device, after the route is switched to
+ * the ringer.
+ */
+#include <string.h>
+#include "ui.h"
+
+static const char *const route_names[ROUTE_COUNT] = {
+	"none", "handset", "headset", "speaker", "ringer"
+};
+
+
+const char *route_name(enum route r)
+{
+	return r < ROUTE_COUNT ? route_names[r] : "?";
+}
+
+
+static int to_mbuf(const char *p, size_t size, void *arg)
+{
+	return mbuf_write_mem(arg, (const uint8_t *)p, size);
+}
+
+
+/* Run a baresip long command; ENOTSUP when nobody registered it. */
+static int run_command(const char *text)
+{
+	struct mbuf *mb = mbuf_alloc(128);
+	struct re_printf pf = { to_mbuf, mb };
+	int err;
+
+	if (!mb)
+		return ENOMEM;
+
+	err = cmd_process_long(baresip_commands(), text, strlen(text), &pf,
+			       NULL);
+	mem_deref(mb);
+
+	return err;
+}
+
+
+static enum route wanted_route(const struct ui *ui)
+{
+	if (ui->mode == MODE_INCOMING)
+		return ROUTE_RINGER;
+	if (ui->headset)
+		return ROUTE_HEADSET;
+	if (ui->speaker)
+		return ROUTE_SPEAKER;
+	if (ui->offhook)
+		return ROUTE_HANDSET;
+
+	return ROUTE_NONE;
+}
+
+
+void audio_apply_route(struct ui *ui)
+{
+	enum route r = wanted_route(ui);
+	char cmd[64];
+	int err;
+
+	if (r == ROUTE_NONE || r == ui->route)
+		return;
+
+	ui->route = r;
+	re_snprintf(cmd, sizeof(cmd), "dpalsa_route %s", route_name(r));
+	err = run_command(cmd);
+	if (err == ENOTSUP && !ui->warned_route) {
+		ui->warned_route = true;
+		info("dpui: no audio route command (dpalsa_route): the audio"
+		     " module does not switch routes; going on without\n");
+	}
+	else if (err && err != ENOTSUP) {
+		warning("dpui: %s: %m\n", cmd, err);
+	}
+}
+
+
+void audio_volume_step(struct ui *ui, int delta)
+{
+	enum route r = ui->route == ROUTE_NONE ? ROUTE_RINGER : ui->route;
+	int v = (int)ui->volume[r] + delta;
+	char cmd[64];
+	int err;
+
+	if (v < 0)
+		v = 0;
+	if (v > VOLUME_MAX)
+		v = VOLUME_MAX;
+	ui->volume[r] = (unsigned)v;
+
+	re_snprintf(cmd, sizeof(cmd), "dpalsa_volume %s %u", route_name(r),
+		    ui->volume[r] * 100 / VOLUME_MAX);
+	err = run_command(cmd);
+	if (err == ENOTSUP && !ui->warned_volume) {
+		ui->warned_volume = true;
+		info("dpui: no volume command (dpalsa_volume): volume shown"
+		     " but not applied\n");
+	}
+
+	ui_note(ui, "%s vol %u/%u", route_name(r), ui->volume[r],
+		(unsigned)VOLUME_MAX);
+}
+
+
+void audio_ring_start(struct ui *ui)
+{
+	int err;
+
+	if (ui->ring)
+		return;
+
+	err = play_file(&ui->ring, baresip_player(), "ring.wav", -1,
+			ui->alert_mod[0] ? ui->alert_mod : NULL,
+			ui->alert_dev[0] ? ui->alert_dev : NULL);
+	if (err)
+		warning("dpui: ring tone: %m\n", err);
+}
+
+
+void audio_ring_stop(struct ui *ui)
+{
+	ui->ring = mem_deref(ui->ring);
+}

@@ -1,0 +1,40 @@
+/**
+ * @file directory.h  The phone's contacts: provisioned, searched from the
+ *                    keypad by letters (T9), dialled from the list
+ *
+ * The file has one contact a line, `Name <uri>` (baresip's contacts
+ * format without parameters; quotes around the name are allowed), `#`
+ * comments.  A line that is not a contact is skipped with a warning
+ * naming file and line; the rest still loads.
+ */
+#ifndef DPUI_DIRECTORY_H
+#define DPUI_DIRECTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct contact {
+	char name[48];
+	char uri[96];
+};
+
+struct directory {
+	struct contact *v;
+	size_t n;
+};
+
+/* A missing file is an empty directory. */
+int  directory_load(struct directory **dirp, const char *path);
+/* The digit a letter is on (2 abc ... 9 wxyz); 0 for other characters. */
+char t9_digit(char c);
+/* Does any word of `name` start with letters on `digits`? */
+bool t9_match(const char *name, const char *digits);
+/* The i-th contact matching `digits` (all, when empty), or NULL. */
+const struct contact *directory_find(const struct directory *dir,
+				     const char *digits, size_t i);
+/* The name of the contact whose URI or its user part is `number`. */
+const char *directory_name_for(const struct directory *dir,
+			       const char *number);
+size_t directory_count(const struct directory *dir, const char *digits);
+
+#endif

@@ -1,0 +1,276 @@
+/**
+ * @file ui.c  dpui: the phone's user interface, a baresip module
+ *
+ * Loaded as a module_app after dpcore.  It builds the board from the
+ * description `deskphone run` wrote into baresip's config (keys
+ * `dpui_<board key>`, see docs/board-and-ui.md), draws the screens and
+ * drives the calls through baresip's UA API.
+ *
+ * Commands (baresip long commands, also through `deskphone ctl cmd`):
+ *   dpui_key NAME [NAME...]   press phone keys, as the keypad would
+ *   dpui_screen               the screen and LED states as text
+ *
+ * Config keys besides the board's:
+ *   dpui_contacts_file   the directory (`Name <uri>` a line)
+ *   dpui_dial_timeout_s  dial this long after the last digit (5)
+ *   dpui_history_max     call history entries kept (50)
+ */
+#include <string.h>
+#include "firmware/lib/fileutil.h"
+#include "ui.h"
+
+static struct ui *the_ui;
+
+
+/*
+ * The board keys come from baresip's config file, read here line by line:
+ * libre's conf_get() stops a value at the first blank, and board values
+ * (a keymap, a board name) have blanks in them.
+ */
+static int conf_getter(void *arg, const char *key, char **valp,
+		       char *origin, size_t osz)
+{
+	const char *text = arg;
+	char name[64];
+	size_t nlen;
+	unsigned lineno = 0;
+
+	nlen = (size_t)re_snprintf(name, sizeof(name), "dpui_%s", key);
+
+	for (const char *p = text; p && *p; ) {
+		const char *eol = strchr(p, '\n');
+		const char *end = eol ? eol : p + strlen(p);
+
+		++lineno;
+		if ((size_t)(end - p) > nlen && !strncmp(p, name, nlen) &&
+		    (p[nlen] == ' ' || p[nlen] == '\t')) {
+			const char *v = p + nlen;
+
+			while (v < end && (*v == ' ' || *v == '\t'))
+				++v;
+			while (end > v && (end[-1] == ' ' || end[-1] == '\t' ||
+					   end[-1] == '\r'))
+				--end;
+			re_snprintf(origin, osz, "baresip config:%u (%s)",
+				    lineno, name);
+			return re_sdprintf(valp, "%b", v, (size_t)(end - v));
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+
+	return ENOENT;
+}
+
+
+static int read_config(char **textp)
+{
+	char dir[512], path[600];
+	size_t len;
+	int err;
+
+	err = conf_path_get(dir, sizeof(dir));
+	if (err)
+		return err;
+
+	re_snprintf(path, sizeof(path), "%s/config", dir);
+
+	return dp_read_file(path, 1 << 20, textp, &len);
+}
+
+
+static void board_log(bool error, const char *msg)
+{
+	if (error)
+		warning("dpui: %s\n", msg);
+	else
+		info("dpui: %s\n", msg);
+}
+
+
+static void tick(void *arg)
+{
+	struct ui *ui = arg;
+
+	/* clock on the idle screen, timer on the call screen */
+	tmr_start(&ui->tick_tmr, 1000 - (uint32_t)(tmr_jiffies() % 1000),
+		  tick, ui);
+	ui_update(ui);
+}
+
+
+static int cmd_key(struct re_printf *pf, void *arg)
+{
+	const struct cmd_arg *carg = arg;
+	struct pl rest, word;
+	int n = 0;
+
+	if (!the_ui)
+		return re_hprintf(pf, "dpui: not running\n");
+
+	pl_set_str(&rest, carg->prm ? carg->prm : "");
+	while (0 == re_regex(rest.p, rest.l, "[^ ]+", &word)) {
+		enum phone_key key = phone_key_find(word.p, word.l);
+
+		if (key == PK_NONE)
+			return re_hprintf(pf, "dpui: no phone key '%r'\n",
+					  &word);
+		ui_key(key, KEY_PRESS, the_ui);
+		ui_key(key, KEY_RELEASE, the_ui);
+		++n;
+		rest.l -= (size_t)(word.p + word.l - rest.p);
+		rest.p = word.p + word.l;
+	}
+
+	return re_hprintf(pf, "dpui: %d keys\n", n);
+}
+
+
+static int cmd_screen(struct re_printf *pf, void *arg)
+{
+	struct mbuf *mb;
+	int err;
+	(void)arg;
+
+	if (!the_ui)
+		return re_hprintf(pf, "dpui: not running\n");
+
+	mb = mbuf_alloc(512);
+	if (!mb)
+		return ENOMEM;
+
+	err = board_dump(the_ui->board, mb);
+	if (!err)
+		err = re_hprintf(pf, "%b", mb->buf, mb->end);
+	mem_deref(mb);
+
+	return err;
+}
+
+
+static const struct cmd ui_cmds[] = {
+	{ "dpui_key",    0, CMD_PRM, "Press phone keys (dpui_key 1 0 1 ok)",
+	  cmd_key },
+	{ "dpui_screen", 0, 0,       "The phone's screen as text",
+	  cmd_screen },
+};
+
+
+static void ui_destructor(void *arg)
+{
+	struct ui *ui = arg;
+
+	tmr_cancel(&ui->dial_tmr);
+	tmr_cancel(&ui->note_tmr);
+	tmr_cancel(&ui->tick_tmr);
+	audio_ring_stop(ui);
+	mem_deref(ui->board);
+	mem_deref(ui->hist);
+	mem_deref(ui->dir);
+}
+
+
+static void read_alert_device(struct ui *ui)
+{
+	char alert[128] = "";
+	char *comma;
+
+	(void)conf_get_str(conf_cur(), "audio_alert", alert, sizeof(alert));
+	comma = strchr(alert, ',');
+	if (comma)
+		*comma++ = '\0';
+	str_ncpy(ui->alert_mod, alert, sizeof(ui->alert_mod));
+	str_ncpy(ui->alert_dev, comma ? comma : "", sizeof(ui->alert_dev));
+}
+
+
+static int module_init(void)
+{
+	struct board_desc *desc = NULL;
+	char errbuf[512] = "", contacts[512] = "";
+	char *config = NULL;
+	uint32_t timeout_s = 5, hist_max = 50;
+	struct ui *ui;
+	int err;
+
+	board_log_set(board_log);
+
+	err = read_config(&config);
+	if (err) {
+		warning("dpui: cannot read baresip's config: %m\n", err);
+		return err;
+	}
+	err = board_desc_load(&desc, conf_getter, config, errbuf,
+			      sizeof(errbuf));
+	config = mem_deref(config);
+	if (err) {
+		warning("dpui: board description: %s\n", errbuf);
+		return err;
+	}
+
+	ui = mem_zalloc(sizeof(*ui), ui_destructor);
+	if (!ui) {
+		mem_deref(desc);
+		return ENOMEM;
+	}
+
+	tmr_init(&ui->dial_tmr);
+	tmr_init(&ui->note_tmr);
+	tmr_init(&ui->tick_tmr);
+	for (int r = 0; r < ROUTE_COUNT; r++)
+		ui->volume[r] = VOLUME_MAX / 2;
+
+	(void)conf_get_u32(conf_cur(), "dpui_dial_timeout_s", &timeout_s);
+	(void)conf_get_u32(conf_cur(), "dpui_history_max", &hist_max);
+	(void)conf_get_str(conf_cur(), "dpui_contacts_file", contacts,
+			   sizeof(contacts));
+	ui->dial_timeout_ms = (timeout_s ? timeout_s : 1) * 1000;
+	read_alert_device(ui);
+
+	err = board_alloc(&ui->board, desc, ui_key, ui);
+	mem_deref(desc);
+	if (!err)
+		err = history_mem_alloc(&ui->hist, hist_max ? hist_max : 1);
+	if (!err)
+		err = directory_load(&ui->dir, contacts);
+	if (!err)
+		err = uag_event_register(ui_event, ui);
+	if (!err)
+		err = cmd_register(baresip_commands(), ui_cmds,
+				   sizeof(ui_cmds) / sizeof(ui_cmds[0]));
+	if (err) {
+		warning("dpui: init: %m\n", err);
+		uag_event_unregister(ui_event);
+		mem_deref(ui);
+		board_log_set(NULL);
+		return err;
+	}
+
+	the_ui = ui;
+	tick(ui);
+	info("dpui: %s, %s %ux%u, %zu contacts\n",
+	     board_desc(ui->board)->name,
+	     lcd_type_name(board_desc(ui->board)->lcd_type),
+	     board_desc(ui->board)->lcd_cols, board_desc(ui->board)->lcd_rows,
+	     ui->dir->n);
+
+	return 0;
+}
+
+
+static int module_close(void)
+{
+	cmd_unregister(baresip_commands(), ui_cmds);
+	uag_event_unregister(ui_event);
+	the_ui = mem_deref(the_ui);
+	board_log_set(NULL);
+
+	return 0;
+}
+
+
+const struct mod_export exports = {
+	"dpui",
+	"application",
+	module_init,
+	module_close
+};
