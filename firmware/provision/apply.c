@@ -271,6 +271,10 @@ static int open_stick(struct apply *a, const char *root)
 {
 	int err = prov_stick_open(&a->stick, root, &a->cfg->io);
 
+	if (err && a->stick.root_missing)
+		return refuse(a, "cannot open the stick (%m); was it pulled"
+			      " out?", err);
+
 	switch (err) {
 
 	case 0:

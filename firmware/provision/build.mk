@@ -12,3 +12,9 @@ test_provision_LIBS := dpprovision dpcrypto dpfw
 test_provision_LDLIBS := -lcrypto -lcjson
 
 DEPS_PKGS          += libcjson-dev libssl-dev
+
+# signs a stick a test edited (test/integration/provision.sh)
+TEST_TOOLS         += dp-prov-resign
+dp-prov-resign_SRCS := test/tools/prov_resign.c
+dp-prov-resign_LIBS := dpprovision dpcrypto dpfw
+dp-prov-resign_LDLIBS := -lre -lcrypto -lcjson -lpthread -lm

@@ -129,6 +129,7 @@ int prov_sig_print(const struct prov_sig *s, char **textp);
 
 struct prov_stick {
 	int dirfd;              /* the deskphone-provisioning folder */
+	bool root_missing;      /* the stick itself could not be opened */
 	const struct prov_io *io;
 };
 

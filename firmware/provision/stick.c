@@ -39,6 +39,7 @@ int prov_stick_open(struct prov_stick *st, const char *root,
 
 	st->dirfd = -1;
 	st->io = io;
+	st->root_missing = true;
 
 	err = prov_fault(io, "read", root);
 	if (err)
@@ -47,6 +48,7 @@ int prov_stick_open(struct prov_stick *st, const char *root,
 	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return errno;
+	st->root_missing = false;
 
 	st->dirfd = openat(rootfd, PROV_FOLDER, O_RDONLY | O_DIRECTORY |
 			   O_NOFOLLOW | O_CLOEXEC);
