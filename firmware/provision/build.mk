@@ -18,3 +18,15 @@ TEST_TOOLS         += dp-prov-resign
 dp-prov-resign_SRCS := test/tools/prov_resign.c
 dp-prov-resign_LIBS := dpprovision dpcrypto dpfw
 dp-prov-resign_LDLIBS := -lre -lcrypto -lcjson -lpthread -lm
+
+# the udev rule that mounts the stick, the mount point, the directory of
+# keys trusted at the factory.  (build.mk files are read before the
+# Makefile's `all`, so a rule here would become the default goal.)
+.DEFAULT_GOAL      := all
+INSTALL_HOOKS      += install-provision
+.PHONY: install-provision
+install-provision:
+	install -d $(DESTDIR)/lib/udev/rules.d $(DESTDIR)/media/deskphone-usb \
+		$(DESTDIR)$(SYSCONFDIR)/deskphone/trusted-keys
+	install -m 0644 firmware/udev/90-deskphone-usb.rules \
+		$(DESTDIR)/lib/udev/rules.d/90-deskphone-usb.rules

@@ -14,6 +14,7 @@
  * in the core: it is moved off a user agent before that one goes.
  */
 #include <string.h>
+#include "firmware/lib/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "dpprov.h"
 
@@ -43,6 +44,47 @@ static void remove_all(void)
 		le = le->next;
 		mem_deref(ua);
 	}
+}
+
+
+/*
+ * baresip's own accounts file (a copy `deskphone run` made before this
+ * phone was provisioned) may hold a plaintext password: a provisioned
+ * phone keeps no such copy.
+ */
+static void drop_plain_copy(void)
+{
+	static const char note[] = "# This phone is provisioned: its accounts"
+		" are sealed in the provisioning state.\n";
+	char dir[512], path[600], *text = NULL;
+	bool plain = false;
+
+	if (conf_path_get(dir, sizeof(dir)))
+		return;
+
+	re_snprintf(path, sizeof(path), "%s/accounts", dir);
+	if (dp_read_file(path, 256 * 1024, &text, NULL))
+		return;
+
+	for (const char *line = text; line && *line; ) {
+		const char *p = line;
+
+		while (*p == ' ' || *p == '\t')
+			++p;
+		if (*p && *p != '#' && *p != '\n' && *p != '\r')
+			plain = true;
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+
+	if (plain) {
+		dp_wipe(text, strlen(text));
+		if (0 == dp_write_atomic(path, note, sizeof(note) - 1, 0600))
+			info("dpprov: %s no longer holds account lines\n",
+			     path);
+	}
+
+	mem_deref(text);
 }
 
 
@@ -133,6 +175,7 @@ int dpprov_reload(struct dpprov *p)
 	}
 
 	list_flush(&accounts);   /* wipes the unsealed passwords */
+	drop_plain_copy();
 
 	if (first)
 		uag_current_set(first);

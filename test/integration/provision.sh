@@ -253,7 +253,10 @@ t_check restart_registers_from_sealed_store t_wait_until 15 registered_as p1 201
 
 # --- a stopped phone, provisioned from the CLI -------------------------------
 
+# p2 was set up by hand before: a plaintext account that provisioning
+# must replace (and whose copy in the runtime directory must go)
 phone_conf p2 "$MAC2"
+account_line 203 "$PW_C" > "$(phone_dir p2)/accounts"
 # shellcheck disable=SC2046
 "$DP_BIN" provision apply --config "$DP_FIRMWARE" --local "$(phone_dir p2)/local.conf" \
 	$(phone_args p2) "$STICKS/v2" > "$T_DIR/apply-p2.out" 2>&1
@@ -262,6 +265,7 @@ t_check cli_knows_daemon_is_stopped grep -q 'daemon is not running' "$T_DIR/appl
 # shellcheck disable=SC2046
 start_phone p2 $(phone_args p2) || t_fail start_p2 "phone did not answer on its socket"
 t_check stopped_phone_registers_at_start t_wait_until 15 registered_as p2 202
+t_check provisioned_replaces_plaintext_account only_account p2 202
 # shellcheck disable=SC2046
 "$DP_BIN" provision status --config "$DP_FIRMWARE" --local "$(phone_dir p2)/local.conf" \
 	$(phone_args p2) > "$T_DIR/status-p2.out"
