@@ -431,7 +431,10 @@ static void tell_daemon(const char *socket_path)
 	}
 	close(fd);
 
-	if (strstr(reply, "\"ok\":true"))
+	if (strstr(reply, "\"ok\":true") && strstr(reply, "pending"))
+		printf("A call is up: the running daemon switches to the new"
+		       " accounts when the current call ends.\n");
+	else if (strstr(reply, "\"ok\":true"))
 		printf("The running daemon switched to the new accounts.\n");
 	else
 		fprintf(stderr, "deskphone provision: the daemon did not"

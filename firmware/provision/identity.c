@@ -79,7 +79,7 @@ int prov_identity(const struct prov_phone_cfg *cfg, struct prov_identity *id,
 				    " not a MAC address");
 			return EINVAL;
 		}
-		str_ncpy(id->interface, "(setting provision_mac)",
+		str_ncpy(id->interface, "setting provision_mac",
 			 sizeof(id->interface));
 	}
 	else if (cfg->mac_interface && *cfg->mac_interface) {

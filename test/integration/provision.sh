@@ -223,14 +223,24 @@ t_check log_says_refused grep -q 'dpprov: provisioning refused: version 99 is ol
 
 # --- new credentials through the CLI while the daemon runs -------------------
 
+# ... while a call is up: the accounts switch when it ends
+start_sipp uas -sn uas -m 1
+phone_ctl p1 dial "sip:service@127.0.0.1:$SIPP_PORT" > /dev/null
+call_up() { phone_ctl p1 status | grep -q '"state":5'; }
+t_check call_up_before_apply t_wait_until 15 call_up
+
 write_phones "$MAC1,203,$PW_C" "$MAC2,202,$PW_B"
 make_stick v2 --version 200
 # shellcheck disable=SC2046
 "$DP_BIN" provision apply --config "$DP_FIRMWARE" --local "$(phone_dir p1)/local.conf" \
 	$(phone_args p1) "$STICKS/v2" > "$T_DIR/apply-v2.out" 2>&1
 t_check cli_apply_while_running [ $? = 0 ]
-t_check cli_tells_the_daemon grep -q 'running daemon switched' "$T_DIR/apply-v2.out"
-t_check reregisters_without_restart t_wait_until 15 registered_as p1 203
+t_check cli_says_switch_after_call grep -q 'when the current call ends' "$T_DIR/apply-v2.out"
+t_check call_survives_apply call_up
+t_check old_account_kept_during_call registered_as p1 201
+t_check status_says_pending sh -c "$DP_BIN ctl --socket $(phone_socket p1) cmd dpprov_status | grep -q 'pending: the accounts switch'"
+phone_ctl p1 hangup > /dev/null
+t_check reregisters_after_the_call t_wait_until 15 registered_as p1 203
 t_check old_account_gone only_account p1 203
 
 # shellcheck disable=SC2046
