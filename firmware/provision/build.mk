@@ -30,3 +30,6 @@ install-provision:
 		$(DESTDIR)$(SYSCONFDIR)/deskphone/trusted-keys
 	install -m 0644 firmware/udev/90-deskphone-usb.rules \
 		$(DESTDIR)/lib/udev/rules.d/90-deskphone-usb.rules
+
+BENCH_SCRIPTS      += test/bench/provision.sh
+DEPS_PKGS          += time

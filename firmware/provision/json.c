@@ -131,8 +131,6 @@ bool pj_fields(const cJSON *obj, const char *file, const char *path,
 		char where[160];
 		bool known = false;
 
-		pj_path(where, sizeof(where), path, c->string);
-
 		for (size_t i = 0; allowed[i]; i++) {
 			if (c->string && 0 == strcmp(allowed[i], c->string)) {
 				known = true;
@@ -141,6 +139,7 @@ bool pj_fields(const cJSON *obj, const char *file, const char *path,
 		}
 
 		if (!known) {
+			pj_path(where, sizeof(where), path, c->string);
 			prov_report_add(rep, "%s: %s: unknown field", file,
 					where);
 			ok = false;
@@ -149,6 +148,7 @@ bool pj_fields(const cJSON *obj, const char *file, const char *path,
 
 		for (d = obj->child; d != c; d = d->next) {
 			if (d->string && 0 == strcmp(d->string, c->string)) {
+				pj_path(where, sizeof(where), path, c->string);
 				prov_report_add(rep, "%s: %s: appears twice",
 						file, where);
 				ok = false;
@@ -177,29 +177,27 @@ bool pj_string(const cJSON *obj, const char *name, bool required,
 	size_t len;
 
 	out[0] = '\0';
-	pj_path(where, sizeof(where), path, name);
 
 	if (!v) {
 		if (!required)
 			return true;
-		prov_report_add(rep, "%s: %s: missing", file, where);
-		return false;
+		why = "missing";
 	}
-
-	if (!cJSON_IsString(v) || !v->valuestring) {
-		prov_report_add(rep, "%s: %s: must be a string", file, where);
-		return false;
+	else if (!cJSON_IsString(v) || !v->valuestring) {
+		why = "must be a string";
 	}
-
-	len = strlen(v->valuestring);
-	if (len >= sz) {
+	else if ((len = strlen(v->valuestring)) >= sz) {
+		pj_path(where, sizeof(where), path, name);
 		prov_report_add(rep, "%s: %s: longer than %zu bytes", file,
 				where, sz - 1);
 		return false;
 	}
+	else {
+		why = check ? check(v->valuestring) : NULL;
+	}
 
-	why = check ? check(v->valuestring) : NULL;
 	if (why) {
+		pj_path(where, sizeof(where), path, name);
 		prov_report_add(rep, "%s: %s: %s", file, where, why);
 		return false;
 	}
@@ -218,11 +216,10 @@ bool pj_uint(const cJSON *obj, const char *name, bool required,
 	char where[160];
 	double d;
 
-	pj_path(where, sizeof(where), path, name);
-
 	if (!v) {
 		if (!required)
 			return true;
+		pj_path(where, sizeof(where), path, name);
 		prov_report_add(rep, "%s: %s: missing", file, where);
 		return false;
 	}
@@ -230,6 +227,7 @@ bool pj_uint(const cJSON *obj, const char *name, bool required,
 	d = cJSON_IsNumber(v) ? v->valuedouble : -1;
 	if (!cJSON_IsNumber(v) || !isfinite(d) || d != floor(d) ||
 	    d < (double)min || d > (double)max) {
+		pj_path(where, sizeof(where), path, name);
 		prov_report_add(rep, "%s: %s: must be a whole number from"
 				" %llu to %llu", file, where,
 				(unsigned long long)min,

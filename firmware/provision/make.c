@@ -315,8 +315,6 @@ static int write_one(const char *dir, const struct outfile *f)
 			off += (size_t)n;
 	}
 
-	if (!err && fsync(fd) < 0)
-		err = errno;
 	if (close(fd) < 0 && !err)
 		err = errno;
 
@@ -324,13 +322,15 @@ static int write_one(const char *dir, const struct outfile *f)
 }
 
 
+/* The whole stick at once: one flush of the file system, not one per
+ * phone file (a thousand fsyncs on a USB stick take seconds). */
 static int sync_path(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
 
 	if (fd < 0)
 		return errno;
-	if (fsync(fd) < 0)
+	if (syncfs(fd) < 0 || fsync(fd) < 0)
 		err = errno;
 	close(fd);
 

@@ -170,21 +170,29 @@ int prov_manifest_add_phone(struct prov_manifest *m, const char *id,
 }
 
 
+static int nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+
+	return -1;
+}
+
+
+/* Lower-case hex only: one spelling per value. */
 static bool unhex(const char *s, uint8_t *out, size_t len)
 {
 	if (strlen(s) != 2 * len)
 		return false;
 
-	for (size_t i = 0; i < 2 * len; i++) {
-		if (!isxdigit((unsigned char)s[i]) ||
-		    isupper((unsigned char)s[i]))
-			return false;
-	}
-
 	for (size_t i = 0; i < len; i++) {
-		char byte[3] = { s[2 * i], s[2 * i + 1], '\0' };
+		int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
 
-		out[i] = (uint8_t)strtoul(byte, NULL, 16);
+		if (hi < 0 || lo < 0)
+			return false;
+		out[i] = (uint8_t)(hi << 4 | lo);
 	}
 
 	return true;
@@ -284,7 +292,13 @@ static bool parse_files(struct prov_manifest *m, const cJSON *files,
 		uint64_t size = 0;
 		struct prov_mfile *f;
 
-		pj_path(where, sizeof(where), "files", c->string);
+		/* the member name is a path: checked before it is printed */
+		where[0] = '\0';
+		if (pv_stick_path(c->string))
+			re_snprintf(where, sizeof(where), "files.%s",
+				    c->string);
+		else
+			pj_path(where, sizeof(where), "files", c->string);
 
 		if (++n > MAX_FILES) {
 			prov_report_add(rep, "%s: files: more than %u files",
@@ -360,8 +374,6 @@ static bool parse_phones(struct prov_manifest *m, const cJSON *phones,
 	for (const cJSON *c = phones->child; c; c = c->next) {
 		char where[200];
 
-		pj_path(where, sizeof(where), "phones", c->string);
-
 		if (++n > 2 * PROV_MAX_PHONES) {
 			prov_report_add(rep, "%s: phones: more than %u"
 					" entries", file, 2 * PROV_MAX_PHONES);
@@ -369,6 +381,7 @@ static bool parse_phones(struct prov_manifest *m, const cJSON *phones,
 		}
 
 		if (!pv_phone_id(c->string)) {
+			pj_path(where, sizeof(where), "phones", c->string);
 			prov_report_add(rep, "%s: %s: not a phone id (12 hex"
 					" digits of a MAC, or serial-...)",
 					file, where);
@@ -378,6 +391,7 @@ static bool parse_phones(struct prov_manifest *m, const cJSON *phones,
 
 		if (!cJSON_IsString(c) || !pv_stick_path(c->valuestring) ||
 		    strncmp(c->valuestring, "phones/", 7)) {
+			pj_path(where, sizeof(where), "phones", c->string);
 			prov_report_add(rep, "%s: %s: must name a file under"
 					" phones/", file, where);
 			ok = false;
