@@ -275,8 +275,16 @@ int prov_stick_write_result(struct prov_stick *st, const char *id,
 	re_snprintf(name, sizeof(name), "%s.json", id);
 
 	if (in_place) {
+		struct stat fst;
+
 		fd = openat(resfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 		err = fd < 0 ? errno : 0;
+		/* only the file this job made: not a link planted since */
+		if (!err && (fstat(fd, &fst) < 0 || !S_ISREG(fst.st_mode) ||
+			     fst.st_nlink != 1)) {
+			close(fd);
+			err = EPERM;
+		}
 		if (!err) {
 			err = write_all(fd, padded, sizeof(padded), true);
 			if (!err && fsync(fd) < 0)
@@ -289,7 +297,8 @@ int prov_stick_write_result(struct prov_stick *st, const char *id,
 	}
 
 	re_snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
-	fd = openat(resfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	(void)unlinkat(resfd, tmp, 0);
+	fd = openat(resfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 		    O_CLOEXEC, 0644);
 	err = fd < 0 ? errno : 0;
 	if (!err) {

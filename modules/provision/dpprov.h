@@ -57,6 +57,7 @@ struct dpprov {
 	char accounts[320];         /* "loaded 1", "pending: ...", "error: ..." */
 
 	/* accounts */
+	bool own_uas;               /* the user agents are the provisioned */
 	bool reload_pending;
 	struct tmr reload_tmr;
 	bool shutting_down;

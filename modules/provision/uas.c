@@ -130,7 +130,15 @@ int dpprov_reload(struct dpprov *p)
 
 	err = prov_accounts_load(&p->cfg, &accounts, why, sizeof(why));
 	if (err == ENOENT) {
-		/* not provisioned (rolled back to the factory state) */
+		/* Not provisioned, or rolled back to the unprovisioned state:
+		 * the provisioned accounts are not configured any more. */
+		if (p->own_uas) {
+			remove_all();
+			p->own_uas = false;
+			info("dpprov: the phone is not provisioned any more;"
+			     " its accounts file is used from the next"
+			     " start\n");
+		}
 		str_ncpy(p->accounts, "not provisioned", sizeof(p->accounts));
 		dpprov_changed(p);
 		return 0;
@@ -145,6 +153,7 @@ int dpprov_reload(struct dpprov *p)
 	}
 
 	remove_all();
+	p->own_uas = true;
 
 	for (struct le *le = accounts.head; le; le = le->next) {
 		const struct prov_account *a = le->data;

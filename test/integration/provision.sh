@@ -281,6 +281,11 @@ t_check provisioned_replaces_plaintext_account only_account p2 202
 	$(phone_args p2) > "$T_DIR/status-p2.out"
 t_check cli_status grep -q 'provisioned: version 200, site "Test office", entry 020000000002' "$T_DIR/status-p2.out"
 
+# its first provisioning rolled back: the phone is unprovisioned again
+phone_ctl p2 cmd dpprov_rollback > /dev/null
+t_check rollback_to_unprovisioned t_wait_until 20 prov_state_is p2 rolled_back
+t_check unprovisioned_has_no_account sh -c "$DP_BIN ctl --socket $(phone_socket p2) status | grep -q '\"accounts\":\[\]'"
+
 # --- no password in plaintext anywhere on the phones --------------------------
 
 no_plaintext() {   # no_plaintext PHONE: none of the passwords in its files
