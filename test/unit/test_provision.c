@@ -1126,3 +1126,91 @@ DP_TEST(make_refuses_duplicates_and_writes_nothing)
 	expect_msg(&rep, "the stick already holds version 9");
 	prov_report_reset(&rep);
 }
+
+
+DP_TEST(identity_from_interfaces_and_settings)
+{
+	struct prov_phone_cfg cfg;
+	struct prov_identity id;
+	char why[200];
+	const char *net = path_of("net");
+
+	sh("mkdir -p '%s/lo' '%s/dummy0' '%s/eth0' '%s/wlan0'", net, net, net,
+	   net);
+	put(path_of("net/lo/address"), "00:00:00:00:00:00\n");
+	put(path_of("net/dummy0/address"), "00:00:00:00:00:00\n");
+	put(path_of("net/eth0/address"), "02:AB:cd:00:00:10\n");
+	put(path_of("net/wlan0/address"), "02:ab:cd:00:00:20\n");
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.sysfs_net = net;
+
+	/* the first interface by name with a real MAC */
+	DP_ASSERT_OK(prov_identity(&cfg, &id, why, sizeof(why)));
+	DP_ASSERT_STREQ(id.mac, "02:ab:cd:00:00:10");
+	DP_ASSERT_STREQ(id.mac_id, "02abcd000010");
+	DP_ASSERT_STREQ(id.interface, "eth0");
+
+	cfg.mac_interface = "wlan0";
+	DP_ASSERT_OK(prov_identity(&cfg, &id, why, sizeof(why)));
+	DP_ASSERT_STREQ(id.mac, "02:ab:cd:00:00:20");
+
+	cfg.mac_interface = "eth9";
+	DP_ASSERT_EQ(prov_identity(&cfg, &id, why, sizeof(why)), ENOENT);
+	DP_ASSERT(strstr(why, "interface eth9"));
+
+	cfg.mac_interface = NULL;
+	cfg.mac = "02-00-00-00-00-05";
+	cfg.serial = "PX4-7";
+	DP_ASSERT_OK(prov_identity(&cfg, &id, why, sizeof(why)));
+	DP_ASSERT_STREQ(id.mac_id, "020000000005");
+	DP_ASSERT_STREQ(id.serial_id, "serial-PX4-7");
+
+	cfg.serial = "../x";
+	DP_ASSERT_EQ(prov_identity(&cfg, &id, why, sizeof(why)), EINVAL);
+
+	cfg.mac = NULL;
+	cfg.serial = NULL;
+	cfg.sysfs_net = path_of("nothing-here");
+	DP_ASSERT_EQ(prov_identity(&cfg, &id, why, sizeof(why)), ENOENT);
+	DP_ASSERT(strstr(why, "neither a MAC address nor a serial"));
+}
+
+
+DP_TEST(serial_finds_the_entry_when_the_mac_does_not)
+{
+	struct prov_make_opts o;
+	struct prov_report rep;
+	struct prov_outcome out;
+	struct phone ph;
+
+	make_key_once();
+	installer_files(PW1, NULL);
+	put(path_of("phones.csv"),
+	    "serial,mac,extension,display_name,sip_user,sip_password\n"
+	    "PX-9,,209,By serial,209," PW2 "\n");
+	DP_ASSERT_OK(dp_mkdir_p(path_of("stick"), 0755));
+	memset(&o, 0, sizeof(o));
+	o.site_path = path_of("site.json");
+	o.phones_path = path_of("phones.csv");
+	o.key_path = path_of("acme.key");
+	o.out_root = path_of("stick");
+	prov_report_init(&rep);
+	DP_ASSERT_OK(prov_make(&o, &rep, NULL));
+	prov_report_reset(&rep);
+
+	phone_init(&ph, "phone");
+	ph.cfg.serial = "PX-9";
+	DP_ASSERT_EQ(apply(&ph, path_of("stick"), &out), PROV_APPLIED);
+	DP_ASSERT_STREQ(out.phone_id, "serial-PX-9");
+	DP_ASSERT_STREQ(password_now(&ph), PW2);
+	DP_ASSERT(access(path_of("stick/" PROV_FOLDER
+				 "/results/serial-PX-9.json"), F_OK) == 0);
+
+	/* another serial: no entry, and the reason names both ids */
+	phone_init(&ph, "other");
+	ph.cfg.serial = "PX-10";
+	DP_ASSERT_EQ(apply(&ph, path_of("stick"), &out), PROV_REFUSED);
+	DP_ASSERT(strstr(out.reason, "no entry for this phone (MAC "
+			 MAC1 ", serial PX-10)"));
+}
