@@ -9,7 +9,8 @@ CLI_LDLIBS         += -lcrypto -lcjson
 UNIT_TESTS         += provision
 test_provision_SRCS := test/unit/test_provision.c
 test_provision_LIBS := dpprovision dpcrypto dpfw
-test_provision_LDLIBS := -lcrypto -lcjson
+# recursive: DPCRYPTO_LDLIBS (privacy/crypto) is defined after this file
+test_provision_LDLIBS = $(DPCRYPTO_LDLIBS) -lcrypto -lcjson
 
 DEPS_PKGS          += libcjson-dev libssl-dev
 
@@ -17,7 +18,7 @@ DEPS_PKGS          += libcjson-dev libssl-dev
 TEST_TOOLS         += dp-prov-resign
 dp-prov-resign_SRCS := test/tools/prov_resign.c
 dp-prov-resign_LIBS := dpprovision dpcrypto dpfw
-dp-prov-resign_LDLIBS := -lre -lcrypto -lcjson -lpthread -lm
+dp-prov-resign_LDLIBS = $(DPCRYPTO_LDLIBS) -lre -lcrypto -lcjson -lpthread -lm
 
 # the udev rule that mounts the stick, the mount point, the directory of
 # keys trusted at the factory.  (build.mk files are read before the

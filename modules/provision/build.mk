@@ -4,4 +4,5 @@
 MODULES      += dpprov
 dpprov_SRCS  := $(wildcard modules/provision/*.c)
 dpprov_LIBS  := dpprovision dpcrypto dpfw
-dpprov_LDLIBS := -lcrypto -lcjson -lpthread
+# recursive: DPCRYPTO_LDLIBS (privacy/crypto) is defined after this file
+dpprov_LDLIBS = $(DPCRYPTO_LDLIBS) -lcrypto -lcjson -lpthread
