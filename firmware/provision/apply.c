@@ -66,6 +66,7 @@ const char *prov_result_name(enum prov_result r)
 	case PROV_APPLIED:   return "applied";
 	case PROV_UNCHANGED: return "unchanged";
 	case PROV_REFUSED:   return "refused";
+	case PROV_PENDING:   return "pending";
 	default:             return "?";
 	}
 }
@@ -172,21 +173,13 @@ static void write_result(struct apply *a, const char *state, bool in_place)
 		return;
 
 	if (state) {
-		tmp.result = PROV_REFUSED;
+		tmp.result = PROV_PENDING;
 		str_ncpy(tmp.reason, state, sizeof(tmp.reason));
 	}
 
 	err = prov_outcome_json(&tmp, mb);
 	if (!err)
 		err = mbuf_write_u8(mb, 0);
-	if (state && !err) {
-		/* "applying" is not a result: say so in the file */
-		char *s = (char *)mb->buf;
-		char *r = strstr(s, "\"result\":\"refused\"");
-
-		if (r)
-			memcpy(r, "\"result\":\"pending\"", 18);
-	}
 	if (!err)
 		err = prov_stick_write_result(&a->stick, a->result_id,
 					      (char *)mb->buf, in_place);

@@ -265,7 +265,9 @@ struct prov_phone_cfg {
 	void *progress_arg;
 };
 
-enum prov_result { PROV_APPLIED = 0, PROV_UNCHANGED, PROV_REFUSED };
+/* PENDING is only what the stick's result file says while applying. */
+enum prov_result { PROV_APPLIED = 0, PROV_UNCHANGED, PROV_REFUSED,
+		   PROV_PENDING };
 
 struct prov_outcome {
 	enum prov_result result;
