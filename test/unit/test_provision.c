@@ -949,7 +949,7 @@ DP_TEST(failure_at_every_step_is_all_or_nothing)
 	struct faults f;
 	struct phone ph;
 	char *before;
-	unsigned steps, refused = 0, applied = 0;
+	unsigned steps, refused = 0, applied = 0, pending = 0;
 
 	phone_init(&ph, "base");
 	make_stick(path_of("v1"), 1, PW1, false);
@@ -998,6 +998,19 @@ DP_TEST(failure_at_every_step_is_all_or_nothing)
 			DP_ASSERT_EQ(cur.version, 2);
 			DP_ASSERT_STREQ(password_now(&ph), PW2);
 			++applied;
+
+			/* the final result could not be written: the stick
+			 * keeps saying "pending", the outcome says why */
+			if (0 == strcmp(f.what, "result")) {
+				now = slurp(path_of("v2/" PROV_FOLDER
+						    "/results/020000000001.json"));
+				DP_ASSERT(strstr(now, "\"result\":\"pending\""));
+				mem_deref(now);
+				DP_ASSERT(!out.result_written);
+				DP_ASSERT(strstr(out.result_note, "could not be"
+						 " written"));
+				++pending;
+			}
 		}
 
 		DP_ASSERT(!plaintext_in(ph.state, PW1));
@@ -1005,8 +1018,11 @@ DP_TEST(failure_at_every_step_is_all_or_nothing)
 	}
 
 	/* failures before the commit refuse, the ones after it do not */
+	fprintf(stderr, "# failure injected at each of %u steps: %u refused,"
+		" %u applied\n", steps, refused, applied);
 	DP_ASSERT(refused >= 8);
-	DP_ASSERT(applied >= 1);
+	DP_ASSERT(applied >= 2);
+	DP_ASSERT_EQ(pending, 1);
 	mem_deref(before);
 }
 
