@@ -59,33 +59,6 @@ struct apply {
 };
 
 
-const char *prov_result_name(enum prov_result r)
-{
-	switch (r) {
-
-	case PROV_APPLIED:   return "applied";
-	case PROV_UNCHANGED: return "unchanged";
-	case PROV_REFUSED:   return "refused";
-	case PROV_PENDING:   return "pending";
-	default:             return "?";
-	}
-}
-
-
-const char *prov_step_name(enum prov_step step)
-{
-	switch (step) {
-
-	case PROV_STEP_READING:   return "reading";
-	case PROV_STEP_VERIFYING: return "verifying";
-	case PROV_STEP_CHECKING:  return "checking";
-	case PROV_STEP_SAVING:    return "saving";
-	case PROV_STEP_DONE:      return "done";
-	default:                  return "?";
-	}
-}
-
-
 static void progress(struct apply *a, enum prov_step step, const char *what)
 {
 	if (a->cfg->progress)
@@ -116,40 +89,6 @@ static int refuse_report(struct apply *a)
 			      a->rep.count - 1);
 
 	return refuse(a, "%s", first ? first : "invalid");
-}
-
-
-int prov_outcome_json(const struct prov_outcome *o, struct mbuf *mb)
-{
-	cJSON *root = cJSON_CreateObject();
-	char *text;
-	bool ok = true;
-	int err;
-
-	if (!root)
-		return ENOMEM;
-
-	ok &= NULL != cJSON_AddStringToObject(root, "phone", o->phone_id);
-	ok &= NULL != cJSON_AddStringToObject(root, "result",
-					      prov_result_name(o->result));
-	ok &= NULL != cJSON_AddStringToObject(root, "reason", o->reason);
-	ok &= NULL != cJSON_AddNumberToObject(root, "version",
-					      (double)o->version);
-	ok &= NULL != cJSON_AddNumberToObject(root, "previous_version",
-					      (double)o->previous_version);
-	ok &= NULL != cJSON_AddStringToObject(root, "site", o->site);
-	ok &= NULL != cJSON_AddStringToObject(root, "time", o->time);
-	ok &= NULL != cJSON_AddStringToObject(root, "firmware", DP_VERSION);
-
-	text = ok ? cJSON_PrintUnformatted(root) : NULL;
-	cJSON_Delete(root);
-	if (!text)
-		return ENOMEM;
-
-	err = mbuf_write_str(mb, text);
-	cJSON_free(text);
-
-	return err;
 }
 
 
@@ -193,24 +132,6 @@ static void write_result(struct apply *a, const char *state, bool in_place)
 			    " stick (%m)", err);
 	else
 		a->out->result_note[0] = '\0';
-}
-
-
-static void save_last(struct apply *a)
-{
-	struct mbuf *mb = mbuf_alloc(PROV_RESULT_SIZE);
-	char path[4096];
-
-	if (!mb)
-		return;
-
-	if (0 == prov_outcome_json(a->out, mb) && 0 == mbuf_write_u8(mb, '\n')) {
-		re_snprintf(path, sizeof(path), "%s/last-result.json",
-			    a->cfg->provision_dir);
-		(void)dp_write_atomic(path, mb->buf, mb->end, 0600);
-	}
-
-	mem_deref(mb);
 }
 
 
@@ -514,20 +435,6 @@ static int settings_body(struct apply *a, const char *gendir,
 }
 
 
-static int make_block(const char *generation, const char *previous,
-		      const char *body, size_t bodylen, char **blockp)
-{
-	return re_sdprintf(blockp, PROV_BLOCK_BEGIN " (written by deskphone"
-			   " provision; edits here are replaced)\n"
-			   "provision_generation %s\n"
-			   "provision_previous_generation %s\n"
-			   "%b"
-			   PROV_BLOCK_END "\n",
-			   generation, previous ? previous : "",
-			   body, bodylen);
-}
-
-
 static int write_gen(struct apply *a, const char *tmpdir,
 		     const char *accounts, struct mbuf *settings)
 {
@@ -666,7 +573,7 @@ static int commit(struct apply *a)
 		pinned = true;
 	}
 
-	err = make_block(gen, a->cur.provisioned ? a->cur.generation : "",
+	err = prov_block_make(gen, a->cur.provisioned ? a->cur.generation : "",
 			 (char *)settings->buf, settings->end, &block);
 	if (!err)
 		err = prov_local_conf_commit(a->cfg->local_conf, block, io);
@@ -838,7 +745,7 @@ int prov_apply(const struct prov_phone_cfg *cfg, const char *root,
 	write_result(&a, NULL, a.result_started);
 
 	if (a.lockfd >= 0) {
-		save_last(&a);
+		prov_save_last(cfg->provision_dir, out);
 		prov_unlock(a.lockfd);
 	}
 
@@ -854,116 +761,4 @@ int prov_apply(const struct prov_phone_cfg *cfg, const char *root,
 	mem_deref(a.support_pem);
 
 	return 0;
-}
-
-
-int prov_rollback(const struct prov_phone_cfg *cfg, struct prov_outcome *out)
-{
-	char path[4096], *body = NULL, *block = NULL;
-	struct prov_current cur, prev;
-	size_t len = 0;
-	int fd = -1, err;
-
-	if (!cfg || !out)
-		return EINVAL;
-
-	memset(out, 0, sizeof(*out));
-	prov_now(out->time, sizeof(out->time));
-	out->result = PROV_REFUSED;
-
-	err = prov_lock(cfg->provision_dir, &fd);
-	if (err) {
-		re_snprintf(out->reason, sizeof(out->reason), err == EBUSY ?
-			    "another provisioning is in progress" :
-			    "cannot use %s (%m)", cfg->provision_dir, err);
-		return 0;
-	}
-
-	err = prov_current(cfg->local_conf, &cur);
-	if (err || !cur.provisioned) {
-		re_snprintf(out->reason, sizeof(out->reason), err ?
-			    "cannot read %s (%m)" :
-			    "this phone has no provisioned configuration to"
-			    " roll back", cfg->local_conf, err);
-		goto out;
-	}
-
-	out->previous_version = cur.version;
-	str_ncpy(out->phone_id, cur.phone, sizeof(out->phone_id));
-
-	if (!cur.previous[0]) {
-		/* back to what the phone ran before its first provisioning */
-		err = prov_local_conf_commit(cfg->local_conf, "", &cfg->io);
-		if (err) {
-			re_snprintf(out->reason, sizeof(out->reason),
-				    "cannot write %s (%m)", cfg->local_conf,
-				    err);
-			goto out;
-		}
-		out->result = PROV_APPLIED;
-		re_snprintf(out->reason, sizeof(out->reason), "rolled back"
-			    " from version %llu to the unprovisioned"
-			    " configuration", (unsigned long long)cur.version);
-		goto out;
-	}
-
-	re_snprintf(path, sizeof(path), "%s/gen/%s/settings.conf",
-		    cfg->provision_dir, cur.previous);
-	err = dp_read_file(path, 64 * 1024, &body, &len);
-	if (!err) {
-		re_snprintf(path, sizeof(path), "%s/gen/%s/accounts.json",
-			    cfg->provision_dir, cur.previous);
-		err = access(path, R_OK) ? errno : 0;
-	}
-	if (err) {
-		re_snprintf(out->reason, sizeof(out->reason), "the previous"
-			    " configuration is damaged or gone (%m)", err);
-		goto out;
-	}
-
-	err = make_block(cur.previous, cur.generation, body, len, &block);
-	if (!err)
-		err = prov_local_conf_commit(cfg->local_conf, block, &cfg->io);
-	if (err) {
-		re_snprintf(out->reason, sizeof(out->reason),
-			    "cannot write %s (%m)", cfg->local_conf, err);
-		goto out;
-	}
-
-	(void)prov_current(cfg->local_conf, &prev);
-	out->result = PROV_APPLIED;
-	out->version = prev.version;
-	str_ncpy(out->site, prev.site, sizeof(out->site));
-	re_snprintf(out->reason, sizeof(out->reason), "rolled back from"
-		    " version %llu to version %llu",
-		    (unsigned long long)cur.version,
-		    (unsigned long long)prev.version);
-
- out:
-	{
-		struct mbuf *mb = mbuf_alloc(PROV_RESULT_SIZE);
-
-		re_snprintf(path, sizeof(path), "%s/last-result.json",
-			    cfg->provision_dir);
-		if (mb && 0 == prov_outcome_json(out, mb) &&
-		    0 == mbuf_write_u8(mb, '\n'))
-			(void)dp_write_atomic(path, mb->buf, mb->end, 0600);
-		mem_deref(mb);
-	}
-
-	prov_unlock(fd);
-	mem_deref(body);
-	mem_deref(block);
-
-	return 0;
-}
-
-
-int prov_last_result(const char *provision_dir, char **jsonp)
-{
-	char path[4096];
-
-	re_snprintf(path, sizeof(path), "%s/last-result.json", provision_dir);
-
-	return dp_read_file(path, 64 * 1024, jsonp, NULL);
 }

@@ -160,6 +160,11 @@ int  prov_fault(const struct prov_io *io, const char *op, const char *path);
 #define PROV_BLOCK_BEGIN "# >>> deskphone provisioning"
 #define PROV_BLOCK_END   "# <<< deskphone provisioning"
 
+/* Our block for ${local_conf}: names the generations, then `body`. */
+int  prov_block_make(const char *generation, const char *previous,
+		     const char *body, size_t bodylen, char **blockp);
+/* ${provision_dir}/last-result.json, best effort. */
+void prov_save_last(const char *provision_dir, const struct prov_outcome *o);
 int  prov_lock(const char *provision_dir, int *fdp);
 void prov_unlock(int fd);
 /* The text of local_conf without our block (mem string, may be ""). */

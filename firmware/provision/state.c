@@ -434,3 +434,17 @@ int prov_trusted_find(const struct prov_phone_cfg *cfg, const char *key_id,
 
 	return 0;
 }
+
+
+int prov_block_make(const char *generation, const char *previous,
+		    const char *body, size_t bodylen, char **blockp)
+{
+	return re_sdprintf(blockp, PROV_BLOCK_BEGIN " (written by deskphone"
+			   " provision; edits here are replaced)\n"
+			   "provision_generation %s\n"
+			   "provision_previous_generation %s\n"
+			   "%b"
+			   PROV_BLOCK_END "\n",
+			   generation, previous ? previous : "",
+			   body, bodylen);
+}
