@@ -63,6 +63,9 @@ DEPS_PKGS   :=
 BENCH_SCRIPTS :=
 INSTALL_HOOKS :=
 
+# build.mk files may define rules; keep `all` the default whatever they do
+.DEFAULT_GOAL := all
+
 include $(sort $(wildcard */build.mk */*/build.mk */*/*/build.mk))
 
 # --- rules ------------------------------------------------------------------

@@ -375,7 +375,7 @@ void ui_input_str(const char *str);
 
 /* The parsed `config` file; read module keys with re_conf.h's conf_get_*. */
 struct conf *conf_cur(void);
-/* The configuration directory (baresip -f DIR); its `config` file. */
+/* The configuration directory (-f DIR): config, accounts, contacts. */
 int          conf_path_get(char *path, size_t sz);
 int          conf_get_sa(const struct conf *conf, const char *name,
 			 struct sa *sa);

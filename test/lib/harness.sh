@@ -237,17 +237,19 @@ write_phone_config() {
 	chmod 600 "$dir/accounts"
 }
 
-# start_phone NAME: start a phone configured with write_phone_config and
-# wait until its control socket answers.
+# start_phone NAME [ARGS...]: start a phone configured with
+# write_phone_config (ARGS go to `deskphone run`, e.g. --set key=value)
+# and wait until its control socket answers.
 start_phone() {
 	local name=$1 dir
+	shift
 	dir=$(phone_dir "$name")
 	if [ -n "$DP_ASAN_LIB" ]; then
 		t_bg "$dir/run.out" env LD_PRELOAD="$DP_ASAN_LIB" \
-			"$DP_BIN" run --config "$DP_FIRMWARE" --local "$dir/local.conf"
+			"$DP_BIN" run --config "$DP_FIRMWARE" --local "$dir/local.conf" "$@"
 	else
 		t_bg "$dir/run.out" "$DP_BIN" run --config "$DP_FIRMWARE" \
-			--local "$dir/local.conf"
+			--local "$dir/local.conf" "$@"
 	fi
 	eval "PHONE_PID_$name=$T_LAST_PID"
 	T_LOGS+=("$dir/log/deskphone.log")

@@ -1,0 +1,317 @@
+/**
+ * @file dpprov.c  dpprov: the daemon's side of USB provisioning
+ *
+ * Loaded as a module_app.  At start it replaces the accounts with the
+ * provisioned ones (passwords unsealed in memory).  It watches the mount
+ * directory for a stick, applies it in a worker thread, and switches the
+ * accounts without a restart.  Commands (baresip long commands, also
+ * through `deskphone ctl cmd ...`):
+ *
+ *   dpprov_apply [DIR]   apply the stick mounted at DIR (default: the
+ *                        watched directory); answers at once, the job
+ *                        runs on; the keypad's "provision from USB"
+ *   dpprov_rollback      swap the previous configuration back in
+ *   dpprov_reload        load the stored accounts again (after
+ *                        `deskphone provision apply|rollback`)
+ *   dpprov_status        one JSON object: state, step, last outcome
+ *
+ * Config keys (written by `deskphone run` from the settings):
+ *   dpprov_dir, dpprov_local_conf, dpprov_device_secret (required),
+ *   dpprov_trusted_keys, dpprov_allow_tofu, dpprov_watch_dir,
+ *   dpprov_poll_ms, dpprov_mac_interface, dpprov_mac, dpprov_serial.
+ */
+#include <string.h>
+#include "dpprov.h"
+
+static struct dpprov *prov;
+
+
+static int print_json_str(struct re_printf *pf, void *arg)
+{
+	const char *s = arg;
+	int err = re_hprintf(pf, "\"");
+
+	for (; s && *s && !err; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			err = re_hprintf(pf, "\\%c", c);
+		else if (c < 0x20)
+			err = re_hprintf(pf, "\\u%04x", c);
+		else
+			err = re_hprintf(pf, "%c", c);
+	}
+
+	return err | re_hprintf(pf, "\"");
+}
+
+
+static const char *state_name(const struct dpprov *p)
+{
+	if (p->state == DPPROV_WORKING)
+		return "working";
+	if (p->state == DPPROV_IDLE)
+		return "idle";
+	if (p->last.result == PROV_APPLIED && p->last_kind == JOB_ROLLBACK)
+		return "rolled_back";
+
+	return prov_result_name(p->last.result);
+}
+
+
+/*
+ * The status, for the control socket and the UI: one JSON object.
+ * `seq` grows with every change, so a poller redraws only on news.
+ */
+static int print_status(struct re_printf *pf, struct dpprov *p)
+{
+	struct prov_current cur;
+	const struct prov_outcome *o = &p->last;
+	int err;
+
+	(void)prov_current(p->local_conf, &cur);
+
+	err = re_hprintf(pf, "{\"state\":\"%s\",\"seq\":%llu,"
+			 "\"step\":\"%s\",\"message\":%H,",
+			 state_name(p), (unsigned long long)p->seq,
+			 p->state == DPPROV_IDLE ? "" : prov_step_name(p->step),
+			 print_json_str,
+			 p->step_what ? p->step_what : "");
+
+	if (p->have_last)
+		err |= re_hprintf(pf, "\"result\":\"%s\",\"reason\":%H,"
+				  "\"version\":%llu,\"site\":%H,"
+				  "\"phone\":%H,\"time\":\"%s\","
+				  "\"result_file\":%H,",
+				  prov_result_name(o->result),
+				  print_json_str, o->reason,
+				  (unsigned long long)o->version,
+				  print_json_str, o->site,
+				  print_json_str, o->phone_id, o->time,
+				  print_json_str, o->result_written ?
+				  "written" : o->result_note);
+
+	err |= re_hprintf(pf, "\"configured_version\":%llu,"
+			  "\"configured_site\":%H,\"accounts\":%H,"
+			  "\"watch_dir\":%H}",
+			  (unsigned long long)cur.version,
+			  print_json_str, cur.site,
+			  print_json_str, p->accounts,
+			  print_json_str, p->watch_dir);
+
+	return err;
+}
+
+
+void dpprov_changed(struct dpprov *p)
+{
+	++p->seq;
+}
+
+
+static int cmd_apply(struct re_printf *pf, void *arg)
+{
+	const struct cmd_arg *carg = arg;
+	const char *dir = carg && carg->prm && *carg->prm ? carg->prm :
+		prov->watch_dir;
+	int err;
+
+	err = dpprov_job_start(prov, JOB_APPLY, dir, "command");
+	if (err)
+		return err;
+
+	return re_hprintf(pf, "{\"ok\":true,\"state\":\"working\","
+			  "\"seq\":%llu}", (unsigned long long)prov->seq);
+}
+
+
+static int cmd_rollback(struct re_printf *pf, void *arg)
+{
+	int err;
+	(void)arg;
+
+	err = dpprov_job_start(prov, JOB_ROLLBACK, NULL, "command");
+	if (err)
+		return err;
+
+	return re_hprintf(pf, "{\"ok\":true,\"state\":\"working\","
+			  "\"seq\":%llu}", (unsigned long long)prov->seq);
+}
+
+
+static int cmd_reload(struct re_printf *pf, void *arg)
+{
+	int err;
+	(void)arg;
+
+	if (prov->busy)
+		return EBUSY;
+
+	err = dpprov_reload(prov);
+	if (err)
+		return err;
+
+	return re_hprintf(pf, "{\"ok\":true,\"accounts\":%H}",
+			  print_json_str, prov->accounts);
+}
+
+
+static int cmd_status(struct re_printf *pf, void *arg)
+{
+	(void)arg;
+
+	return print_status(pf, prov);
+}
+
+
+static const struct cmd cmdv[] = {
+	{"dpprov_apply",    0, CMD_PRM, "Provision from a USB stick [dir]",
+	 cmd_apply},
+	{"dpprov_rollback", 0, 0, "Roll back to the previous configuration",
+	 cmd_rollback},
+	{"dpprov_reload",   0, 0, "Load the provisioned accounts again",
+	 cmd_reload},
+	{"dpprov_status",   0, 0, "Provisioning status (JSON)", cmd_status},
+};
+
+
+static void ua_event_handler(struct ua *ua, enum ua_event ev,
+			     struct call *call, const char *prm, void *arg)
+{
+	struct dpprov *p = arg;
+	(void)ua;
+	(void)call;
+	(void)prm;
+
+	switch (ev) {
+
+	case UA_EVENT_SHUTDOWN:
+	case UA_EVENT_EXIT:
+		p->shutting_down = true;
+		tmr_cancel(&p->watch_tmr);
+		tmr_cancel(&p->reload_tmr);
+		break;
+
+	case UA_EVENT_CALL_CLOSED:
+		/* the call is freed after this handler: look again soon */
+		dpprov_reload_later(p);
+		break;
+
+	default:
+		break;
+	}
+}
+
+
+static void conf_str(const char *key, char *buf, size_t sz)
+{
+	buf[0] = '\0';
+	(void)conf_get_str(conf_cur(), key, buf, sz);
+}
+
+
+static void load_last(struct dpprov *p)
+{
+	char *text = NULL;
+
+	/* What happened before this start, for the status until a job
+	 * runs: only the configured version is read from disk. */
+	if (0 == prov_last_result(p->dir, &text))
+		info("dpprov: last provisioning outcome: %s", text);
+	mem_deref(text);
+}
+
+
+static void prov_destructor(void *arg)
+{
+	struct dpprov *p = arg;
+
+	tmr_cancel(&p->watch_tmr);
+	tmr_cancel(&p->reload_tmr);
+	dpprov_job_close(p);
+}
+
+
+static int module_init(void)
+{
+	struct dpprov *p;
+	int err;
+
+	p = mem_zalloc(sizeof(*p), prov_destructor);
+	if (!p)
+		return ENOMEM;
+
+	tmr_init(&p->watch_tmr);
+	tmr_init(&p->reload_tmr);
+
+	conf_str("dpprov_dir", p->dir, sizeof(p->dir));
+	conf_str("dpprov_local_conf", p->local_conf, sizeof(p->local_conf));
+	conf_str("dpprov_device_secret", p->secret, sizeof(p->secret));
+	conf_str("dpprov_trusted_keys", p->trusted, sizeof(p->trusted));
+	conf_str("dpprov_allow_tofu", p->allow_tofu, sizeof(p->allow_tofu));
+	conf_str("dpprov_watch_dir", p->watch_dir, sizeof(p->watch_dir));
+	conf_str("dpprov_mac_interface", p->mac_if, sizeof(p->mac_if));
+	conf_str("dpprov_mac", p->mac, sizeof(p->mac));
+	conf_str("dpprov_serial", p->serial, sizeof(p->serial));
+	p->poll_ms = 2000;
+	(void)conf_get_u32(conf_cur(), "dpprov_poll_ms", &p->poll_ms);
+
+	if (!p->dir[0] || !p->local_conf[0] || !p->secret[0]) {
+		warning("dpprov: config keys dpprov_dir, dpprov_local_conf and"
+			" dpprov_device_secret are required\n");
+		mem_deref(p);
+		return EINVAL;
+	}
+
+	p->cfg.provision_dir      = p->dir;
+	p->cfg.local_conf         = p->local_conf;
+	p->cfg.device_secret_file = p->secret;
+	p->cfg.trusted_keys_dir   = p->trusted;
+	p->cfg.allow_tofu         = 0 == strcmp(p->allow_tofu, "yes");
+	p->cfg.mac                = p->mac;
+	p->cfg.mac_interface      = p->mac_if;
+	p->cfg.serial             = p->serial;
+	str_ncpy(p->accounts, "not provisioned", sizeof(p->accounts));
+
+	prov = p;
+
+	err = uag_event_register(ua_event_handler, p);
+	if (!err)
+		err = cmd_register(baresip_commands(), cmdv,
+				   sizeof(cmdv) / sizeof(cmdv[0]));
+	if (err) {
+		uag_event_unregister(ua_event_handler);
+		prov = mem_deref(prov);
+		return err;
+	}
+
+	load_last(p);
+
+	/* A provisioned phone runs on its provisioned accounts only. */
+	(void)dpprov_reload(p);
+
+	dpprov_watch_start(p);
+
+	info("dpprov: provisioning ready; watching %s\n",
+	     p->watch_dir[0] ? p->watch_dir : "(nothing)");
+
+	return 0;
+}
+
+
+static int module_close(void)
+{
+	cmd_unregister(baresip_commands(), cmdv);
+	uag_event_unregister(ua_event_handler);
+	prov = mem_deref(prov);
+
+	return 0;
+}
+
+
+const struct mod_export exports = {
+	"dpprov",
+	"application",
+	module_init,
+	module_close
+};

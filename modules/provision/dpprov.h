@@ -1,0 +1,89 @@
+/**
+ * @file dpprov.h  dpprov: USB provisioning inside the daemon (internal)
+ */
+#ifndef DPPROV_H
+#define DPPROV_H
+
+#include <pthread.h>
+#include <sys/types.h>
+#include "modules/baresip_api.h"
+#include "firmware/provision/provision.h"
+
+enum dpprov_state {
+	DPPROV_IDLE = 0,     /* nothing has happened since start */
+	DPPROV_WORKING,      /* a job runs; `step` says where */
+	DPPROV_FINISHED      /* `last` says how the last job ended */
+};
+
+enum job_kind { JOB_APPLY, JOB_ROLLBACK };
+
+struct dpprov_job {
+	enum job_kind kind;
+	char root[512];
+	char source[16];            /* "usb", "command" */
+	struct prov_phone_cfg cfg;
+	struct prov_outcome out;
+	struct mqueue *mq;
+};
+
+struct dpprov {
+	/* settings, from the baresip config (dpprov_* keys) */
+	char dir[512];
+	char local_conf[512];
+	char secret[512];
+	char trusted[512];
+	char allow_tofu[8];
+	char mac[32];
+	char mac_if[64];
+	char serial[80];
+	char watch_dir[512];
+	uint32_t poll_ms;
+	struct prov_phone_cfg cfg;
+
+	/* the worker thread and what it reports back */
+	struct mqueue *mq;
+	pthread_t thread;
+	bool busy;
+	struct dpprov_job *job;
+
+	/* what the status command says */
+	enum dpprov_state state;
+	uint64_t seq;
+	enum prov_step step;
+	const char *step_what;
+	struct prov_outcome last;
+	enum job_kind last_kind;
+	bool have_last;
+	char accounts[320];         /* "loaded 1", "pending: ...", "error: ..." */
+
+	/* accounts */
+	bool own_uas;               /* the user agents are the provisioned */
+	bool reload_pending;
+	struct tmr reload_tmr;
+	bool shutting_down;
+
+	/* the watched mount directory */
+	struct tmr watch_tmr;
+	bool seen;
+	dev_t seen_dev;
+	ino_t seen_ino;
+	struct timespec seen_mtime;
+	off_t seen_size;
+};
+
+/* worker.c */
+int  dpprov_job_start(struct dpprov *p, enum job_kind kind,
+		      const char *root, const char *source);
+void dpprov_job_close(struct dpprov *p);
+
+/* uas.c: make baresip's accounts the provisioned ones */
+int  dpprov_reload(struct dpprov *p);
+void dpprov_reload_later(struct dpprov *p);
+
+/* watch.c */
+void dpprov_watch_start(struct dpprov *p);
+
+/* dpprov.c */
+void dpprov_changed(struct dpprov *p);
+
+#endif

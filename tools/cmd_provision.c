@@ -1,0 +1,672 @@
+/**
+ * @file cmd_provision.c  `deskphone provision`: make and check a signed
+ *                        provisioning stick (installer), apply it, roll
+ *                        it back and show the state (phone)
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <grp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+#include <re.h>
+#include "firmware/lib/fileutil.h"
+#include "firmware/lib/settings.h"
+#include "firmware/provision/provision.h"
+#include "cli.h"
+
+extern const struct dp_command dp_command_provision;
+
+/* Every string a phone-side subcommand takes from the settings. */
+struct phone_settings {
+	char *provision_dir;
+	char *local_conf;
+	char *device_secret_file;
+	char *trusted_keys;
+	char *allow_tofu;
+	char *mac;
+	char *mac_interface;
+	char *serial;
+	char *state_dir;
+	char *ctrl_socket;
+	struct prov_phone_cfg cfg;
+};
+
+
+static void print_msg(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "deskphone provision: %s\n", msg);
+}
+
+
+static int print_report(const struct prov_report *rep)
+{
+	prov_report_apply(rep, print_msg, NULL);
+	if (rep->count > 200)
+		fprintf(stderr, "deskphone provision: ... and %u more\n",
+			rep->count - 200);
+
+	return DP_EXIT_USAGE;
+}
+
+
+/* --- installer ------------------------------------------------------------ */
+
+static int keygen_main(int argc, char **argv)
+{
+	struct prov_key *k = NULL;
+	const char *prefix = NULL;
+	int err;
+
+	for (int i = 1; i < argc; i++) {
+		if (0 == strcmp(argv[i], "--out") && i + 1 < argc)
+			prefix = argv[++i];
+		else
+			return cli_usage(&dp_command_provision);
+	}
+	if (!prefix)
+		return cli_usage(&dp_command_provision);
+
+	err = prov_key_generate(&k);
+	if (!err)
+		err = prov_key_save(k, prefix);
+	if (err) {
+		fprintf(stderr, "deskphone provision keygen: %s: %s\n", prefix,
+			err == EEXIST ? "PREFIX.key or PREFIX.pub exists;"
+			" not overwriting a key" : strerror(err));
+		mem_deref(k);
+		return DP_EXIT_FAIL;
+	}
+
+	printf("wrote %s.key (private: keep it offline, mode 0600) and"
+	       " %s.pub\nkey id %s\n", prefix, prefix, prov_key_id(k));
+	mem_deref(k);
+
+	return DP_EXIT_OK;
+}
+
+
+static int make_main(int argc, char **argv)
+{
+	struct prov_make_opts o;
+	struct prov_stick_summary sum;
+	struct prov_report rep;
+	int err;
+
+	memset(&o, 0, sizeof(o));
+
+	for (int i = 1; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (0 == strcmp(argv[i], "--site") && v)
+			o.site_path = argv[++i];
+		else if (0 == strcmp(argv[i], "--phones") && v)
+			o.phones_path = argv[++i];
+		else if (0 == strcmp(argv[i], "--key") && v)
+			o.key_path = argv[++i];
+		else if (0 == strcmp(argv[i], "--out") && v)
+			o.out_root = argv[++i];
+		else if (0 == strcmp(argv[i], "--version") && v) {
+			char *end;
+
+			o.version = strtoull(argv[++i], &end, 10);
+			if (*end || !o.version ||
+			    o.version >> PROV_MAX_VERSION_BITS) {
+				fprintf(stderr, "deskphone provision make:"
+					" --version must be a whole number"
+					" from 1 to 2^53-1\n");
+				return DP_EXIT_USAGE;
+			}
+		}
+		else if (0 == strcmp(argv[i], "--trust-on-first-use"))
+			o.trust_on_first_use = true;
+		else
+			return cli_usage(&dp_command_provision);
+	}
+
+	if (!o.site_path || !o.phones_path || !o.key_path || !o.out_root)
+		return cli_usage(&dp_command_provision);
+
+	prov_report_init(&rep);
+	err = prov_make(&o, &rep, &sum);
+	if (err) {
+		int rc = print_report(&rep);
+
+		prov_report_reset(&rep);
+		fprintf(stderr, "deskphone provision make: nothing written\n");
+		return rc;
+	}
+	prov_report_reset(&rep);
+
+	printf("wrote %s/%s: version %llu, site \"%s\", %u phones, signed by"
+	       " key %s%s\n", o.out_root, PROV_FOLDER,
+	       (unsigned long long)sum.version, sum.site, sum.phones,
+	       sum.key_id, sum.trust_on_first_use ?
+	       " (phones without a trusted key will trust it)" : "");
+	printf("The stick now holds SIP passwords: keep it with you and wipe"
+	       " it after the roll-out.\n");
+
+	return DP_EXIT_OK;
+}
+
+
+static int verify_main(int argc, char **argv)
+{
+	const char *pubpath = NULL, *dir = NULL;
+	struct prov_stick_summary sum;
+	struct prov_key *pub = NULL;
+	struct prov_report rep;
+	char *pem = NULL;
+	size_t len = 0;
+	int err;
+
+	for (int i = 1; i < argc; i++) {
+		if (0 == strcmp(argv[i], "--pub") && i + 1 < argc)
+			pubpath = argv[++i];
+		else if (argv[i][0] != '-' && !dir)
+			dir = argv[i];
+		else
+			return cli_usage(&dp_command_provision);
+	}
+	if (!pubpath || !dir)
+		return cli_usage(&dp_command_provision);
+
+	err = dp_read_file(pubpath, PROV_MAX_PUBKEY, &pem, &len);
+	if (!err && prov_key_load_public(&pub, pem, len))
+		err = EPROTO;
+	mem_deref(pem);
+	if (err) {
+		fprintf(stderr, "deskphone provision verify: %s: %s\n",
+			pubpath, err == EPROTO ? "not an Ed25519 public key" :
+			strerror(err));
+		return DP_EXIT_USAGE;
+	}
+
+	prov_report_init(&rep);
+	err = prov_verify_stick(dir, pub, &rep, &sum);
+	mem_deref(pub);
+	if (err) {
+		int rc = print_report(&rep);
+
+		prov_report_reset(&rep);
+		fprintf(stderr, "deskphone provision verify: %s: NOT valid\n",
+			dir);
+		return rc;
+	}
+	prov_report_reset(&rep);
+
+	printf("OK: %s/%s: version %llu, site \"%s\", %u phones, signed by"
+	       " key %s%s\n", dir, PROV_FOLDER, (unsigned long long)sum.version,
+	       sum.site, sum.phones, sum.key_id, sum.trust_on_first_use ?
+	       ", trust on first use" : "");
+
+	return DP_EXIT_OK;
+}
+
+
+static const char *jstr(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+
+static double jnum(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+
+static int results_main(int argc, char **argv)
+{
+	char dir[4096];
+	struct dirent **names = NULL;
+	unsigned counts[4] = {0};
+	int n;
+
+	if (argc != 2)
+		return cli_usage(&dp_command_provision);
+
+	re_snprintf(dir, sizeof(dir), "%s/%s/results", argv[1], PROV_FOLDER);
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		fprintf(stderr, "deskphone provision results: %s: %s\n", dir,
+			strerror(errno));
+		return DP_EXIT_FAIL;
+	}
+
+	printf("%-20s %-9s %-12s %-20s %s\n", "phone", "result", "version",
+	       "time", "reason");
+
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		char path[4400], *text = NULL;
+		size_t len = strlen(name);
+		cJSON *o;
+
+		if (name[0] == '.' || len < 6 ||
+		    strcmp(name + len - 5, ".json")) {
+			free(names[i]);
+			continue;
+		}
+
+		re_snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if (0 == dp_read_file(path, 64 * 1024, &text, NULL) &&
+		    (o = cJSON_Parse(text)) != NULL) {
+			const char *r = jstr(o, "result");
+
+			printf("%-20s %-9s %-12.0f %-20s %s\n", jstr(o, "phone"),
+			       r, jnum(o, "version"), jstr(o, "time"),
+			       jstr(o, "reason"));
+			counts[0 == strcmp(r, "applied") ? 0 :
+			       0 == strcmp(r, "unchanged") ? 1 :
+			       0 == strcmp(r, "refused") ? 2 : 3]++;
+			cJSON_Delete(o);
+		}
+		else {
+			printf("%-20.*s %-9s\n", (int)len - 5, name,
+			       "unreadable");
+			counts[3]++;
+		}
+
+		mem_deref(text);
+		free(names[i]);
+	}
+	free(names);
+
+	printf("%u applied, %u unchanged, %u refused, %u pending or"
+	       " unreadable\n", counts[0], counts[1], counts[2], counts[3]);
+
+	return DP_EXIT_OK;
+}
+
+
+/* --- phone ------------------------------------------------------------- */
+
+static void phone_settings_reset(struct phone_settings *ps)
+{
+	mem_deref(ps->provision_dir);
+	mem_deref(ps->local_conf);
+	mem_deref(ps->device_secret_file);
+	mem_deref(ps->trusted_keys);
+	mem_deref(ps->allow_tofu);
+	mem_deref(ps->mac);
+	mem_deref(ps->mac_interface);
+	mem_deref(ps->serial);
+	mem_deref(ps->state_dir);
+	mem_deref(ps->ctrl_socket);
+	memset(ps, 0, sizeof(*ps));
+}
+
+
+/* An optional setting: "" when it is not set anywhere. */
+static char *optional(const struct dp_settings *s, const char *key)
+{
+	char *v = NULL;
+
+	if (!dp_settings_has(s, key)) {
+		(void)str_dup(&v, "");
+		return v;
+	}
+
+	return cli_setting(s, key);
+}
+
+
+static int phone_settings_load(const struct cli_settings_opts *opts,
+			       struct phone_settings *ps)
+{
+	struct dp_settings *s = NULL;
+	bool ok;
+
+	memset(ps, 0, sizeof(*ps));
+
+	if (cli_settings_load(opts, &s))
+		return DP_EXIT_USAGE;
+
+	ps->provision_dir      = cli_setting(s, "provision_dir");
+	ps->local_conf         = cli_setting(s, "local_conf");
+	ps->device_secret_file = cli_setting(s, "device_secret_file");
+	ps->state_dir          = cli_setting(s, "state_dir");
+	ps->trusted_keys       = optional(s, "provision_trusted_keys");
+	ps->allow_tofu         = optional(s, "provision_allow_tofu");
+	ps->mac                = optional(s, "provision_mac");
+	ps->mac_interface      = optional(s, "provision_mac_interface");
+	ps->serial             = optional(s, "device_serial");
+	ps->ctrl_socket        = optional(s, "ctrl_socket");
+	mem_deref(s);
+
+	ok = ps->provision_dir && ps->local_conf && ps->device_secret_file &&
+		ps->state_dir && ps->trusted_keys && ps->allow_tofu &&
+		ps->mac && ps->mac_interface && ps->serial && ps->ctrl_socket;
+	if (!ok) {
+		phone_settings_reset(ps);
+		return DP_EXIT_USAGE;
+	}
+
+	ps->cfg.provision_dir      = ps->provision_dir;
+	ps->cfg.local_conf         = ps->local_conf;
+	ps->cfg.device_secret_file = ps->device_secret_file;
+	ps->cfg.trusted_keys_dir   = ps->trusted_keys;
+	ps->cfg.allow_tofu         = 0 == strcmp(ps->allow_tofu, "yes");
+	ps->cfg.mac                = ps->mac;
+	ps->cfg.mac_interface      = ps->mac_interface;
+	ps->cfg.serial             = ps->serial;
+
+	return DP_EXIT_OK;
+}
+
+
+/*
+ * The daemon runs as the owner of ${state_dir}.  Run as root, we act as
+ * that user too, so that what we write stays readable to the daemon.
+ */
+static int become_state_owner(const char *state_dir)
+{
+	struct stat st;
+
+	if (geteuid() != 0 || stat(state_dir, &st) < 0 || st.st_uid == 0)
+		return 0;
+
+	if (setgroups(0, NULL) < 0 || setgid(st.st_gid) < 0 ||
+	    setuid(st.st_uid) < 0) {
+		fprintf(stderr, "deskphone provision: cannot switch to the"
+			" owner of %s: %s\n", state_dir, strerror(errno));
+		return errno;
+	}
+
+	return 0;
+}
+
+
+/* Ask a running daemon to load the new accounts; quiet if none runs. */
+static void tell_daemon(const char *socket_path)
+{
+	struct sockaddr_un sun;
+	char reply[1024] = "";
+	size_t have = 0;
+	int fd;
+
+	if (!socket_path[0] || strlen(socket_path) >= sizeof(sun.sun_path))
+		return;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, socket_path, strlen(socket_path));
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		printf("The daemon is not running; it uses the new"
+		       " configuration when it starts.\n");
+		close(fd);
+		return;
+	}
+
+	if (send(fd, "cmd dpprov_reload\n", 18, MSG_NOSIGNAL) == 18) {
+		while (have < sizeof(reply) - 1 && !strchr(reply, '\n')) {
+			struct pollfd pfd = { .fd = fd, .events = POLLIN };
+			ssize_t n;
+
+			if (poll(&pfd, 1, 10000) <= 0)
+				break;
+			n = read(fd, reply + have, sizeof(reply) - 1 - have);
+			if (n <= 0)
+				break;
+			have += (size_t)n;
+			reply[have] = '\0';
+		}
+	}
+	close(fd);
+
+	if (strstr(reply, "\"ok\":true") && strstr(reply, "pending"))
+		printf("A call is up: the running daemon switches to the new"
+		       " accounts when the current call ends.\n");
+	else if (strstr(reply, "\"ok\":true"))
+		printf("The running daemon switched to the new accounts.\n");
+	else
+		fprintf(stderr, "deskphone provision: the daemon did not"
+			" confirm the switch; restart it to use the new"
+			" configuration\n");
+}
+
+
+static int report_outcome(const char *what, const struct prov_outcome *o)
+{
+	switch (o->result) {
+
+	case PROV_APPLIED:
+		printf("%s: %s%s%s%s\n", what, o->reason,
+		       o->site[0] ? " (site \"" : "", o->site,
+		       o->site[0] ? "\")" : "");
+		break;
+
+	case PROV_UNCHANGED:
+		printf("unchanged: %s\n", o->reason);
+		break;
+
+	default:
+		fprintf(stderr, "refused: %s\n", o->reason);
+		break;
+	}
+
+	if (o->result_note[0] && strcmp(o->result_note, "not asked for") &&
+	    strcmp(what, "rolled back"))
+		fprintf(stderr, "note: %s\n", o->result_note);
+
+	return o->result == PROV_REFUSED ? DP_EXIT_USAGE : DP_EXIT_OK;
+}
+
+
+static int apply_main(int argc, char **argv)
+{
+	struct cli_settings_opts opts;
+	struct phone_settings ps;
+	struct prov_outcome out;
+	const char *dir = NULL;
+	bool no_result = false;
+	int rc;
+
+	memset(&opts, 0, sizeof(opts));
+	for (int i = 1; i < argc; i++) {
+		if (cli_settings_option(&opts, argc, argv, &i))
+			continue;
+		if (0 == strcmp(argv[i], "--no-result"))
+			no_result = true;
+		else if (argv[i][0] != '-' && !dir)
+			dir = argv[i];
+		else
+			return cli_usage(&dp_command_provision);
+	}
+	if (!dir)
+		return cli_usage(&dp_command_provision);
+
+	rc = phone_settings_load(&opts, &ps);
+	if (rc)
+		return rc;
+
+	if (become_state_owner(ps.state_dir)) {
+		phone_settings_reset(&ps);
+		return DP_EXIT_FAIL;
+	}
+
+	ps.cfg.no_result = no_result;
+	(void)prov_apply(&ps.cfg, dir, &out);
+	rc = report_outcome("applied", &out);
+
+	if (out.result == PROV_APPLIED)
+		tell_daemon(ps.ctrl_socket);
+
+	phone_settings_reset(&ps);
+
+	return rc;
+}
+
+
+static int rollback_main(int argc, char **argv)
+{
+	struct cli_settings_opts opts;
+	struct phone_settings ps;
+	struct prov_outcome out;
+	int rc;
+
+	memset(&opts, 0, sizeof(opts));
+	for (int i = 1; i < argc; i++) {
+		if (!cli_settings_option(&opts, argc, argv, &i))
+			return cli_usage(&dp_command_provision);
+	}
+
+	rc = phone_settings_load(&opts, &ps);
+	if (rc)
+		return rc;
+
+	if (become_state_owner(ps.state_dir)) {
+		phone_settings_reset(&ps);
+		return DP_EXIT_FAIL;
+	}
+
+	(void)prov_rollback(&ps.cfg, &out);
+	rc = report_outcome("rolled back", &out);
+	if (out.result == PROV_APPLIED)
+		tell_daemon(ps.ctrl_socket);
+
+	phone_settings_reset(&ps);
+
+	return rc;
+}
+
+
+static int status_main(int argc, char **argv)
+{
+	struct cli_settings_opts opts;
+	struct phone_settings ps;
+	struct prov_current cur;
+	struct prov_identity id;
+	char why[300] = "", *last = NULL;
+	uint64_t highest = 0;
+	int rc, err;
+
+	memset(&opts, 0, sizeof(opts));
+	for (int i = 1; i < argc; i++) {
+		if (!cli_settings_option(&opts, argc, argv, &i))
+			return cli_usage(&dp_command_provision);
+	}
+
+	rc = phone_settings_load(&opts, &ps);
+	if (rc)
+		return rc;
+
+	if (0 == prov_identity(&ps.cfg, &id, why, sizeof(why))) {
+		if (id.mac[0])
+			printf("mac: %s (%s); looks for phones entry %s\n",
+			       id.mac, id.interface, id.mac_id);
+		if (id.serial[0])
+			printf("serial: %s; looks for phones entry %s\n",
+			       id.serial, id.serial_id);
+	}
+	else {
+		printf("identity: %s\n", why);
+	}
+
+	err = prov_current(ps.local_conf, &cur);
+	if (err) {
+		fprintf(stderr, "deskphone provision: %s: %s\n", ps.local_conf,
+			strerror(err));
+		phone_settings_reset(&ps);
+		return DP_EXIT_FAIL;
+	}
+
+	(void)prov_highest(ps.provision_dir, &highest);
+
+	if (cur.provisioned) {
+		printf("provisioned: version %llu, site \"%s\", entry %s\n",
+		       (unsigned long long)cur.version, cur.site, cur.phone);
+		printf("applied at: %s, signed by key %s\n", cur.applied_at,
+		       cur.key_id);
+		printf("rollback: %s\n", cur.previous[0] ?
+		       "to the previous provisioned configuration" :
+		       "to the unprovisioned configuration");
+	}
+	else {
+		printf("provisioned: no\n");
+	}
+	printf("highest version applied: %llu\n",
+	       (unsigned long long)highest);
+
+	if (0 == prov_last_result(ps.provision_dir, &last))
+		printf("last result: %s", last);
+	mem_deref(last);
+
+	phone_settings_reset(&ps);
+
+	return DP_EXIT_OK;
+}
+
+
+static const struct {
+	const char *name;
+	int (*main)(int argc, char **argv);
+} subcommands[] = {
+	{"keygen",   keygen_main},
+	{"make",     make_main},
+	{"verify",   verify_main},
+	{"results",  results_main},
+	{"apply",    apply_main},
+	{"rollback", rollback_main},
+	{"status",   status_main},
+};
+
+
+static int provision_main(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage(&dp_command_provision);
+
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]);
+	     i++) {
+		if (0 == strcmp(argv[1], subcommands[i].name))
+			return subcommands[i].main(argc - 1, argv + 1);
+	}
+
+	return cli_usage(&dp_command_provision);
+}
+
+
+const struct dp_command dp_command_provision = {
+	.name    = "provision",
+	.summary = "make, check and apply a signed provisioning stick",
+	.usage   =
+	"deskphone provision SUBCOMMAND ...\n"
+	"\n"
+	"On the installer's laptop:\n"
+	"  keygen --out PREFIX      an Ed25519 signing key: PREFIX.key (0600)\n"
+	"                           and PREFIX.pub\n"
+	"  make --site site.json --phones phones.csv --key PREFIX.key\n"
+	"       --out STICK [--version N] [--trust-on-first-use]\n"
+	"                           write STICK/" PROV_FOLDER "/, signed\n"
+	"  verify --pub PREFIX.pub STICK\n"
+	"                           check signature, version and every entry\n"
+	"  results STICK            what each phone wrote back\n"
+	"\n"
+	"On the phone (--config DIR, --local FILE, --set KEY=VALUE apply):\n"
+	"  apply [--no-result] STICK  verify and apply this phone's entry\n"
+	"  rollback                 swap the previous configuration back in\n"
+	"  status                   identity, what is applied, last result\n"
+	"\n"
+	"Exit status: 0 done (or already applied), 2 refused or bad input\n"
+	"(every problem is printed, naming file and field), 1 failed.\n"
+	"docs/provisioning.md walks through an office roll-out.\n",
+	.main    = provision_main,
+};
