@@ -3,8 +3,6 @@
 LIBS          += dpboard
 dpboard_SRCS  := $(wildcard board/*.c)
 
-# (this file defines a rule before the Makefile's `all`: keep `all` the default)
-
 # every KEY_* and SW_* name of the kernel headers, for keymaps
 $(BUILD)/gen/linux_keys.inc: /usr/include/linux/input-event-codes.h board/build.mk
 	@mkdir -p $(dir $@)

@@ -44,7 +44,7 @@ int dp_mkdir_p(const char *path, mode_t mode)
 }
 
 
-static int sync_dir_of(const char *path)
+int dp_sync_parent_dir(const char *path)
 {
 	char dir[4096];
 	const char *slash = strrchr(path, '/');
@@ -123,7 +123,7 @@ int dp_write_atomic(const char *path, const void *data, size_t len,
 		return err;
 	}
 
-	return sync_dir_of(path);
+	return dp_sync_parent_dir(path);
 }
 
 

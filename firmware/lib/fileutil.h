@@ -18,6 +18,9 @@ int dp_mkdir_p(const char *path, mode_t mode);
 int dp_write_atomic(const char *path, const void *data, size_t len,
 		    mode_t mode);
 
+/* fsync the directory holding `path`, so a new name in it is durable. */
+int dp_sync_parent_dir(const char *path);
+
 /* Read a whole file (at most `max` bytes) into a NUL-terminated buffer
  * from mem_alloc(); EFBIG when it is larger. */
 int dp_read_file(const char *path, size_t max, char **bufp, size_t *lenp);

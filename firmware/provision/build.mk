@@ -21,8 +21,7 @@ dp-prov-resign_LIBS := dpprovision dpcrypto dpfw
 dp-prov-resign_LDLIBS = $(DPCRYPTO_LDLIBS) -lre -lcrypto -lcjson -lpthread -lm
 
 # the udev rule that mounts the stick, the mount point, the directory of
-# keys trusted at the factory.  (build.mk files are read before the
-# Makefile's `all`, so a rule here would become the default goal.)
+# keys trusted at the factory.
 INSTALL_HOOKS      += install-provision
 .PHONY: install-provision
 install-provision:

@@ -45,6 +45,32 @@ static int read_secret(const char *path, uint8_t secret[DP_KEY_LEN])
 }
 
 
+/*
+ * Write the secret to a temporary file, sync it, then link() it into
+ * place: link fails with EEXIST when another process got there first, so
+ * two first starts can never end up holding different secrets.
+ */
+static int publish_once(const char *path, const uint8_t secret[DP_KEY_LEN])
+{
+	char tmp[4096];
+	int err;
+
+	if (re_snprintf(tmp, sizeof(tmp), "%s.new.%d", path, (int)getpid())
+	    < 0)
+		return ENAMETOOLONG;
+
+	err = dp_write_atomic(tmp, secret, DP_KEY_LEN, 0600);
+	if (!err && link(tmp, path) < 0)
+		err = errno;
+
+	(void)unlink(tmp);
+	if (!err)
+		err = dp_sync_parent_dir(path);
+
+	return err;
+}
+
+
 int dp_device_secret_load(const char *path, bool create,
 			  uint8_t secret[DP_KEY_LEN])
 {
@@ -74,13 +100,12 @@ int dp_device_secret_load(const char *path, bool create,
 
 	err = dp_random(secret, DP_KEY_LEN);
 	if (!err)
-		err = dp_write_atomic(path, secret, DP_KEY_LEN, 0600);
-	if (err) {
-		dp_wipe(secret, DP_KEY_LEN);
+		err = publish_once(path, secret);
+	dp_wipe(secret, DP_KEY_LEN);
+	if (err && err != EEXIST)
 		return err;
-	}
 
-	/* Read it back: a second process racing us may have won. */
+	/* Whoever published first wins; everybody uses that secret. */
 	return read_secret(path, secret);
 }
 

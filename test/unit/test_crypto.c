@@ -2,8 +2,10 @@
  * @file test_crypto.c  Known answers for the primitives; device secret
  *                      and sealed-blob behaviour
  */
+#include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <re.h>
 #include "privacy/crypto/crypto.h"
@@ -134,4 +136,39 @@ DP_TEST(sealed_blob_round_trip_and_binding)
 	DP_ASSERT_EQ(dp_unseal(secret, "x", blob, 10, &pt, &len), EBADMSG);
 	DP_ASSERT(pt == NULL);
 	mem_deref(blob);
+}
+
+
+DP_TEST(device_secret_first_start_race_yields_one_secret)
+{
+	enum { N = 8 };
+	uint8_t mine[32], theirs[32];
+	char path[4200];
+	int pipes[N][2];
+
+	snprintf(path, sizeof(path), "%s/race/device.secret", dptest_tmpdir());
+
+	for (int i = 0; i < N; i++) {
+		DP_ASSERT_OK(pipe(pipes[i]) < 0 ? errno : 0);
+		if (fork() == 0) {
+			uint8_t s[32];
+			int err = dp_device_secret_load(path, true, s);
+
+			if (!err && write(pipes[i][1], s, 32) != 32)
+				err = EIO;
+			_exit(err ? 1 : 0);
+		}
+		close(pipes[i][1]);
+	}
+
+	DP_ASSERT_OK(dp_device_secret_load(path, true, mine));
+	for (int i = 0; i < N; i++) {
+		int status = 0;
+
+		DP_ASSERT_EQ(read(pipes[i][0], theirs, 32), 32);
+		DP_ASSERT_MEMEQ(theirs, mine, 32);
+		close(pipes[i][0]);
+		wait(&status);
+		DP_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
 }
