@@ -24,3 +24,5 @@ DEPS_PKGS      += libasound2-dev
 TEST_TOOLS     += dp-audio
 dp-audio_SRCS  := test/tools/audiotool.c
 dp-audio_LDLIBS := -lm
+
+BENCH_SCRIPTS  += test/bench/alsa.sh

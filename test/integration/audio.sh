@@ -54,16 +54,12 @@ BPID=$(baresip_pid phone)
 
 status_has() { alsa_status phone | grep -q -- "$1"; }
 far_dec() { ls -t "$FAR_DIR"/dump-*-dec.wav 2>/dev/null | head -1; }
-# what the far end heard over the last 1.5 s (the last 0.2 s may be
-# still in its jitter buffer)
-far_hears() { tone_ok "$(far_dec)" "$1" -1.7 -0.2 -12; }
+# what the far end heard over the last 1.5 s
+far_hears() { tone_now "$(far_dec)" "$1" -12; }
 # what the phone played into a route's earpiece over the last 1.5 s
-ear_gets() { tone_ok "$ADIR/$1.ear.raw" 600 -1.7 -0.2 "${2:--12}"; }
+ear_gets() { tone_now "$ADIR/$1.ear.raw" 600 "${2:--12}"; }
 no_call_closed() { ! grep -q '"event":"CALL_CLOSED"' "$(phone_dir phone)/events.jsonl"; }
 both_streams_one_xrun() { [ "$(alsa_status phone | grep -o '"xruns":1,' | wc -l)" = 2 ]; }
-no_gap_since_start() {
-	analyze "$ADIR/handset.ear.raw" 8000 600 0 -0.2 && [ "$A_gaps" = 0 ]
-}
 ringer_rang() { analyze "$ADIR/ringer.raw" 8000 440 && ge "$A_active" 0.5; }
 volume_is() {
 	phone_ctl phone cmd dpalsa_volume "$1" | grep -q "volume $1 $2"
@@ -75,8 +71,6 @@ t_check established wait_event phone CALL_ESTABLISHED 15
 sleep 3
 t_check handset_earpiece_hears_far_end ear_gets handset
 t_check far_end_hears_handset_mic far_hears 1000
-# from the first sound to now: no dropout at all
-t_check handset_no_gap_since_start no_gap_since_start
 t_check negotiated_values_logged grep -q "dpalsa: handset capture (voice) 'dp_handset': 8000 Hz, 1 ch, period 80 frames (10.0 ms), buffer 240 frames (30.0 ms), paced by the device" "$(phone_dir phone)/log/deskphone.log"
 
 # --- 2: to the speaker, mid-call --------------------------------------------

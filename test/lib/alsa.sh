@@ -8,7 +8,8 @@
 # alsa-lib's file plugin, and dp_ringer playing into DIR/ringer.raw.
 # CARD is what the file plugins sit on:
 #   clock  dp-clockpcm.so, our test card with a clock (makes the
-#          player wait like a real card; can underrun and overrun)
+#          player wait like a real card; can underrun and overrun; its
+#          starts are logged in DIR/timeline)
 #   null   alsa-lib's null PCM (never makes anyone wait)
 # With CARD clock, the headset is a card of its own that is plugged in
 # while DIR/headset.present exists.
@@ -23,7 +24,7 @@ alsa_config() {
 	{
 		echo "</usr/share/alsa/alsa.conf>"
 		echo "pcm_type.dpclock { lib \"$DP_BUILD/test/dp-clockpcm.so\" }"
-		echo "pcm.dp_card { type dpclock }"
+		echo "pcm.dp_card { type dpclock timeline \"$dir/timeline\" }"
 		echo "pcm.dp_usb { type dpclock present \"$dir/headset.present\" }"
 		for r in handset headset speaker; do
 			slave=null
@@ -55,16 +56,43 @@ alsa_phone_settings() {
 	done
 }
 
+# alsa_phone NAME DRIVER CARD USER:PASS [SETTINGS...]: a phone on the
+# handset route of its own ALSA config on CARD (clock or null), its
+# microphone a 1000 Hz tone.  DRIVER ours: dpalsa; stock: baresip's alsa
+# module on the same PCMs.  ALSA_DIR_<NAME> is where its files are.
+alsa_phone() {
+	local name=$1 driver=$2 card=$3 up=$4 adir
+	shift 4
+	adir=$T_DIR/alsa-$name
+	mkdir -p "$adir"
+	alsa_config "$adir" "$card"
+	"$DP_AUDIO" tone "$adir/handset.mic.raw" 8000 1000 -12 120 "${ALSA_MIC_LEAD_MS:-0}"
+	eval "ALSA_DIR_$name=\$adir"
+	if [ "$driver" = ours ]; then
+		mapfile -t ALSA_SETTINGS < <(alsa_phone_settings)
+	else
+		ALSA_SETTINGS=("audio_modules alsa.so" "audio_source alsa,dp_handset"
+			"audio_player alsa,dp_handset" "audio_alert alsa,dp_ringer")
+	fi
+	write_phone_config "$name" "$(account_line "${up%%:*}" "${up#*:}" ';audio_codecs=PCMU')" \
+		"${ALSA_SETTINGS[@]}" "$@"
+	ALSA_CONFIG_PATH=$adir/asound.conf start_phone "$name"
+}
+
+# cpu_ticks PID: user + system CPU time of a process, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 # alsa_status NAME: the phone's /dpalsa_status JSON, unwrapped.
 alsa_status() {
 	phone_ctl "$1" cmd dpalsa_status | sed -e 's/^{"ok":true,"output":"//' \
 		-e 's/\\n"}$//' -e 's/\\"/"/g'
 }
 
-# baresip_pid NAME: the baresip process of phone NAME.
+# baresip_pid NAME: the baresip process of phone NAME (the only child of
+# its `deskphone run`; under valgrind it is not called baresip).
 baresip_pid() {
 	local v="PHONE_PID_$1"
-	pgrep -P "${!v}" -x baresip
+	pgrep -P "${!v}" | head -1
 }
 
 # analyze FILE RATE FREQ [FROM [TO]]: sets A_level A_snr A_worst A_gaps
@@ -93,6 +121,20 @@ tone_ok() {
 	analyze "$1" 8000 "$2" "$3" "${4:-}" || return 1
 	ge "$A_snr" 25 && near "$A_level" "$5" 3 && [ "$A_gaps" = 0 ] &&
 		ge "$A_active" 0.5
+}
+
+# tone_now FILE FREQ LEVEL: tone_ok over the last 1.5 s of a file that is
+# being written (its last 0.2 s may still be in a buffer).  This machine
+# may stall every process for 20 ms and more now and then (measured on
+# the shared 2-core machine: twice in 10 s, real-time threads included);
+# such a stall is an xrun, recovered, but it leaves a gap.  So a window
+# with a gap is measured once more, over the next 1.5 s: a gap that
+# comes back is ours.
+tone_now() {
+	tone_ok "$1" "$2" -1.7 -0.2 "$3" && return 0
+	t_log "a glitch in $(basename "$1"); measuring the next 1.5 s"
+	sleep 1.6
+	tone_ok "$1" "$2" -1.7 -0.2 "$3"
 }
 
 # files_open_by PID PATTERN: the PID has a file open whose path matches.
