@@ -78,6 +78,7 @@ struct session {
 	size_t off;             /* playback: frames of buf written */
 	uint64_t next_retry;
 	uint64_t stall_since;
+	unsigned spins;         /* "ready" without progress, in a row */
 	int last_err;
 	bool fail_reported;
 };
@@ -147,7 +148,6 @@ static void session_close(struct session *ss)
 static void session_open(struct dpa_stream *s, struct session *ss)
 {
 	char name[DPA_NAME_MAX];
-	bool was_silent = !ss->open;
 	int err;
 
 	pthread_mutex_lock(&s->lock);
@@ -178,8 +178,8 @@ static void session_open(struct dpa_stream *s, struct session *ss)
 			report(s, ss, DPA_REP_OPEN_FAILED, err, name);
 		ss->fail_reported = true;
 		ss->last_err = err;
-		/* keep the silence running on its own clock */
-		if (!was_silent || atomic_load(&s->state) != DPA_ST_NODEVICE)
+		/* silence already running keeps its clock */
+		if (atomic_load(&s->state) != DPA_ST_NODEVICE)
 			enter_silence(s, ss);
 		return;
 	}
@@ -258,6 +258,21 @@ static int stalled(struct dpa_stream *s, struct session *ss)
 }
 
 
+/* A device that says it is ready and then is not, again and again,
+ * must not make us spin. */
+static void not_ready(struct dpa_stream *s, struct session *ss)
+{
+	if (ss->pcm.clockless) {
+		/* it does make us wait: it has a clock after all */
+		ss->pcm.clockless = false;
+		atomic_store(&s->clockless, false);
+	}
+
+	if (++ss->spins > 10)
+		dpa_sleep_until(dpa_now_ns() + 1000000ull);
+}
+
+
 /* A device said to have a clock that runs far ahead of real time has
  * none: pace it ourselves from here on. */
 static void check_runaway(struct dpa_stream *s, struct session *ss)
@@ -323,18 +338,15 @@ static int capture_step(struct dpa_stream *s, struct session *ss)
 
 	err = dpa_pcm_read(p, (uint8_t *)s->buf + ss->fill * p->frame_bytes,
 			   want, &done);
-	if (err == EAGAIN) {
-		/* it does make us wait: it has a clock after all */
-		if (p->clockless) {
-			p->clockless = false;
-			atomic_store(&s->clockless, false);
-		}
+	if (err == EAGAIN || (!err && !done)) {
+		not_ready(s, ss);
 		return 0;
 	}
 	if (err)
 		return err;
 
 	ss->stall_since = 0;
+	ss->spins = 0;
 	ss->fill += done;
 	ss->dev_frames += done;
 
@@ -385,17 +397,15 @@ static int playback_step(struct dpa_stream *s, struct session *ss)
 
 	err = dpa_pcm_write(p, (uint8_t *)s->buf + ss->off * p->frame_bytes,
 			    ss->fill, &done);
-	if (err == EAGAIN) {
-		if (p->clockless) {
-			p->clockless = false;
-			atomic_store(&s->clockless, false);
-		}
+	if (err == EAGAIN || (!err && !done)) {
+		not_ready(s, ss);
 		return 0;
 	}
 	if (err)
 		return err;
 
 	ss->stall_since = 0;
+	ss->spins = 0;
 	ss->off += done;
 	ss->fill -= done;
 	ss->dev_frames += done;

@@ -150,4 +150,12 @@ wait_pid_exit "$PHONE_PID_phone" 15 >/dev/null 2>&1
 start_phone phone || t_fail restart "phone did not come back"
 t_check volume_kept_across_restart volume_is headset 50
 
+# --- 10: the commands refuse what they do not know --------------------------
+t_check volume_down_step sh -c "$DP_BIN ctl --socket $(phone_socket phone) cmd dpalsa_volume speaker down | grep -q 'volume speaker 90'"
+t_check volume_up_capped sh -c "$DP_BIN ctl --socket $(phone_socket phone) cmd dpalsa_volume speaker up | grep -q 'volume speaker 100'"
+t_check volume_over_100_refused not phone_ctl phone cmd dpalsa_volume handset 101
+t_check unknown_route_refused not phone_ctl phone cmd dpalsa_route loudspeaker
+t_check ringer_not_a_voice_route not phone_ctl phone cmd dpalsa_route ringer
+t_check route_shown sh -c "$DP_BIN ctl --socket $(phone_socket phone) cmd dpalsa_route | grep -q 'route headset\|route handset'"
+
 t_done
