@@ -16,14 +16,17 @@
 #   roundtrip_ms     the microphone file's tone onset to the earpiece
 #                    file's, on the card's own clock (its timeline), with
 #                    the default settings (10 ms periods, 3-period buffer,
-#                    20-160 ms receive buffer); the echo adds nothing
+#                    20-160 ms receive buffer); the echo adds nothing.
+#                    -jitterbuffer1: the same with baresip's RTP jitter
+#                    buffer at 1 packet instead of the template's 5
 . "$(dirname "$0")/../lib/harness.sh"
 . "$(dirname "$0")/../lib/alsa.sh"
 
 CALL_S=${DP_BENCH_CALL_S:-10}
 export ALSA_MIC_LEAD_MS=1500
 
-start_kamailio 100:b100 101:b101 102:b102 103:b103 104:b104 105:b105 106:b106 >/dev/null ||
+start_kamailio 100:b100 101:b101 102:b102 103:b103 104:b104 105:b105 106:b106 \
+	107:b107 >/dev/null ||
 	exit 1
 
 # call NAME...: each phone calls an echo; sets ECHO_PID_<name>
@@ -94,6 +97,17 @@ t_wait_until 15 phone_registered stock_null || exit 1
 start_events stock_null
 cpu_run stock_null >> "$T_DIR/cpu_stock" || exit 1
 
+# the same round trip with baresip's RTP jitter buffer at 1 packet (the
+# template's jitter_buffer_delay is 5-10): how much of it is ours
+sed 's/^jitter_buffer_delay .*/jitter_buffer_delay 1-10/' \
+	"$DP_FIRMWARE/baresip.conf.in" > "$T_DIR/jb1.conf.in"
+alsa_phone ours_jb1 ours clock 107:b107 "baresip_template $T_DIR/jb1.conf.in" \
+	>/dev/null || exit 1
+t_wait_until 15 phone_registered ours_jb1 || exit 1
+start_events ours_jb1
+call ours_jb1 && sleep 4 && hangup ours_jb1
+rt_jb1=$(roundtrip ours_jb1)
+
 cpu_of() { awk -v n="$1" '$1 == n { print $2 }' "$T_DIR/cpu_ours" "$T_DIR/cpu_stock"; }
 echo "bench alsa ours cpu_ms_per_s $(cpu_of ours_card) ms"
 echo "bench alsa stock-alsa cpu_ms_per_s $(cpu_of stock_card) ms"
@@ -101,6 +115,7 @@ echo "bench alsa ours-null cpu_ms_per_s $(cpu_of ours_null) ms"
 echo "bench alsa stock-alsa-null cpu_ms_per_s $(cpu_of stock_null) ms"
 [ -n "$rt_ours" ] && echo "bench alsa ours roundtrip_ms $rt_ours ms"
 [ -n "$rt_stock" ] && echo "bench alsa stock-alsa roundtrip_ms $rt_stock ms"
+[ -n "$rt_jb1" ] && echo "bench alsa ours-jitterbuffer1 roundtrip_ms $rt_jb1 ms"
 
 # --- instructions, under callgrind -------------------------------------------
 # sum_self FILE REGEX: self cost of the functions in objects matching REGEX
