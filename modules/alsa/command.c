@@ -1,0 +1,354 @@
+/**
+ * @file command.c  dpalsa's commands: the interface for keys and UIs
+ *
+ *   /dpalsa_route [handset|headset|speaker]   show or switch the voice route
+ *   /dpalsa_volume [route] [0-100|up|down]    show or set a route's volume
+ *                                             (no route: the voice route)
+ *   /dpalsa_ring [on|off]                     ring on incoming calls or not
+ *   /dpalsa_status                            everything, one JSON line
+ *   /dpalsa_fault stall MS [route]            test hook (dpalsa_test_hooks)
+ *
+ * Reachable from the control socket: `deskphone ctl cmd dpalsa_route
+ * speaker`.  A bad parameter prints why and fails with EINVAL.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dpalsa.h"
+
+enum { VOLUME_STEP = 10 };
+
+
+static int json_str(struct re_printf *pf, const char *s)
+{
+	int err = re_hprintf(pf, "\"");
+
+	for (; s && *s && !err; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			err = re_hprintf(pf, "\\%c", c);
+		else if (c < 0x20)
+			err = re_hprintf(pf, "\\u%04x", c);
+		else
+			err = re_hprintf(pf, "%c", c);
+	}
+
+	return err | re_hprintf(pf, "\"");
+}
+
+
+/* Split "a b" into two words; returns how many. */
+static int words(const char *prm, char *a, size_t asz, char *b, size_t bsz)
+{
+	struct pl w1, w2;
+
+	a[0] = b[0] = '\0';
+	if (!str_isset(prm))
+		return 0;
+
+	if (0 == re_regex(prm, strlen(prm), "[^ ]+[ ]+[^ ]+", &w1, NULL,
+			  &w2)) {
+		pl_strcpy(&w1, a, asz);
+		pl_strcpy(&w2, b, bsz);
+		return 2;
+	}
+
+	if (0 == re_regex(prm, strlen(prm), "[^ ]+", &w1)) {
+		pl_strcpy(&w1, a, asz);
+		return 1;
+	}
+
+	return 0;
+}
+
+
+static int print_route(struct re_printf *pf)
+{
+	const struct dpa_routes *rt = &dpalsa.routes;
+
+	if (dpalsa.active == rt->selected)
+		return re_hprintf(pf, "route %s\n",
+				  dpa_route_name(dpalsa.active));
+
+	return re_hprintf(pf, "route %s (%s selected; '%s' is not"
+			  " available)\n", dpa_route_name(dpalsa.active),
+			  dpa_route_name(rt->selected),
+			  rt->pcm[rt->selected]);
+}
+
+
+static int cmd_route(struct re_printf *pf, void *arg)
+{
+	const struct cmd_arg *carg = arg;
+	char name[32], extra[32];
+	enum dpa_route r;
+
+	if (words(carg->prm, name, sizeof(name), extra, sizeof(extra)) == 0)
+		return print_route(pf);
+
+	if (extra[0] || dpa_route_parse(name, &r) || !dpa_route_is_voice(r)) {
+		(void)re_hprintf(pf, "dpalsa_route: handset, headset or"
+				 " speaker\n");
+		return EINVAL;
+	}
+
+	dpalsa_select_route(r);
+
+	return print_route(pf);
+}
+
+
+static int print_volumes(struct re_printf *pf)
+{
+	int err = 0;
+
+	for (unsigned r = 0; r < DPA_ROUTES && !err; r++)
+		err = re_hprintf(pf, "%s%s %u", r ? " " : "volume ",
+				 dpa_route_name((enum dpa_route)r),
+				 dpalsa.routes.volume[r]);
+
+	return err | re_hprintf(pf, "\n");
+}
+
+
+static int parse_volume(const char *s, unsigned now, unsigned *v)
+{
+	char *end;
+	unsigned long n;
+
+	if (0 == strcmp(s, "up") || 0 == strcmp(s, "+")) {
+		*v = now + VOLUME_STEP > 100 ? 100 : now + VOLUME_STEP;
+		return 0;
+	}
+	if (0 == strcmp(s, "down") || 0 == strcmp(s, "-")) {
+		*v = now < VOLUME_STEP ? 0 : now - VOLUME_STEP;
+		return 0;
+	}
+
+	n = strtoul(s, &end, 10);
+	if (!*s || *end || n > 100 || s[0] == '-')
+		return EINVAL;
+
+	*v = (unsigned)n;
+
+	return 0;
+}
+
+
+static int cmd_volume(struct re_printf *pf, void *arg)
+{
+	const struct cmd_arg *carg = arg;
+	char a[32], b[32];
+	enum dpa_route r = dpalsa.active;
+	const char *level;
+	unsigned v;
+	int n;
+
+	n = words(carg->prm, a, sizeof(a), b, sizeof(b));
+	if (n == 0)
+		return print_volumes(pf);
+
+	if (n == 2) {
+		if (dpa_route_parse(a, &r)) {
+			(void)re_hprintf(pf, "dpalsa_volume: unknown route"
+					 " '%s'\n", a);
+			return EINVAL;
+		}
+		level = b;
+	}
+	else if (0 == dpa_route_parse(a, &r)) {
+		return re_hprintf(pf, "volume %s %u\n", dpa_route_name(r),
+				  dpalsa.routes.volume[r]);
+	}
+	else {
+		level = a;
+	}
+
+	if (parse_volume(level, dpalsa.routes.volume[r], &v)) {
+		(void)re_hprintf(pf, "dpalsa_volume: '%s' is not 0-100, up"
+				 " or down\n", level);
+		return EINVAL;
+	}
+
+	dpalsa_set_volume(r, v);
+
+	return re_hprintf(pf, "volume %s %u\n", dpa_route_name(r), v);
+}
+
+
+static int cmd_ring(struct re_printf *pf, void *arg)
+{
+	const struct cmd_arg *carg = arg;
+
+	if (str_isset(carg->prm)) {
+		if (0 == strcmp(carg->prm, "on")) {
+			dpalsa_ring_enable(true);
+		}
+		else if (0 == strcmp(carg->prm, "off")) {
+			dpalsa_ring_enable(false);
+		}
+		else {
+			(void)re_hprintf(pf, "dpalsa_ring: on or off\n");
+			return EINVAL;
+		}
+	}
+
+	return re_hprintf(pf, "ring %s%s\n",
+			  dpalsa_ring_enabled() ? "on" : "off",
+			  dpalsa_ringing() ? " (ringing)" : "");
+}
+
+
+static int print_stream(struct re_printf *pf,
+			const struct dpalsa_endpoint *ep)
+{
+	struct dpa_stats st;
+	int err;
+
+	dpa_stream_stats(ep->stream, &st);
+
+	err = re_hprintf(pf, "{\"id\":%u,\"dir\":\"%s\",\"use\":", ep->id,
+			 ep->dir == DPA_CAPTURE ? "capture" : "playback");
+	err |= json_str(pf, dpalsa_binding_name(ep));
+	err |= re_hprintf(pf, ",\"route\":");
+	err |= json_str(pf, ep->binding == DPALSA_PCM ? "" :
+			dpa_route_name(ep->route));
+	err |= re_hprintf(pf, ",\"pcm\":");
+	err |= json_str(pf, st.pcm);
+	err |= re_hprintf(pf, ",\"state\":\"%s\",\"paced_by\":\"%s\","
+			  "\"period\":%u,\"buffer\":%u,\"frames\":%llu,"
+			  "\"xruns\":%llu,\"opens\":%llu,"
+			  "\"open_failures\":%llu,\"t0_ns\":%llu,"
+			  "\"dev_frames\":%llu,\"rt_priority\":%u}",
+			  st.state == DPA_ST_RUNNING ? "running" : "no-device",
+			  st.clockless ? "clock" : "device", st.period,
+			  st.buffer, (unsigned long long)st.frames,
+			  (unsigned long long)st.xruns,
+			  (unsigned long long)st.opens,
+			  (unsigned long long)st.open_failures,
+			  (unsigned long long)st.t0_ns,
+			  (unsigned long long)st.dev_frames, st.rt_priority);
+
+	return err;
+}
+
+
+static int cmd_status(struct re_printf *pf, void *arg)
+{
+	const struct dpa_routes *rt = &dpalsa.routes;
+	int err;
+
+	(void)arg;
+
+	err = re_hprintf(pf, "{\"route\":\"%s\",\"selected\":\"%s\","
+			 "\"ring\":%s,\"ringing\":%s,\"routes\":{",
+			 dpa_route_name(dpalsa.active),
+			 dpa_route_name(rt->selected),
+			 dpalsa_ring_enabled() ? "true" : "false",
+			 dpalsa_ringing() ? "true" : "false");
+
+	for (unsigned r = 0; r < DPA_ROUTES; r++) {
+		err |= re_hprintf(pf, "%s\"%s\":{\"pcm\":", r ? "," : "",
+				  dpa_route_name((enum dpa_route)r));
+		err |= json_str(pf, rt->pcm[r]);
+		err |= re_hprintf(pf, ",\"mixer\":");
+		err |= json_str(pf, rt->mixer[r]);
+		err |= re_hprintf(pf, ",\"volume\":%u}", rt->volume[r]);
+	}
+
+	err |= re_hprintf(pf, "},\"lost\":[");
+	for (unsigned i = 0; i < rt->nlost; i++) {
+		err |= re_hprintf(pf, i ? "," : "");
+		err |= json_str(pf, rt->lost[i].pcm);
+	}
+
+	err |= re_hprintf(pf, "],\"streams\":[");
+	for (struct le *le = dpalsa.endpoints.head; le; le = le->next) {
+		err |= re_hprintf(pf, le == dpalsa.endpoints.head ? "" : ",");
+		err |= print_stream(pf, le->data);
+	}
+
+	return err | re_hprintf(pf, "]}\n");
+}
+
+
+static int cmd_fault(struct re_printf *pf, void *arg)
+{
+	const struct cmd_arg *carg = arg;
+	char kind[16] = "", ms_str[16] = "", route_str[32] = "";
+	enum dpa_route r;
+	int route = -1;
+	unsigned long ms;
+	char *end;
+
+	if (str_isset(carg->prm))
+		(void)sscanf(carg->prm, "%15s %15s %31s", kind, ms_str,
+			     route_str);
+
+	ms = strtoul(ms_str, &end, 10);
+	if (strcmp(kind, "stall") || !ms_str[0] || *end || ms > 10000) {
+		(void)re_hprintf(pf, "dpalsa_fault: stall MS [route]\n");
+		return EINVAL;
+	}
+
+	if (route_str[0]) {
+		if (dpa_route_parse(route_str, &r)) {
+			(void)re_hprintf(pf, "dpalsa_fault: unknown route"
+					 " '%s'\n", route_str);
+			return EINVAL;
+		}
+		route = (int)r;
+	}
+
+	return re_hprintf(pf, "stalled %u streams for %lu ms\n",
+			  dpalsa_fault(route, DPA_FAULT_STALL, (unsigned)ms),
+			  ms);
+}
+
+
+static const struct cmd dpalsa_cmds[] = {
+	{"dpalsa_route",  0, CMD_PRM, "Audio route: handset, headset,"
+	 " speaker", cmd_route},
+	{"dpalsa_volume", 0, CMD_PRM, "Volume of a route: [route] 0-100,"
+	 " up, down", cmd_volume},
+	{"dpalsa_ring",   0, CMD_PRM, "Ring on incoming calls: on, off",
+	 cmd_ring},
+	{"dpalsa_status", 0, 0,       "Audio routes and streams (JSON)",
+	 cmd_status},
+};
+
+static const struct cmd dpalsa_test_cmds[] = {
+	{"dpalsa_fault",  0, CMD_PRM, "Test hook: stall MS [route]",
+	 cmd_fault},
+};
+
+static bool test_cmds_registered;
+
+
+int dpalsa_commands_init(bool test_hooks)
+{
+	int err;
+
+	err = cmd_register(baresip_commands(), dpalsa_cmds,
+			   sizeof(dpalsa_cmds) / sizeof(dpalsa_cmds[0]));
+	if (err || !test_hooks)
+		return err;
+
+	err = cmd_register(baresip_commands(), dpalsa_test_cmds,
+			   sizeof(dpalsa_test_cmds) /
+			   sizeof(dpalsa_test_cmds[0]));
+	test_cmds_registered = !err;
+	if (!err)
+		warning("dpalsa: test hooks are on (dpalsa_fault)\n");
+
+	return err;
+}
+
+
+void dpalsa_commands_close(void)
+{
+	cmd_unregister(baresip_commands(), dpalsa_cmds);
+	if (test_cmds_registered)
+		cmd_unregister(baresip_commands(), dpalsa_test_cmds);
+	test_cmds_registered = false;
+}
