@@ -1,0 +1,179 @@
+/**
+ * @file g722.c  G.722 encoder and decoder: QMF and the two ADPCM coders
+ */
+#include <errno.h>
+#include <string.h>
+#include "g722.h"
+#include "g722_adpcm.h"
+
+/*
+ * The 24 QMF coefficients by delay (0 = newest sample).  The analysis
+ * sums them over the window for the lower band and with the odd delays
+ * negated for the higher; the synthesis uses the even and the odd delays
+ * apart.  Keeping four 24-entry rows lets each filter be two plain dot
+ * products.
+ */
+static const int16_t qmf_sum[24] = {
+	3, -11, -11, 53, 12, -156, 32, 362, -210, -805, 951, 3876,
+	3876, 951, -805, -210, 362, 32, -156, 12, 53, -11, -11, 3
+};
+static const int16_t qmf_diff[24] = {
+	3, 11, -11, -53, 12, 156, 32, -362, -210, 805, 951, -3876,
+	3876, -951, -805, 210, 362, -32, -156, -12, 53, 11, -11, -3
+};
+static const int16_t qmf_even[24] = {
+	3, 0, -11, 0, 12, 0, 32, 0, -210, 0, 951, 0,
+	3876, 0, -805, 0, 362, 0, -156, 0, 53, 0, -11, 0
+};
+static const int16_t qmf_odd[24] = {
+	0, -11, 0, 53, 0, -156, 0, 362, 0, -805, 0, 3876,
+	0, 951, 0, -210, 0, 32, 0, 12, 0, -11, 0, 3
+};
+
+
+/*
+ * Push two samples (`older` first in time) and return the new window:
+ * 24 samples, newest first.  The history is kept twice so that the
+ * window is contiguous wherever it starts.
+ */
+static inline const int16_t *qmf_push(int16_t *hist, unsigned *pos,
+				      int16_t newer, int16_t older)
+{
+	unsigned p = *pos ? *pos - 2 : 22;
+
+	hist[p] = hist[p + 24] = newer;
+	hist[p + 1] = hist[p + 25] = older;
+	*pos = p;
+
+	return hist + p;
+}
+
+
+/*
+ * Both sums are exact in 32 bits: 32768 * sum(|c|) = 32768 * 12964 < 2^31.
+ */
+static inline void qmf_dot2(const int16_t *restrict w,
+			    const int16_t *restrict c1,
+			    const int16_t *restrict c2,
+			    int32_t *s1, int32_t *s2)
+{
+	int32_t a = 0, b = 0;
+
+	for (int i = 0; i < 24; i++) {
+		a += c1[i] * w[i];
+		b += c2[i] * w[i];
+	}
+	*s1 = a;
+	*s2 = b;
+}
+
+
+void dp_g722_encoder_init(struct dp_g722_encoder *enc)
+{
+	memset(enc, 0, sizeof(*enc));
+	g722_band_reset(&enc->low, 32);
+	g722_band_reset(&enc->high, 8);
+}
+
+
+uint8_t dp_g722_encode_subbands(struct dp_g722_encoder *enc, int xl, int xh)
+{
+	unsigned il = g722_low_encode(&enc->low, xl);
+	unsigned ih = g722_high_encode(&enc->high, xh);
+
+	return (uint8_t)(ih << 6 | il);
+}
+
+
+size_t dp_g722_encode(struct dp_g722_encoder *enc, uint8_t *dst,
+		      const int16_t *src, size_t nsamples)
+{
+	size_t n = nsamples / 2;
+
+	for (size_t i = 0; i < n; i++) {
+		const int16_t *w = qmf_push(enc->qmf, &enc->qmf_pos,
+					    src[2 * i + 1], src[2 * i]);
+		int32_t lo, hi, xl, xh;
+
+		qmf_dot2(w, qmf_sum, qmf_diff, &lo, &hi);
+		/* the reference limits both sub-band signals to 15 bits */
+		xl = g722_clamp(lo >> 14, -16384, 16383);
+		xh = g722_clamp(hi >> 14, -16384, 16383);
+
+		dst[i] = dp_g722_encode_subbands(enc, xl, xh);
+	}
+
+	return n;
+}
+
+
+int dp_g722_decoder_init(struct dp_g722_decoder *dec, int mode)
+{
+	if (mode < 1 || mode > 3)
+		return EINVAL;
+
+	memset(dec, 0, sizeof(*dec));
+	g722_band_reset(&dec->low, 32);
+	g722_band_reset(&dec->high, 8);
+	dec->mode = mode;
+
+	return 0;
+}
+
+
+static inline void decode_octet(struct dp_g722_decoder *dec, uint8_t code,
+				const int16_t *qm, unsigned shift,
+				int32_t *rl, int32_t *rh)
+{
+	*rl = g722_low_decode(&dec->low, code & 0x3f, qm, shift);
+	*rh = g722_high_decode(&dec->high, code >> 6);
+}
+
+
+static void mode_quantizer(int mode, const int16_t **qm, unsigned *shift)
+{
+	switch (mode) {
+	case 2:  *qm = g722_qm5; *shift = 1; break;
+	case 3:  *qm = g722_qm4; *shift = 2; break;
+	default: *qm = g722_qm6; *shift = 0; break;
+	}
+}
+
+
+void dp_g722_decode_subbands(struct dp_g722_decoder *dec, uint8_t code,
+			     int *rl, int *rh)
+{
+	const int16_t *qm;
+	unsigned shift;
+	int32_t l, h;
+
+	mode_quantizer(dec->mode, &qm, &shift);
+	decode_octet(dec, code, qm, shift, &l, &h);
+	*rl = l;
+	*rh = h;
+}
+
+
+size_t dp_g722_decode(struct dp_g722_decoder *dec, int16_t *dst,
+		      const uint8_t *src, size_t noctets)
+{
+	const int16_t *qm;
+	unsigned shift;
+
+	mode_quantizer(dec->mode, &qm, &shift);
+
+	for (size_t i = 0; i < noctets; i++) {
+		int32_t rl, rh, even, odd;
+		const int16_t *w;
+
+		decode_octet(dec, src[i], qm, shift, &rl, &rh);
+		/* rl and rh are 15-bit: their sum and difference fit 16 bits */
+		w = qmf_push(dec->qmf, &dec->qmf_pos, (int16_t)(rl - rh),
+			     (int16_t)(rl + rh));
+		qmf_dot2(w, qmf_even, qmf_odd, &even, &odd);
+		dst[2 * i]     = (int16_t)g722_clamp(even >> 11, -32768, 32767);
+		dst[2 * i + 1] = (int16_t)g722_clamp(odd >> 11, -32768, 32767);
+	}
+
+	return 2 * noctets;
+}
