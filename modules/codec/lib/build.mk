@@ -16,3 +16,15 @@ $(BUILD)/gen/g711_tables.c: $(BUILD)/gen/g711-gen
 	$(Q)$< > $@.tmp && mv $@.tmp $@
 
 CLI_LIBS      += dpcodec
+
+# Debian packages: FFmpeg and spandsp are test oracles and benchmark
+# peers; espeak-ng and sox make the benchmark's speech
+DEPS_PKGS     += libavcodec-dev libspandsp-dev espeak-ng sox
+
+UNIT_TESTS    += g722 g711
+test_g722_SRCS   := test/unit/test_g722.c test/unit/g722_model.c \
+		    test/tools/peer_codecs.c test/tools/speechlike.c
+test_g722_LIBS   := dpcodec
+test_g722_LDLIBS := -lavcodec -lavutil -lspandsp -lrem
+test_g711_SRCS   := test/unit/test_g711.c
+test_g711_LIBS   := dpcodec
