@@ -1,7 +1,7 @@
-# dpcodec: our G.711 and G.722 (no baresip, no allocation)
+# dpaucodec: our G.711 and G.722 (no baresip, no allocation)
 HOSTCC ?= cc
-LIBS          += dpcodec
-dpcodec_SRCS  := $(filter-out modules/codec/lib/g711_gen.c,\
+LIBS          += dpaucodec
+dpaucodec_SRCS  := $(filter-out modules/codec/lib/g711_gen.c,\
 		   $(wildcard modules/codec/lib/*.c)) $(BUILD)/gen/g711_tables.c
 
 # The G.711 tables are computed on the build machine.  These are the first
@@ -15,7 +15,7 @@ $(BUILD)/gen/g711-gen: modules/codec/lib/g711_gen.c
 $(BUILD)/gen/g711_tables.c: $(BUILD)/gen/g711-gen
 	$(Q)$< > $@.tmp && mv $@.tmp $@
 
-CLI_LIBS      += dpcodec
+CLI_LIBS      += dpaucodec
 
 # Debian packages: FFmpeg and spandsp are test oracles and benchmark
 # peers; espeak-ng and sox make the benchmark's speech
@@ -24,7 +24,7 @@ DEPS_PKGS     += libavcodec-dev libspandsp-dev espeak-ng sox
 UNIT_TESTS    += g722 g711
 test_g722_SRCS   := test/unit/test_g722.c test/unit/g722_model.c \
 		    test/tools/peer_codecs.c test/tools/speechlike.c
-test_g722_LIBS   := dpcodec
+test_g722_LIBS   := dpaucodec
 test_g722_LDLIBS := -lavcodec -lavutil -lspandsp -lrem
 test_g711_SRCS   := test/unit/test_g711.c
-test_g711_LIBS   := dpcodec
+test_g711_LIBS   := dpaucodec

@@ -1,0 +1,11 @@
+# dpcodec: the baresip module registering G722, PCMU and PCMA
+MODULES        += dpcodec
+dpcodec_SRCS   := $(wildcard modules/codec/*.c)
+dpcodec_LIBS   := dpaucodec
+
+# the handlers, without the registration, against the contract
+UNIT_TESTS     += codec_module
+test_codec_module_SRCS := test/unit/test_codec_module.c \
+			  modules/codec/g711_codec.c modules/codec/g722_codec.c
+test_codec_module_LIBS := dpaucodec
+test_codec_module_LDLIBS := -lrem
