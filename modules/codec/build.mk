@@ -9,3 +9,8 @@ test_codec_module_SRCS := test/unit/test_codec_module.c \
 			  modules/codec/g711_codec.c modules/codec/g722_codec.c
 test_codec_module_LIBS := dpaucodec
 test_codec_module_LDLIBS := -lrem
+
+# tones and their signal-to-noise ratio, for the interop test
+TEST_TOOLS     += dp-tone
+dp-tone_SRCS   := test/tools/tone.c
+dp-tone_LDLIBS := -lm
