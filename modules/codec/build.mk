@@ -14,3 +14,10 @@ test_codec_module_LDLIBS := -lrem
 TEST_TOOLS     += dp-tone
 dp-tone_SRCS   := test/tools/tone.c
 dp-tone_LDLIBS := -lm
+
+# the benchmark: ours beside spandsp, FFmpeg and librem
+TEST_TOOLS     += dp-codec-bench
+dp-codec-bench_SRCS   := test/bench/codec_bench.c test/tools/peer_codecs.c
+dp-codec-bench_LIBS   := dpaucodec
+dp-codec-bench_LDLIBS := -lavcodec -lavutil -lspandsp -lrem -lre
+BENCH_SCRIPTS  += test/bench/codec.sh
