@@ -13,19 +13,19 @@
  * apart.  Keeping four 24-entry rows lets each filter be two plain dot
  * products.
  */
-static const int16_t qmf_sum[24] = {
+static const _Alignas(16) int16_t qmf_sum[24] = {
 	3, -11, -11, 53, 12, -156, 32, 362, -210, -805, 951, 3876,
 	3876, 951, -805, -210, 362, 32, -156, 12, 53, -11, -11, 3
 };
-static const int16_t qmf_diff[24] = {
+static const _Alignas(16) int16_t qmf_diff[24] = {
 	3, 11, -11, -53, 12, 156, 32, -362, -210, 805, 951, -3876,
 	3876, -951, -805, 210, 362, -32, -156, -12, 53, 11, -11, -3
 };
-static const int16_t qmf_even[24] = {
+static const _Alignas(16) int16_t qmf_even[24] = {
 	3, 0, -11, 0, 12, 0, 32, 0, -210, 0, 951, 0,
 	3876, 0, -805, 0, 362, 0, -156, 0, 53, 0, -11, 0
 };
-static const int16_t qmf_odd[24] = {
+static const _Alignas(16) int16_t qmf_odd[24] = {
 	0, -11, 0, 53, 0, -156, 0, 362, 0, -805, 0, 3876,
 	0, 951, 0, -210, 0, 32, 0, 12, 0, -11, 0, 3
 };
@@ -50,8 +50,35 @@ static inline const int16_t *qmf_push(int16_t *hist, unsigned *pos,
 
 
 /*
+ * Two dot products of the 24-sample window with two coefficient rows.
  * Both sums are exact in 32 bits: 32768 * sum(|c|) = 32768 * 12964 < 2^31.
  */
+#if defined(__SSE2__) && !defined(DP_G722_PORTABLE)
+static inline void qmf_dot2(const int16_t *restrict w,
+			    const int16_t *restrict c1,
+			    const int16_t *restrict c2,
+			    int32_t *s1, int32_t *s2)
+{
+	const __m128i w0 = _mm_loadu_si128((const __m128i *)w);
+	const __m128i w1 = _mm_loadu_si128((const __m128i *)(w + 8));
+	const __m128i w2 = _mm_loadu_si128((const __m128i *)(w + 16));
+	__m128i a, b, x;
+
+	/* pmaddwd: products of 16-bit pairs, added in pairs, exact */
+	a = _mm_add_epi32(_mm_madd_epi16(w0, _mm_load_si128((const __m128i *)c1)),
+			  _mm_madd_epi16(w1, _mm_load_si128((const __m128i *)(c1 + 8))));
+	a = _mm_add_epi32(a, _mm_madd_epi16(w2, _mm_load_si128((const __m128i *)(c1 + 16))));
+	b = _mm_add_epi32(_mm_madd_epi16(w0, _mm_load_si128((const __m128i *)c2)),
+			  _mm_madd_epi16(w1, _mm_load_si128((const __m128i *)(c2 + 8))));
+	b = _mm_add_epi32(b, _mm_madd_epi16(w2, _mm_load_si128((const __m128i *)(c2 + 16))));
+
+	/* both horizontal sums at once: [a0+a2, b0+b2, a1+a3, b1+b3] */
+	x = _mm_add_epi32(_mm_unpacklo_epi32(a, b), _mm_unpackhi_epi32(a, b));
+	x = _mm_add_epi32(x, _mm_srli_si128(x, 8));
+	*s1 = _mm_cvtsi128_si32(x);
+	*s2 = _mm_cvtsi128_si32(_mm_srli_si128(x, 4));
+}
+#else
 static inline void qmf_dot2(const int16_t *restrict w,
 			    const int16_t *restrict c1,
 			    const int16_t *restrict c2,
@@ -66,6 +93,7 @@ static inline void qmf_dot2(const int16_t *restrict w,
 	*s1 = a;
 	*s2 = b;
 }
+#endif
 
 
 void dp_g722_encoder_init(struct dp_g722_encoder *enc)
@@ -76,12 +104,19 @@ void dp_g722_encoder_init(struct dp_g722_encoder *enc)
 }
 
 
-uint8_t dp_g722_encode_subbands(struct dp_g722_encoder *enc, int xl, int xh)
+static inline uint8_t encode_pair(struct dp_g722_encoder *enc, int32_t xl,
+				  int32_t xh)
 {
 	unsigned il = g722_low_encode(&enc->low, xl);
 	unsigned ih = g722_high_encode(&enc->high, xh);
 
 	return (uint8_t)(ih << 6 | il);
+}
+
+
+uint8_t dp_g722_encode_subbands(struct dp_g722_encoder *enc, int xl, int xh)
+{
+	return encode_pair(enc, xl, xh);
 }
 
 
@@ -100,7 +135,7 @@ size_t dp_g722_encode(struct dp_g722_encoder *enc, uint8_t *dst,
 		xl = g722_clamp(lo >> 14, -16384, 16383);
 		xh = g722_clamp(hi >> 14, -16384, 16383);
 
-		dst[i] = dp_g722_encode_subbands(enc, xl, xh);
+		dst[i] = encode_pair(enc, xl, xh);
 	}
 
 	return n;

@@ -23,15 +23,18 @@
 
 /* One sub-band ADPCM coder (encoder and decoder keep the same state). */
 struct dp_g722_band {
+	/* the last six quantized differences, newest first, and the zero
+	 * section's six coefficients; lanes 6 and 7 are spare (the vector
+	 * code works on eight), b[6] and b[7] stay 0 */
+	_Alignas(16) int16_t d[8];
+	_Alignas(16) int16_t b[8];
 	int32_t s;          /* predicted signal */
 	int32_t sz;         /* its zero-section part */
 	int32_t det;        /* quantizer scale factor */
 	int32_t nb;         /* its logarithm */
 	int32_t a1, a2;     /* pole-section coefficients */
-	int32_t r1x, r2x;   /* last two reconstructed signals, doubled and saturated */
+	int32_t r1x;        /* last reconstructed signal, doubled and saturated */
 	int32_t sg1, sg2;   /* signs (0 or -1) of the last two partial signals */
-	int32_t d[6];       /* last six quantized differences, newest first */
-	int32_t b[6];       /* zero-section coefficients */
 };
 
 struct dp_g722_encoder {

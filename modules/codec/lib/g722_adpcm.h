@@ -18,14 +18,18 @@
 #include <stdint.h>
 #include "g722.h"
 
-static inline int32_t g722_sat16(int32_t v)
-{
-	return v > 32767 ? 32767 : (v < -32768 ? -32768 : v);
-}
-
+/* Written as two independent selects, which compilers turn into
+ * conditional moves rather than branches. */
 static inline int32_t g722_clamp(int32_t v, int32_t lo, int32_t hi)
 {
-	return v > hi ? hi : (v < lo ? lo : v);
+	v = v < lo ? lo : v;
+	v = v > hi ? hi : v;
+	return v;
+}
+
+static inline int32_t g722_sat16(int32_t v)
+{
+	return g722_clamp(v, -32768, 32767);
 }
 
 /* Inverse quantizers: the reference's tables with sign and scale applied. */
@@ -111,62 +115,150 @@ static inline int32_t g722_scale(int32_t nb, int shift0)
 
 
 /*
- * FILTEZ.  Each term is mult(DLT+DLT, B) = (2d * b) >> 15 = (d * b) >> 14
- * (2d fits 16 bits).  The reference adds them from the oldest with a
- * saturating add; the plain sum is the same unless a partial sum leaves
- * 16 bits, which the OR of all biased partial sums reveals at once.
+ * UPZERO then FILTEZ, for a new difference `dq`; returns SZ.
+ *
+ * UPZERO: B * 32640 >> 15 lies in -32640..32639, so adding +-128 stays
+ * inside 16 bits: no saturation.  FILTEZ: each term is
+ * mult(DLT + DLT, B) = (2d * b) >> 15 = (d * b) >> 14 (2d fits 16 bits).
+ * The reference adds the terms from the oldest with a saturating add;
+ * the plain sum is the same unless a partial sum leaves 16 bits, which
+ * is checked for, and only then are the terms added the slow way.
  */
-static inline int32_t g722_zero_section(const struct dp_g722_band *p)
+static inline int32_t g722_sum_saturating(const int32_t t[6])
 {
-	int32_t t[6], sum, seen;
-	int i;
+	int32_t sum = t[5];
 
-	for (i = 0; i < 6; i++)
-		t[i] = (p->d[i] * p->b[i]) >> 14;
-
-	sum = t[5];
-	seen = 0;
-	for (i = 4; i >= 0; i--) {
-		sum += t[i];
-		seen |= sum + 32768;
-	}
-	if ((uint32_t)seen <= 0xffff)
-		return sum;
-
-	sum = t[5];
-	for (i = 4; i >= 0; i--)
+	for (int i = 4; i >= 0; i--)
 		sum = g722_sat16(sum + t[i]);
 	return sum;
 }
 
+#if defined(__SSE2__) && !defined(DP_G722_PORTABLE)
+#include <emmintrin.h>
+
+/*
+ * SSE2: the six taps in the lanes of one register.  Every operation is
+ * exact integer arithmetic, so this is bit-exact with the portable code
+ * below (the unit tests run both).  B * 32640 >> 15 for a signed b is
+ * the unsigned high product of b and 0xFF00, less 256 when b < 0.
+ */
+static inline int32_t g722_zeros_update(struct dp_g722_band *p, int32_t dq)
+{
+	static const _Alignas(16) int16_t taps[2][8] = {
+		{ 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ -1, -1, -1, -1, -1, -1, 0, 0 },
+	};
+	const __m128i vdq = _mm_set1_epi16((int16_t)dq);
+	__m128i d = _mm_load_si128((const __m128i *)p->d);
+	__m128i b = _mm_load_si128((const __m128i *)p->b);
+	__m128i same, step, leak, lo, hi, t03, t45, q03, q45, out;
+
+	same = _mm_cmpeq_epi16(_mm_srai_epi16(d, 15), _mm_srai_epi16(vdq, 15));
+	step = _mm_sub_epi16(_mm_and_si128(same, _mm_set1_epi16(256)),
+			     _mm_set1_epi16(128));
+	step = _mm_and_si128(step, _mm_load_si128((const __m128i *)
+						  taps[dq != 0]));
+	leak = _mm_mulhi_epu16(b, _mm_set1_epi16((int16_t)0xff00));
+	leak = _mm_sub_epi16(leak, _mm_slli_epi16(_mm_srai_epi16(b, 15), 8));
+	b = _mm_add_epi16(leak, step);
+	d = _mm_insert_epi16(_mm_slli_si128(d, 2), dq, 0);
+	_mm_store_si128((__m128i *)p->b, b);
+	_mm_store_si128((__m128i *)p->d, d);
+
+	/* terms 0..3 and 4..5 (lanes 6 and 7 have b = 0), 32-bit */
+	lo = _mm_mullo_epi16(d, b);
+	hi = _mm_mulhi_epi16(d, b);
+	t03 = _mm_srai_epi32(_mm_unpacklo_epi16(lo, hi), 14);
+	t45 = _mm_srai_epi32(_mm_unpackhi_epi16(lo, hi), 14);
+
+	/* partial sums from the oldest term: [t4+t5, t5] and [all..t3] */
+	q45 = _mm_add_epi32(t45, _mm_srli_si128(t45, 4));
+	q03 = _mm_add_epi32(t03, _mm_srli_si128(t03, 4));
+	q03 = _mm_add_epi32(q03, _mm_srli_si128(q03, 8));
+	q03 = _mm_add_epi32(q03, _mm_shuffle_epi32(q45, 0));
+
+	/* every partial sum within 16 bits? */
+	out = _mm_or_si128(
+		_mm_srli_epi32(_mm_add_epi32(q03, _mm_set1_epi32(32768)), 16),
+		_mm_srli_epi32(_mm_add_epi32(q45, _mm_set1_epi32(32768)), 16));
+	if (_mm_movemask_epi8(_mm_cmpeq_epi32(out, _mm_setzero_si128()))
+	    == 0xffff)
+		return _mm_cvtsi128_si32(q03);
+
+	{
+		_Alignas(16) int32_t t[8];
+
+		_mm_store_si128((__m128i *)t, t03);
+		_mm_store_si128((__m128i *)(t + 4), t45);
+		return g722_sum_saturating(t);
+	}
+}
+
+#else
+
+#define G722_TAP(i, dnew) do { \
+		int32_t m_ = (sgd ^ d[i]) >> 31;    /* -1: signs differ */ \
+		b[i] = ((p->b[i] * 32640) >> 15) + ((inc ^ m_) - m_); \
+		t[i] = ((dnew) * b[i]) >> 14; \
+	} while (0)
+
+static inline int32_t g722_zeros_update(struct dp_g722_band *p, int32_t dq)
+{
+	const int32_t inc = dq ? 128 : 0;
+	const int32_t sgd = dq >> 31;
+	int32_t d[6], b[6], t[6], sum, seen;
+
+	d[0] = p->d[0]; d[1] = p->d[1]; d[2] = p->d[2];
+	d[3] = p->d[3]; d[4] = p->d[4]; d[5] = p->d[5];
+	G722_TAP(0, dq);
+	G722_TAP(1, d[0]);
+	G722_TAP(2, d[1]);
+	G722_TAP(3, d[2]);
+	G722_TAP(4, d[3]);
+	G722_TAP(5, d[4]);
+	p->b[0] = (int16_t)b[0]; p->b[1] = (int16_t)b[1];
+	p->b[2] = (int16_t)b[2]; p->b[3] = (int16_t)b[3];
+	p->b[4] = (int16_t)b[4]; p->b[5] = (int16_t)b[5];
+	p->d[5] = (int16_t)d[4]; p->d[4] = (int16_t)d[3];
+	p->d[3] = (int16_t)d[2]; p->d[2] = (int16_t)d[1];
+	p->d[1] = (int16_t)d[0]; p->d[0] = (int16_t)dq;
+
+	/* a biased partial sum outside 0..65535 sets a high bit */
+	sum = t[5] + t[4];
+	seen = sum + 32768;
+	sum += t[3];
+	seen |= sum + 32768;
+	sum += t[2];
+	seen |= sum + 32768;
+	sum += t[1];
+	seen |= sum + 32768;
+	sum += t[0];
+	seen |= sum + 32768;
+	if ((uint32_t)seen <= 0xffff)
+		return sum;
+	return g722_sum_saturating(t);
+}
+
+#undef G722_TAP
+#endif
+
 
 /*
  * The adaptive predictor after a new quantized difference `dq`
- * (PARREC, RECONS, UPZERO, UPPOL2, UPPOL1, FILTEZ, FILTEP, PREDIC).
+ * (PARREC, RECONS, UPZERO, FILTEZ, UPPOL2, UPPOL1, FILTEP, PREDIC).
  */
+/* Inlined into each coder, where it is most of the work. */
+__attribute__((always_inline))
 static inline void g722_band_update(struct dp_g722_band *p, int32_t dq)
 {
-	/* PARREC: only the sign of PLT is used, and saturation keeps it */
+	/* PARREC with the old SZ: only the sign of PLT is used, and
+	 * saturation keeps it */
 	const int32_t sg0 = (dq + p->sz) >> 31;
 	/* RECONS, doubled for FILTEP: sat(sat(s + dq) * 2) == sat(2(s + dq)) */
 	const int32_t r0x = g722_sat16(2 * (p->s + dq));
-	const int32_t inc = dq ? 128 : 0;
-	const int32_t sgd = dq >> 31;
 	int32_t wd2, a1, a2, lim, sp;
-	int i;
 
-	/*
-	 * UPZERO.  B * 32640 >> 15 lies in -32640..32639, so adding +-128
-	 * stays inside 16 bits: no saturation.
-	 */
-	for (i = 0; i < 6; i++) {
-		int32_t m = (sgd ^ p->d[i]) >> 31;     /* -1: signs differ */
-
-		p->b[i] = ((p->b[i] * 32640) >> 15) + ((inc ^ m) - m);
-	}
-	for (i = 5; i > 0; i--)
-		p->d[i] = p->d[i - 1];
-	p->d[0] = dq;
+	p->sz = g722_zeros_update(p, dq);
 
 	/*
 	 * UPPOL2.  The reference's sat(sat(A1 << 2) negated) >> 7 equals
@@ -187,8 +279,7 @@ static inline void g722_band_update(struct dp_g722_band *p, int32_t dq)
 	p->sg2 = p->sg1;
 	p->sg1 = sg0;
 
-	/* FILTEZ, FILTEP, PREDIC */
-	p->sz = g722_zero_section(p);
+	/* FILTEP, PREDIC */
 	sp = g722_sat16(((a1 * r0x) >> 15) + ((a2 * p->r1x) >> 15));
 	p->r1x = r0x;
 	p->s = g722_sat16(sp + p->sz);
