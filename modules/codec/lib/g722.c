@@ -6,6 +6,11 @@
 #include "g722.h"
 #include "g722_adpcm.h"
 
+#if defined(__SSE2__) && !defined(DP_G722_PORTABLE)
+#define G722_SSE2 1
+#include "g722_sse2.h"
+#endif
+
 /*
  * The 24 QMF coefficients by delay (0 = newest sample).  The analysis
  * sums them over the window for the lower band and with the odd delays
@@ -49,36 +54,152 @@ static inline const int16_t *qmf_push(int16_t *hist, unsigned *pos,
 }
 
 
+void dp_g722_encoder_init(struct dp_g722_encoder *enc)
+{
+	memset(enc, 0, sizeof(*enc));
+	g722_band_reset(&enc->low, 32);
+	g722_band_reset(&enc->high, 8);
+}
+
+
+int dp_g722_decoder_init(struct dp_g722_decoder *dec, int mode)
+{
+	if (mode < 1 || mode > 3)
+		return EINVAL;
+
+	memset(dec, 0, sizeof(*dec));
+	g722_band_reset(&dec->low, 32);
+	g722_band_reset(&dec->high, 8);
+	dec->mode = mode;
+
+	return 0;
+}
+
+
+static void mode_quantizer(int mode, const int16_t **qm, unsigned *shift)
+{
+	switch (mode) {
+	case 2:  *qm = g722_qm5; *shift = 1; break;
+	case 3:  *qm = g722_qm4; *shift = 2; break;
+	default: *qm = g722_qm6; *shift = 0; break;
+	}
+}
+
+
 /*
- * Two dot products of the 24-sample window with two coefficient rows.
- * Both sums are exact in 32 bits: 32768 * sum(|c|) = 32768 * 12964 < 2^31.
+ * The QMF filters are dot products of the 24-sample window with
+ * coefficient rows.  Every sum is exact in 32 bits:
+ * 32768 * sum(|c|) = 32768 * 12964 < 2^31.
  */
-#if defined(__SSE2__) && !defined(DP_G722_PORTABLE)
-static inline void qmf_dot2(const int16_t *restrict w,
-			    const int16_t *restrict c1,
-			    const int16_t *restrict c2,
-			    int32_t *s1, int32_t *s2)
+#ifdef G722_SSE2
+
+/* Two dot products, returned in lanes 0 and 1 (pmaddwd is exact). */
+static inline __m128i qmf_dot2(const int16_t *w, const int16_t *c1,
+			       const int16_t *c2)
 {
 	const __m128i w0 = _mm_loadu_si128((const __m128i *)w);
 	const __m128i w1 = _mm_loadu_si128((const __m128i *)(w + 8));
 	const __m128i w2 = _mm_loadu_si128((const __m128i *)(w + 16));
+	const __m128i *k1 = (const __m128i *)c1, *k2 = (const __m128i *)c2;
 	__m128i a, b, x;
 
-	/* pmaddwd: products of 16-bit pairs, added in pairs, exact */
-	a = _mm_add_epi32(_mm_madd_epi16(w0, _mm_load_si128((const __m128i *)c1)),
-			  _mm_madd_epi16(w1, _mm_load_si128((const __m128i *)(c1 + 8))));
-	a = _mm_add_epi32(a, _mm_madd_epi16(w2, _mm_load_si128((const __m128i *)(c1 + 16))));
-	b = _mm_add_epi32(_mm_madd_epi16(w0, _mm_load_si128((const __m128i *)c2)),
-			  _mm_madd_epi16(w1, _mm_load_si128((const __m128i *)(c2 + 8))));
-	b = _mm_add_epi32(b, _mm_madd_epi16(w2, _mm_load_si128((const __m128i *)(c2 + 16))));
+	a = _mm_add_epi32(_mm_madd_epi16(w0, _mm_load_si128(k1)),
+			  _mm_madd_epi16(w1, _mm_load_si128(k1 + 1)));
+	a = _mm_add_epi32(a, _mm_madd_epi16(w2, _mm_load_si128(k1 + 2)));
+	b = _mm_add_epi32(_mm_madd_epi16(w0, _mm_load_si128(k2)),
+			  _mm_madd_epi16(w1, _mm_load_si128(k2 + 1)));
+	b = _mm_add_epi32(b, _mm_madd_epi16(w2, _mm_load_si128(k2 + 2)));
 
 	/* both horizontal sums at once: [a0+a2, b0+b2, a1+a3, b1+b3] */
 	x = _mm_add_epi32(_mm_unpacklo_epi32(a, b), _mm_unpackhi_epi32(a, b));
-	x = _mm_add_epi32(x, _mm_srli_si128(x, 8));
-	*s1 = _mm_cvtsi128_si32(x);
-	*s2 = _mm_cvtsi128_si32(_mm_srli_si128(x, 4));
+	return _mm_add_epi32(x, _mm_srli_si128(x, 8));
 }
-#else
+
+
+uint8_t dp_g722_encode_subbands(struct dp_g722_encoder *enc, int xl, int xh)
+{
+	struct g722_vec v;
+	unsigned code;
+
+	g722_vec_load(&v, &enc->low, &enc->high);
+	code = g722_vec_encode(&v, g722_pair(xl, xh));
+	g722_vec_store(&v, &enc->low, &enc->high);
+
+	return (uint8_t)code;
+}
+
+
+size_t dp_g722_encode(struct dp_g722_encoder *enc, uint8_t *dst,
+		      const int16_t *src, size_t nsamples)
+{
+	const __m128i lo15 = _mm_set1_epi16(-16384), hi15 = _mm_set1_epi16(16383);
+	size_t n = nsamples / 2;
+	struct g722_vec v;
+
+	g722_vec_load(&v, &enc->low, &enc->high);
+	for (size_t i = 0; i < n; i++) {
+		const int16_t *w = qmf_push(enc->qmf, &enc->qmf_pos,
+					    src[2 * i + 1], src[2 * i]);
+		__m128i x = _mm_srai_epi32(qmf_dot2(w, qmf_sum, qmf_diff), 14);
+
+		/* the reference limits both sub-band signals to 15 bits */
+		x = _mm_packs_epi32(x, x);
+		x = _mm_min_epi16(_mm_max_epi16(x, lo15), hi15);
+		dst[i] = (uint8_t)g722_vec_encode(&v, x);
+	}
+	g722_vec_store(&v, &enc->low, &enc->high);
+
+	return n;
+}
+
+
+void dp_g722_decode_subbands(struct dp_g722_decoder *dec, uint8_t code,
+			     int *rl, int *rh)
+{
+	const int16_t *qm;
+	unsigned shift;
+	struct g722_vec v;
+	int32_t l, h;
+
+	mode_quantizer(dec->mode, &qm, &shift);
+	g722_vec_load(&v, &dec->low, &dec->high);
+	g722_vec_decode(&v, code, qm, shift, &l, &h);
+	g722_vec_store(&v, &dec->low, &dec->high);
+	*rl = l;
+	*rh = h;
+}
+
+
+size_t dp_g722_decode(struct dp_g722_decoder *dec, int16_t *dst,
+		      const uint8_t *src, size_t noctets)
+{
+	const int16_t *qm;
+	unsigned shift;
+	struct g722_vec v;
+
+	mode_quantizer(dec->mode, &qm, &shift);
+	g722_vec_load(&v, &dec->low, &dec->high);
+	for (size_t i = 0; i < noctets; i++) {
+		int32_t rl, rh;
+		const int16_t *w;
+		__m128i y;
+
+		g722_vec_decode(&v, src[i], qm, shift, &rl, &rh);
+		/* rl and rh are 15-bit: their sum and difference fit 16 bits */
+		w = qmf_push(dec->qmf, &dec->qmf_pos, (int16_t)(rl - rh),
+			     (int16_t)(rl + rh));
+		/* >> 11 and saturate: the reference's L_shl(.., 4), extract_h */
+		y = _mm_srai_epi32(qmf_dot2(w, qmf_even, qmf_odd), 11);
+		y = _mm_packs_epi32(y, y);
+		memcpy(dst + 2 * i, &(int32_t){ _mm_cvtsi128_si32(y) }, 4);
+	}
+	g722_vec_store(&v, &dec->low, &dec->high);
+
+	return 2 * noctets;
+}
+
+#else   /* portable C */
+
 static inline void qmf_dot2(const int16_t *restrict w,
 			    const int16_t *restrict c1,
 			    const int16_t *restrict c2,
@@ -92,15 +213,6 @@ static inline void qmf_dot2(const int16_t *restrict w,
 	}
 	*s1 = a;
 	*s2 = b;
-}
-#endif
-
-
-void dp_g722_encoder_init(struct dp_g722_encoder *enc)
-{
-	memset(enc, 0, sizeof(*enc));
-	g722_band_reset(&enc->low, 32);
-	g722_band_reset(&enc->high, 8);
 }
 
 
@@ -142,36 +254,12 @@ size_t dp_g722_encode(struct dp_g722_encoder *enc, uint8_t *dst,
 }
 
 
-int dp_g722_decoder_init(struct dp_g722_decoder *dec, int mode)
-{
-	if (mode < 1 || mode > 3)
-		return EINVAL;
-
-	memset(dec, 0, sizeof(*dec));
-	g722_band_reset(&dec->low, 32);
-	g722_band_reset(&dec->high, 8);
-	dec->mode = mode;
-
-	return 0;
-}
-
-
 static inline void decode_octet(struct dp_g722_decoder *dec, uint8_t code,
 				const int16_t *qm, unsigned shift,
 				int32_t *rl, int32_t *rh)
 {
 	*rl = g722_low_decode(&dec->low, code & 0x3f, qm, shift);
 	*rh = g722_high_decode(&dec->high, code >> 6);
-}
-
-
-static void mode_quantizer(int mode, const int16_t **qm, unsigned *shift)
-{
-	switch (mode) {
-	case 2:  *qm = g722_qm5; *shift = 1; break;
-	case 3:  *qm = g722_qm4; *shift = 2; break;
-	default: *qm = g722_qm6; *shift = 0; break;
-	}
 }
 
 
@@ -206,9 +294,12 @@ size_t dp_g722_decode(struct dp_g722_decoder *dec, int16_t *dst,
 		w = qmf_push(dec->qmf, &dec->qmf_pos, (int16_t)(rl - rh),
 			     (int16_t)(rl + rh));
 		qmf_dot2(w, qmf_even, qmf_odd, &even, &odd);
+		/* >> 11 and saturate: the reference's L_shl(.., 4), extract_h */
 		dst[2 * i]     = (int16_t)g722_clamp(even >> 11, -32768, 32767);
 		dst[2 * i + 1] = (int16_t)g722_clamp(odd >> 11, -32768, 32767);
 	}
 
 	return 2 * noctets;
 }
+
+#endif

@@ -133,69 +133,6 @@ static inline int32_t g722_sum_saturating(const int32_t t[6])
 	return sum;
 }
 
-#if defined(__SSE2__) && !defined(DP_G722_PORTABLE)
-#include <emmintrin.h>
-
-/*
- * SSE2: the six taps in the lanes of one register.  Every operation is
- * exact integer arithmetic, so this is bit-exact with the portable code
- * below (the unit tests run both).  B * 32640 >> 15 for a signed b is
- * the unsigned high product of b and 0xFF00, less 256 when b < 0.
- */
-static inline int32_t g722_zeros_update(struct dp_g722_band *p, int32_t dq)
-{
-	static const _Alignas(16) int16_t taps[2][8] = {
-		{ 0, 0, 0, 0, 0, 0, 0, 0 },
-		{ -1, -1, -1, -1, -1, -1, 0, 0 },
-	};
-	const __m128i vdq = _mm_set1_epi16((int16_t)dq);
-	__m128i d = _mm_load_si128((const __m128i *)p->d);
-	__m128i b = _mm_load_si128((const __m128i *)p->b);
-	__m128i same, step, leak, lo, hi, t03, t45, q03, q45, out;
-
-	same = _mm_cmpeq_epi16(_mm_srai_epi16(d, 15), _mm_srai_epi16(vdq, 15));
-	step = _mm_sub_epi16(_mm_and_si128(same, _mm_set1_epi16(256)),
-			     _mm_set1_epi16(128));
-	step = _mm_and_si128(step, _mm_load_si128((const __m128i *)
-						  taps[dq != 0]));
-	leak = _mm_mulhi_epu16(b, _mm_set1_epi16((int16_t)0xff00));
-	leak = _mm_sub_epi16(leak, _mm_slli_epi16(_mm_srai_epi16(b, 15), 8));
-	b = _mm_add_epi16(leak, step);
-	d = _mm_insert_epi16(_mm_slli_si128(d, 2), dq, 0);
-	_mm_store_si128((__m128i *)p->b, b);
-	_mm_store_si128((__m128i *)p->d, d);
-
-	/* terms 0..3 and 4..5 (lanes 6 and 7 have b = 0), 32-bit */
-	lo = _mm_mullo_epi16(d, b);
-	hi = _mm_mulhi_epi16(d, b);
-	t03 = _mm_srai_epi32(_mm_unpacklo_epi16(lo, hi), 14);
-	t45 = _mm_srai_epi32(_mm_unpackhi_epi16(lo, hi), 14);
-
-	/* partial sums from the oldest term: [t4+t5, t5] and [all..t3] */
-	q45 = _mm_add_epi32(t45, _mm_srli_si128(t45, 4));
-	q03 = _mm_add_epi32(t03, _mm_srli_si128(t03, 4));
-	q03 = _mm_add_epi32(q03, _mm_srli_si128(q03, 8));
-	q03 = _mm_add_epi32(q03, _mm_shuffle_epi32(q45, 0));
-
-	/* every partial sum within 16 bits? */
-	out = _mm_or_si128(
-		_mm_srli_epi32(_mm_add_epi32(q03, _mm_set1_epi32(32768)), 16),
-		_mm_srli_epi32(_mm_add_epi32(q45, _mm_set1_epi32(32768)), 16));
-	if (_mm_movemask_epi8(_mm_cmpeq_epi32(out, _mm_setzero_si128()))
-	    == 0xffff)
-		return _mm_cvtsi128_si32(q03);
-
-	{
-		_Alignas(16) int32_t t[8];
-
-		_mm_store_si128((__m128i *)t, t03);
-		_mm_store_si128((__m128i *)(t + 4), t45);
-		return g722_sum_saturating(t);
-	}
-}
-
-#else
-
 #define G722_TAP(i, dnew) do { \
 		int32_t m_ = (sgd ^ d[i]) >> 31;    /* -1: signs differ */ \
 		b[i] = ((p->b[i] * 32640) >> 15) + ((inc ^ m_) - m_); \
@@ -240,7 +177,6 @@ static inline int32_t g722_zeros_update(struct dp_g722_band *p, int32_t dq)
 }
 
 #undef G722_TAP
-#endif
 
 
 /*
@@ -286,13 +222,13 @@ static inline void g722_band_update(struct dp_g722_band *p, int32_t dq)
 }
 
 
-/* Lower-band encoder: SUBTRA, QUANTL, INVQAL, LOGSCL, SCALEL, update. */
-static inline unsigned g722_low_encode(struct dp_g722_band *p, int32_t xl)
+/*
+ * QUANTL: the 6-bit code of the difference `el` (whose one's complement
+ * magnitude is `wd`) with scale `det`.
+ */
+static inline unsigned g722_quantl(int32_t el, int32_t wd, int32_t det)
 {
-	const int32_t el = g722_sat16(xl - p->s);
-	const int32_t wd = el ^ (el >> 31);        /* |el|, one's complement */
-	const int32_t det = p->det;
-	unsigned k = 0, il, ril;
+	unsigned k = 0;
 
 	/* the largest k with Q6[k] * DET >> 12 <= wd */
 	if (((g722_q6[k + 16] * det) >> 12) <= wd) k += 16;
@@ -302,10 +238,38 @@ static inline unsigned g722_low_encode(struct dp_g722_band *p, int32_t xl)
 	if (((g722_q6[k + 1] * det) >> 12) <= wd) k += 1;
 	if (k > 29)
 		k = 29;
-	il = el < 0 ? g722_iln[k + 1] : g722_ilp[k + 1];
+	return el < 0 ? g722_iln[k + 1] : g722_ilp[k + 1];
+}
 
-	ril = il >> 2;
-	p->nb = g722_clamp(((p->nb * 32512) >> 15) + g722_wl[ril], 0, 18432);
+/* QUANTH: the 2-bit code. */
+static inline unsigned g722_quanth(int32_t eh, int32_t wd, int32_t det)
+{
+	const unsigned outer = wd >= ((564 * det) >> 12);
+
+	return eh < 0 ? 1 - outer : 3 - outer;
+}
+
+/* LOGSCL and LOGSCH: the new NB after a 4-bit or 2-bit code. */
+static inline int32_t g722_low_nb(int32_t nb, unsigned ril)
+{
+	return g722_clamp(((nb * 32512) >> 15) + g722_wl[ril], 0, 18432);
+}
+
+static inline int32_t g722_high_nb(int32_t nb, unsigned ih)
+{
+	return g722_clamp(((nb * 32512) >> 15) + g722_wh[ih], 0, 22528);
+}
+
+
+/* Lower-band encoder: SUBTRA, QUANTL, INVQAL, LOGSCL, SCALEL, update. */
+static inline unsigned g722_low_encode(struct dp_g722_band *p, int32_t xl)
+{
+	const int32_t el = g722_sat16(xl - p->s);
+	const int32_t det = p->det;
+	const unsigned il = g722_quantl(el, el ^ (el >> 31), det);
+	const unsigned ril = il >> 2;
+
+	p->nb = g722_low_nb(p->nb, ril);
 	p->det = g722_scale(p->nb, 9);
 	g722_band_update(p, (det * g722_qm4[ril]) >> 15);
 
@@ -317,12 +281,10 @@ static inline unsigned g722_low_encode(struct dp_g722_band *p, int32_t xl)
 static inline unsigned g722_high_encode(struct dp_g722_band *p, int32_t xh)
 {
 	const int32_t eh = g722_sat16(xh - p->s);
-	const int32_t wd = eh ^ (eh >> 31);
 	const int32_t det = p->det;
-	const unsigned outer = wd >= ((564 * det) >> 12);
-	const unsigned ih = eh < 0 ? 1 - outer : 3 - outer;
+	const unsigned ih = g722_quanth(eh, eh ^ (eh >> 31), det);
 
-	p->nb = g722_clamp(((p->nb * 32512) >> 15) + g722_wh[ih], 0, 22528);
+	p->nb = g722_high_nb(p->nb, ih);
 	p->det = g722_scale(p->nb, 11);
 	g722_band_update(p, (det * g722_qm2[ih]) >> 15);
 
@@ -339,7 +301,7 @@ static inline int32_t g722_low_decode(struct dp_g722_band *p, unsigned il,
 	const int32_t rl = g722_clamp(p->s + ((det * qm[il >> shift]) >> 15),
 				      -16384, 16383);
 
-	p->nb = g722_clamp(((p->nb * 32512) >> 15) + g722_wl[ril], 0, 18432);
+	p->nb = g722_low_nb(p->nb, ril);
 	p->det = g722_scale(p->nb, 9);
 	g722_band_update(p, (det * g722_qm4[ril]) >> 15);
 
@@ -354,7 +316,7 @@ static inline int32_t g722_high_decode(struct dp_g722_band *p, unsigned ih)
 	const int32_t dh = (det * g722_qm2[ih]) >> 15;
 	const int32_t rh = g722_clamp(p->s + dh, -16384, 16383);
 
-	p->nb = g722_clamp(((p->nb * 32512) >> 15) + g722_wh[ih], 0, 22528);
+	p->nb = g722_high_nb(p->nb, ih);
 	p->det = g722_scale(p->nb, 11);
 	g722_band_update(p, dh);
 
