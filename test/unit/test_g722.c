@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include "dptest.h"
 #include "g722_model.h"
+#include "g722_portable.h"
 #include "modules/codec/lib/g722.h"
 #include "test/tools/peer_codecs.h"
 #include "test/tools/speechlike.h"
@@ -45,9 +46,32 @@ static uint16_t *read_words(const char *name, size_t *count)
 }
 
 
+/* Both builds of the library: the one shipped and the portable C one. */
+struct impl {
+	const char *name;
+	void (*enc_init)(struct dp_g722_encoder *);
+	uint8_t (*enc_subbands)(struct dp_g722_encoder *, int, int);
+	int (*dec_init)(struct dp_g722_decoder *, int);
+	void (*dec_subbands)(struct dp_g722_decoder *, uint8_t, int *, int *);
+	size_t (*encode)(struct dp_g722_encoder *, uint8_t *, const int16_t *,
+			 size_t);
+	size_t (*decode)(struct dp_g722_decoder *, int16_t *, const uint8_t *,
+			 size_t);
+};
+
+static const struct impl impls[2] = {
+	{ "built", dp_g722_encoder_init, dp_g722_encode_subbands,
+	  dp_g722_decoder_init, dp_g722_decode_subbands, dp_g722_encode,
+	  dp_g722_decode },
+	{ "portable", g722p_encoder_init, g722p_encode_subbands,
+	  g722p_decoder_init, g722p_decode_subbands, g722p_encode,
+	  g722p_decode },
+};
+
+
 /* Encoder test: bit 0 of an input word resets, bits 15..1 are the sample. */
-static void appendix2_encode(const char *in_name, const char *ref_name,
-			     size_t expect_words)
+static void appendix2_encode_with(const struct impl *im, const char *in_name,
+				  const char *ref_name, size_t expect_words)
 {
 	struct dp_g722_encoder enc;
 	size_t n, nref, resets = 0;
@@ -56,23 +80,24 @@ static void appendix2_encode(const char *in_name, const char *ref_name,
 
 	DP_ASSERT_EQ(n, expect_words);
 	DP_ASSERT_EQ(nref, n);
-	dp_g722_encoder_init(&enc);
+	im->enc_init(&enc);
 
 	for (size_t i = 0; i < n; i++) {
 		uint16_t out;
 
 		if (in[i] & 1) {
-			dp_g722_encoder_init(&enc);
+			im->enc_init(&enc);
 			out = 1;
 			resets++;
 		}
 		else {
 			int x = (int16_t)in[i] >> 1;
 
-			out = (uint16_t)(dp_g722_encode_subbands(&enc, x, x) << 8);
+			out = (uint16_t)(im->enc_subbands(&enc, x, x) << 8);
 		}
-		DP_ASSERT_MSG(out == ref[i], "%s word %zu: 0x%04x, expected"
-			      " 0x%04x", in_name, i, out, ref[i]);
+		DP_ASSERT_MSG(out == ref[i], "%s (%s) word %zu: 0x%04x,"
+			      " expected 0x%04x", in_name, im->name, i, out,
+			      ref[i]);
 	}
 	DP_ASSERT(resets > 0 && resets < n);
 	free(in);
@@ -82,8 +107,9 @@ static void appendix2_encode(const char *in_name, const char *ref_name,
 
 /* Decoder test: one .cod input, the lower-band output of `mode` and the
  * higher-band output, both as 15-bit values shifted left by one. */
-static void appendix2_decode(const char *in_name, const char *low_name,
-			     const char *high_name, int mode)
+static void appendix2_decode_with(const struct impl *im, const char *in_name,
+				  const char *low_name, const char *high_name,
+				  int mode)
 {
 	struct dp_g722_decoder dec;
 	size_t n, nl, nh;
@@ -94,33 +120,47 @@ static void appendix2_decode(const char *in_name, const char *low_name,
 	DP_ASSERT(n == 800 || n == 16416);
 	DP_ASSERT_EQ(nl, n);
 	DP_ASSERT_EQ(nh, n);
-	DP_ASSERT_OK(dp_g722_decoder_init(&dec, mode));
+	DP_ASSERT_OK(im->dec_init(&dec, mode));
 
 	for (size_t i = 0; i < n; i++) {
 		uint16_t ol, oh;
 
 		if (in[i] & 1) {
-			DP_ASSERT_OK(dp_g722_decoder_init(&dec, mode));
+			DP_ASSERT_OK(im->dec_init(&dec, mode));
 			ol = oh = 1;
 		}
 		else {
 			int rl, rh;
 
-			dp_g722_decode_subbands(&dec, (uint8_t)(in[i] >> 8),
-						&rl, &rh);
+			im->dec_subbands(&dec, (uint8_t)(in[i] >> 8), &rl, &rh);
 			ol = (uint16_t)(rl * 2) & 0xfffe;
 			oh = (uint16_t)(rh * 2) & 0xfffe;
 		}
-		DP_ASSERT_MSG(ol == low[i], "%s mode %d word %zu: lower band"
-			      " 0x%04x, expected 0x%04x", in_name, mode, i,
-			      ol, low[i]);
-		DP_ASSERT_MSG(oh == high[i], "%s mode %d word %zu: higher band"
-			      " 0x%04x, expected 0x%04x", in_name, mode, i,
-			      oh, high[i]);
+		DP_ASSERT_MSG(ol == low[i], "%s (%s) mode %d word %zu: lower"
+			      " band 0x%04x, expected 0x%04x", in_name,
+			      im->name, mode, i, ol, low[i]);
+		DP_ASSERT_MSG(oh == high[i], "%s (%s) mode %d word %zu: higher"
+			      " band 0x%04x, expected 0x%04x", in_name,
+			      im->name, mode, i, oh, high[i]);
 	}
 	free(in);
 	free(low);
 	free(high);
+}
+
+static void appendix2_encode(const char *in_name, const char *ref_name,
+			     size_t expect_words)
+{
+	for (int k = 0; k < 2; k++)
+		appendix2_encode_with(&impls[k], in_name, ref_name, expect_words);
+}
+
+static void appendix2_decode(const char *in_name, const char *low_name,
+			     const char *high_name, int mode)
+{
+	for (int k = 0; k < 2; k++)
+		appendix2_decode_with(&impls[k], in_name, low_name, high_name,
+				      mode);
 }
 
 DP_TEST(appendix2_encoder_bt1c1) { appendix2_encode("bt1c1.xmt", "bt2r1.cod", 16416); }
@@ -210,36 +250,39 @@ DP_TEST(full_codec_matches_model_on_all_signals)
 	static int16_t x[NSAMP], ours_pcm[NSAMP], model_pcm[NSAMP];
 	static uint8_t ours[NSAMP / 2], model[NSAMP / 2];
 
-	for (int sig = 0; sig < NSIGNALS; sig++) {
+	for (int run = 0; run < 2 * NSIGNALS; run++) {
+		const struct impl *im = &impls[run % 2];
+		const int sig = run / 2;
 		struct dp_g722_encoder enc;
 		struct g722_model m;
 
 		make_signal(sig, x, NSAMP);
-		dp_g722_encoder_init(&enc);
+		im->enc_init(&enc);
 		g722_model_reset(&m, 1);
 		/* in 20 ms frames, as the module runs it */
 		for (size_t i = 0; i < NSAMP; i += 320)
-			DP_ASSERT_EQ(dp_g722_encode(&enc, ours + i / 2, x + i,
-						    320), 160);
+			DP_ASSERT_EQ(im->encode(&enc, ours + i / 2, x + i, 320),
+				     160);
 		g722_model_encode(&m, model, x, NSAMP);
 		for (size_t i = 0; i < NSAMP / 2; i++)
-			DP_ASSERT_MSG(ours[i] == model[i], "%s: octet %zu is"
-				      " 0x%02x, model 0x%02x",
-				      signal_names[sig], i, ours[i], model[i]);
+			DP_ASSERT_MSG(ours[i] == model[i], "%s (%s): octet %zu"
+				      " is 0x%02x, model 0x%02x",
+				      signal_names[sig], im->name, i, ours[i],
+				      model[i]);
 
 		for (int mode = 1; mode <= 3; mode++) {
 			struct dp_g722_decoder dec;
 
-			DP_ASSERT_OK(dp_g722_decoder_init(&dec, mode));
+			DP_ASSERT_OK(im->dec_init(&dec, mode));
 			g722_model_reset(&m, mode);
-			DP_ASSERT_EQ(dp_g722_decode(&dec, ours_pcm, ours,
-						    NSAMP / 2), NSAMP);
+			DP_ASSERT_EQ(im->decode(&dec, ours_pcm, ours, NSAMP / 2),
+				     NSAMP);
 			g722_model_decode(&m, model_pcm, ours, NSAMP / 2);
 			for (size_t i = 0; i < NSAMP; i++)
 				DP_ASSERT_MSG(ours_pcm[i] == model_pcm[i],
-					      "%s mode %d: sample %zu is %d,"
-					      " model %d", signal_names[sig],
-					      mode, i, ours_pcm[i],
+					      "%s (%s) mode %d: sample %zu is"
+					      " %d, model %d", signal_names[sig],
+					      im->name, mode, i, ours_pcm[i],
 					      model_pcm[i]);
 		}
 	}
@@ -420,11 +463,16 @@ DP_TEST(decoder_survives_random_streams)
 		DP_ASSERT(in && out && ref);
 		for (size_t i = 0; i < n; i++)
 			in[i] = (uint8_t)lcg(&s);
-		DP_ASSERT_OK(dp_g722_decoder_init(&dec, mode));
 		g722_model_reset(&m, mode);
-		DP_ASSERT_EQ(dp_g722_decode(&dec, out, in, n), 2 * n);
 		g722_model_decode(&m, ref, in, n);
-		DP_ASSERT(n == 0 || !memcmp(out, ref, 2 * n * sizeof(int16_t)));
+		for (int k = 0; k < 2; k++) {
+			DP_ASSERT_OK(impls[k].dec_init(&dec, mode));
+			DP_ASSERT_EQ(impls[k].decode(&dec, out, in, n), 2 * n);
+			DP_ASSERT_MSG(n == 0 || !memcmp(out, ref, 2 * n *
+							sizeof(int16_t)),
+				      "%s decoder differs from the model",
+				      impls[k].name);
+		}
 		free(in);
 		free(out);
 		free(ref);
