@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Generated at build time from g711_gen.c (see build.mk). */
+/* Generated at build time by tables_gen.c (see build.mk). */
 extern const uint8_t dp_g711_ulaw_enc[16384];  /* index: (x >> 2) & 0x3fff */
 extern const uint8_t dp_g711_alaw_enc[4096];   /* index: (x >> 4) & 0x0fff */
 extern const int16_t dp_g711_ulaw_dec[256];

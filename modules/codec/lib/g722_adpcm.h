@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 #include "g722.h"
+#include "g722_tables.h"
 
 /* Written as two independent selects, which compilers turn into
  * conditional moves rather than branches. */
@@ -65,14 +66,6 @@ static const int16_t g722_wl[16] = {
 };
 static const int16_t g722_wh[4] = { 798, -214, 798, -214 };
 
-/* ILB: 2^(i/32) in Q11, the mantissa of the scale factor */
-static const int16_t g722_ilb[32] = {
-	2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383,
-	2435, 2489, 2543, 2599, 2656, 2714, 2774, 2834,
-	2896, 2960, 3025, 3091, 3158, 3228, 3298, 3371,
-	3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008
-};
-
 /*
  * QUANTL decision levels (Q12 of DETL); the last two repeat the 29th so
  * a five-step binary search over 32 entries stays monotonic.
@@ -102,15 +95,12 @@ static inline void g722_band_reset(struct dp_g722_band *p, int32_t det)
 
 
 /*
- * SCALEL / SCALEH: DET = 2^(NB/2048) in the reference's table form.
- * `shift0` is 9 for the lower band (its table starts 64 entries in) and
- * 11 for the higher; NB's limits keep the shift at 0 or more.
+ * SCALEL / SCALEH: DET = 2^(NB/2048) in the reference's table form,
+ * computed at build time; the lower band's table starts 64 entries in.
  */
-static inline int32_t g722_scale(int32_t nb, int shift0)
+static inline int32_t g722_scale(int32_t nb, int lower)
 {
-	int32_t j = nb >> 6;
-
-	return ((g722_ilb[j & 31] << 1) >> (shift0 - (j >> 5))) << 2;
+	return dp_g722_det[(nb >> 6) + (lower ? 64 : 0)];
 }
 
 
@@ -270,7 +260,7 @@ static inline unsigned g722_low_encode(struct dp_g722_band *p, int32_t xl)
 	const unsigned ril = il >> 2;
 
 	p->nb = g722_low_nb(p->nb, ril);
-	p->det = g722_scale(p->nb, 9);
+	p->det = g722_scale(p->nb, 1);
 	g722_band_update(p, (det * g722_qm4[ril]) >> 15);
 
 	return il;
@@ -285,7 +275,7 @@ static inline unsigned g722_high_encode(struct dp_g722_band *p, int32_t xh)
 	const unsigned ih = g722_quanth(eh, eh ^ (eh >> 31), det);
 
 	p->nb = g722_high_nb(p->nb, ih);
-	p->det = g722_scale(p->nb, 11);
+	p->det = g722_scale(p->nb, 0);
 	g722_band_update(p, (det * g722_qm2[ih]) >> 15);
 
 	return ih;
@@ -302,7 +292,7 @@ static inline int32_t g722_low_decode(struct dp_g722_band *p, unsigned il,
 				      -16384, 16383);
 
 	p->nb = g722_low_nb(p->nb, ril);
-	p->det = g722_scale(p->nb, 9);
+	p->det = g722_scale(p->nb, 1);
 	g722_band_update(p, (det * g722_qm4[ril]) >> 15);
 
 	return rl;
@@ -317,7 +307,7 @@ static inline int32_t g722_high_decode(struct dp_g722_band *p, unsigned ih)
 	const int32_t rh = g722_clamp(p->s + dh, -16384, 16383);
 
 	p->nb = g722_high_nb(p->nb, ih);
-	p->det = g722_scale(p->nb, 11);
+	p->det = g722_scale(p->nb, 0);
 	g722_band_update(p, dh);
 
 	return rh;

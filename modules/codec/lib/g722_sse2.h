@@ -248,9 +248,9 @@ static inline unsigned g722_vec_encode(struct g722_vec *v, __m128i x)
 	ril = il >> 2;
 
 	v->nbl = g722_low_nb(v->nbl, ril);
-	v->detl = g722_scale(v->nbl, 9);
+	v->detl = g722_scale(v->nbl, 1);
 	v->nbh = g722_high_nb(v->nbh, ih);
-	v->deth = g722_scale(v->nbh, 11);
+	v->deth = g722_scale(v->nbh, 0);
 	g722_vec_update(v, (detl * g722_qm4[ril]) >> 15,
 			(deth * g722_qm2[ih]) >> 15);
 
@@ -273,9 +273,9 @@ static inline void g722_vec_decode(struct g722_vec *v, unsigned code,
 	*rh = g722_clamp(sh + dqh, -16384, 16383);
 
 	v->nbl = g722_low_nb(v->nbl, ril);
-	v->detl = g722_scale(v->nbl, 9);
+	v->detl = g722_scale(v->nbl, 1);
 	v->nbh = g722_high_nb(v->nbh, ih);
-	v->deth = g722_scale(v->nbh, 11);
+	v->deth = g722_scale(v->nbh, 0);
 	g722_vec_update(v, (detl * g722_qm4[ril]) >> 15, dqh);
 }
 
