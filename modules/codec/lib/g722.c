@@ -170,14 +170,14 @@ void dp_g722_decode_subbands(struct dp_g722_decoder *dec, uint8_t code,
 }
 
 
-size_t dp_g722_decode(struct dp_g722_decoder *dec, int16_t *dst,
-		      const uint8_t *src, size_t noctets)
+/* One loop per mode, so that each has its inverse quantizer as a constant. */
+__attribute__((always_inline))
+static inline void decode_loop(struct dp_g722_decoder *dec, int16_t *dst,
+			       const uint8_t *src, size_t noctets,
+			       const int16_t *qm, unsigned shift)
 {
-	const int16_t *qm;
-	unsigned shift;
 	struct g722_vec v;
 
-	mode_quantizer(dec->mode, &qm, &shift);
 	g722_vec_load(&v, &dec->low, &dec->high);
 	for (size_t i = 0; i < noctets; i++) {
 		int32_t rl, rh;
@@ -194,6 +194,23 @@ size_t dp_g722_decode(struct dp_g722_decoder *dec, int16_t *dst,
 		memcpy(dst + 2 * i, &(int32_t){ _mm_cvtsi128_si32(y) }, 4);
 	}
 	g722_vec_store(&v, &dec->low, &dec->high);
+}
+
+
+size_t dp_g722_decode(struct dp_g722_decoder *dec, int16_t *dst,
+		      const uint8_t *src, size_t noctets)
+{
+	switch (dec->mode) {
+	case 2:
+		decode_loop(dec, dst, src, noctets, g722_qm5, 1);
+		break;
+	case 3:
+		decode_loop(dec, dst, src, noctets, g722_qm4, 2);
+		break;
+	default:
+		decode_loop(dec, dst, src, noctets, g722_qm6, 0);
+		break;
+	}
 
 	return 2 * noctets;
 }
