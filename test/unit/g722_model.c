@@ -14,7 +14,7 @@ static int sat(long v)
 static int add(int a, int b) { return sat((long)a + b); }
 static int sub(int a, int b) { return sat((long)a - b); }
 static int mult(int a, int b) { return sat(((long)a * b) >> 15); }
-static int shl(int a, int n) { return sat((long)a << n); }
+static int shl(int a, int n) { return sat((long)a * (1L << n)); }
 static int neg(int a) { return sat(-(long)a); }
 static int sign(int a) { return a < 0 ? -1 : 0; }
 
