@@ -12,45 +12,49 @@
 #endif
 
 /*
- * The 24 QMF coefficients by delay (0 = newest sample).  The analysis
- * sums them over the window for the lower band and with the odd delays
- * negated for the higher; the synthesis uses the even and the odd delays
- * apart.  Keeping four 24-entry rows lets each filter be two plain dot
- * products.
+ * The 24 QMF coefficients over a window of 24 samples, oldest first.  The
+ * analysis sums them over the window for the lower band and with the
+ * even positions negated for the higher; the synthesis uses the odd and
+ * the even positions apart.  Keeping four 24-entry rows lets each
+ * filter be two plain dot products.
  */
 static const _Alignas(16) int16_t qmf_sum[24] = {
 	3, -11, -11, 53, 12, -156, 32, 362, -210, -805, 951, 3876,
 	3876, 951, -805, -210, 362, 32, -156, 12, 53, -11, -11, 3
 };
 static const _Alignas(16) int16_t qmf_diff[24] = {
-	3, 11, -11, -53, 12, 156, 32, -362, -210, 805, 951, -3876,
-	3876, -951, -805, 210, 362, -32, -156, -12, 53, 11, -11, -3
+	-3, -11, 11, 53, -12, -156, -32, 362, 210, -805, -951, 3876,
+	-3876, 951, 805, -210, -362, 32, 156, 12, -53, -11, 11, 3
 };
-static const _Alignas(16) int16_t qmf_even[24] = {
-	3, 0, -11, 0, 12, 0, 32, 0, -210, 0, 951, 0,
-	3876, 0, -805, 0, 362, 0, -156, 0, 53, 0, -11, 0
-};
-static const _Alignas(16) int16_t qmf_odd[24] = {
+/* the newest sample of a decoder pair is rl - rh: its taps first */
+static const _Alignas(16) int16_t qmf_newer[24] = {
 	0, -11, 0, 53, 0, -156, 0, 362, 0, -805, 0, 3876,
 	0, 951, 0, -210, 0, 32, 0, 12, 0, -11, 0, 3
+};
+static const _Alignas(16) int16_t qmf_older[24] = {
+	3, 0, -11, 0, 12, 0, 32, 0, -210, 0, 951, 0,
+	3876, 0, -805, 0, 362, 0, -156, 0, 53, 0, -11, 0
 };
 
 
 /*
- * Push two samples (`older` first in time) and return the new window:
- * 24 samples, newest first.  The history is kept twice so that the
- * window is contiguous wherever it starts.
+ * Append two samples (`older` first in time) and return the window of the
+ * last 24, oldest first.
  */
 static inline const int16_t *qmf_push(int16_t *hist, unsigned *pos,
-				      int16_t newer, int16_t older)
+				      int16_t older, int16_t newer)
 {
-	unsigned p = *pos ? *pos - 2 : 22;
+	unsigned p = *pos;
 
-	hist[p] = hist[p + 24] = newer;
-	hist[p + 1] = hist[p + 25] = older;
-	*pos = p;
+	if (p > DP_G722_QMF_HISTORY - 2) {
+		memmove(hist, hist + p - 22, 22 * sizeof(*hist));
+		p = 22;
+	}
+	hist[p] = older;
+	hist[p + 1] = newer;
+	*pos = p + 2;
 
-	return hist + p;
+	return hist + p + 2 - 24;
 }
 
 
@@ -59,6 +63,7 @@ void dp_g722_encoder_init(struct dp_g722_encoder *enc)
 	memset(enc, 0, sizeof(*enc));
 	g722_band_reset(&enc->low, 32);
 	g722_band_reset(&enc->high, 8);
+	enc->qmf_pos = 22;
 }
 
 
@@ -70,6 +75,7 @@ int dp_g722_decoder_init(struct dp_g722_decoder *dec, int mode)
 	memset(dec, 0, sizeof(*dec));
 	g722_band_reset(&dec->low, 32);
 	g722_band_reset(&dec->high, 8);
+	dec->qmf_pos = 22;
 	dec->mode = mode;
 
 	return 0;
@@ -139,7 +145,7 @@ size_t dp_g722_encode(struct dp_g722_encoder *enc, uint8_t *dst,
 	g722_vec_load(&v, &enc->low, &enc->high);
 	for (size_t i = 0; i < n; i++) {
 		const int16_t *w = qmf_push(enc->qmf, &enc->qmf_pos,
-					    src[2 * i + 1], src[2 * i]);
+					    src[2 * i], src[2 * i + 1]);
 		__m128i x = _mm_srai_epi32(qmf_dot2(w, qmf_sum, qmf_diff), 14);
 
 		/* the reference limits both sub-band signals to 15 bits */
@@ -186,10 +192,10 @@ static inline void decode_loop(struct dp_g722_decoder *dec, int16_t *dst,
 
 		g722_vec_decode(&v, src[i], qm, shift, &rl, &rh);
 		/* rl and rh are 15-bit: their sum and difference fit 16 bits */
-		w = qmf_push(dec->qmf, &dec->qmf_pos, (int16_t)(rl - rh),
-			     (int16_t)(rl + rh));
+		w = qmf_push(dec->qmf, &dec->qmf_pos, (int16_t)(rl + rh),
+			     (int16_t)(rl - rh));
 		/* >> 11 and saturate: the reference's L_shl(.., 4), extract_h */
-		y = _mm_srai_epi32(qmf_dot2(w, qmf_even, qmf_odd), 11);
+		y = _mm_srai_epi32(qmf_dot2(w, qmf_newer, qmf_older), 11);
 		y = _mm_packs_epi32(y, y);
 		memcpy(dst + 2 * i, &(int32_t){ _mm_cvtsi128_si32(y) }, 4);
 	}
@@ -256,7 +262,7 @@ size_t dp_g722_encode(struct dp_g722_encoder *enc, uint8_t *dst,
 
 	for (size_t i = 0; i < n; i++) {
 		const int16_t *w = qmf_push(enc->qmf, &enc->qmf_pos,
-					    src[2 * i + 1], src[2 * i]);
+					    src[2 * i], src[2 * i + 1]);
 		int32_t lo, hi, xl, xh;
 
 		qmf_dot2(w, qmf_sum, qmf_diff, &lo, &hi);
@@ -303,17 +309,17 @@ size_t dp_g722_decode(struct dp_g722_decoder *dec, int16_t *dst,
 	mode_quantizer(dec->mode, &qm, &shift);
 
 	for (size_t i = 0; i < noctets; i++) {
-		int32_t rl, rh, even, odd;
+		int32_t rl, rh, first, second;
 		const int16_t *w;
 
 		decode_octet(dec, src[i], qm, shift, &rl, &rh);
 		/* rl and rh are 15-bit: their sum and difference fit 16 bits */
-		w = qmf_push(dec->qmf, &dec->qmf_pos, (int16_t)(rl - rh),
-			     (int16_t)(rl + rh));
-		qmf_dot2(w, qmf_even, qmf_odd, &even, &odd);
+		w = qmf_push(dec->qmf, &dec->qmf_pos, (int16_t)(rl + rh),
+			     (int16_t)(rl - rh));
+		qmf_dot2(w, qmf_newer, qmf_older, &first, &second);
 		/* >> 11 and saturate: the reference's L_shl(.., 4), extract_h */
-		dst[2 * i]     = (int16_t)g722_clamp(even >> 11, -32768, 32767);
-		dst[2 * i + 1] = (int16_t)g722_clamp(odd >> 11, -32768, 32767);
+		dst[2 * i]     = (int16_t)g722_clamp(first >> 11, -32768, 32767);
+		dst[2 * i + 1] = (int16_t)g722_clamp(second >> 11, -32768, 32767);
 	}
 
 	return 2 * noctets;

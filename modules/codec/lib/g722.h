@@ -37,15 +37,19 @@ struct dp_g722_band {
 	int32_t sg1, sg2;   /* signs (0 or -1) of the last two partial signals */
 };
 
+/* QMF history: samples in time order; the last 22 move to the front when
+ * the end is reached, so every window is contiguous */
+#define DP_G722_QMF_HISTORY 280
+
 struct dp_g722_encoder {
 	struct dp_g722_band low, high;
-	int16_t qmf[48];    /* the last 24 samples, twice: a window never wraps */
-	unsigned qmf_pos;
+	int16_t qmf[DP_G722_QMF_HISTORY];
+	unsigned qmf_pos;   /* where the next sample goes; 22 or more */
 };
 
 struct dp_g722_decoder {
 	struct dp_g722_band low, high;
-	int16_t qmf[48];
+	int16_t qmf[DP_G722_QMF_HISTORY];
 	unsigned qmf_pos;
 	int mode;           /* 1, 2 or 3 */
 };

@@ -26,7 +26,9 @@
  * (the per-octet functions below are forced inline so that it can be). */
 struct g722_vec {
 	__m128i s, sz, a1, a2, r1x, sg1, sg2;   /* lanes 0 (low) and 1 (high) */
-	__m128i dl, bl, dh, bh;                 /* zero sections, per band */
+	/* the zero sections stay in the band states: x86-64 has too few
+	 * registers to hold them too, and spilling costs more than this */
+	int16_t *dl, *bl, *dh, *bh;
 	int32_t detl, deth, nbl, nbh;           /* scale factors, scalar */
 };
 
@@ -37,8 +39,8 @@ static inline __m128i g722_pair(int32_t low, int32_t high)
 }
 
 static inline void g722_vec_load(struct g722_vec *v,
-				 const struct dp_g722_band *lo,
-				 const struct dp_g722_band *hi)
+				 struct dp_g722_band *lo,
+				 struct dp_g722_band *hi)
 {
 	v->s = g722_pair(lo->s, hi->s);
 	v->sz = g722_pair(lo->sz, hi->sz);
@@ -47,10 +49,10 @@ static inline void g722_vec_load(struct g722_vec *v,
 	v->r1x = g722_pair(lo->r1x, hi->r1x);
 	v->sg1 = g722_pair(lo->sg1, hi->sg1);
 	v->sg2 = g722_pair(lo->sg2, hi->sg2);
-	v->dl = _mm_load_si128((const __m128i *)lo->d);
-	v->bl = _mm_load_si128((const __m128i *)lo->b);
-	v->dh = _mm_load_si128((const __m128i *)hi->d);
-	v->bh = _mm_load_si128((const __m128i *)hi->b);
+	v->dl = (int16_t *)lo->d;
+	v->bl = (int16_t *)lo->b;
+	v->dh = (int16_t *)hi->d;
+	v->bh = (int16_t *)hi->b;
 	v->detl = lo->det;
 	v->deth = hi->det;
 	v->nbl = lo->nb;
@@ -76,10 +78,6 @@ static inline void g722_vec_store(const struct g722_vec *v,
 	g722_unpair(v->r1x, &lo->r1x, &hi->r1x);
 	g722_unpair(v->sg1, &lo->sg1, &hi->sg1);
 	g722_unpair(v->sg2, &lo->sg2, &hi->sg2);
-	_mm_store_si128((__m128i *)lo->d, v->dl);
-	_mm_store_si128((__m128i *)lo->b, v->bl);
-	_mm_store_si128((__m128i *)hi->d, v->dh);
-	_mm_store_si128((__m128i *)hi->b, v->bh);
 	lo->det = v->detl;
 	hi->det = v->deth;
 	lo->nb = v->nbl;
@@ -103,16 +101,18 @@ static inline __m128i g722_mul15(__m128i x, __m128i y)
  * low product's top two bits).
  */
 __attribute__((always_inline))
-static inline __m128i g722_zero_terms(__m128i *d, __m128i *b, int32_t dq)
+static inline __m128i g722_zero_terms(int16_t *dp, int16_t *bp, int32_t dq)
 {
 	static const _Alignas(16) int16_t taps[8] = {
 		-1, -1, -1, -1, -1, -1, 0, 0
 	};
 	const __m128i vdq = _mm_set1_epi16((int16_t)dq);
 	const __m128i zero = _mm_setzero_si128();
+	const __m128i d = _mm_load_si128((const __m128i *)dp);
+	const __m128i b = _mm_load_si128((const __m128i *)bp);
 	__m128i same, step, leak, nb, nd;
 
-	same = _mm_cmpeq_epi16(_mm_srai_epi16(*d, 15), _mm_srai_epi16(vdq, 15));
+	same = _mm_cmpeq_epi16(_mm_srai_epi16(d, 15), _mm_srai_epi16(vdq, 15));
 	step = _mm_sub_epi16(_mm_and_si128(same, _mm_set1_epi16(256)),
 			     _mm_set1_epi16(128));
 	/* no step in the spare lanes, nor when dq is 0 */
@@ -120,12 +120,12 @@ static inline __m128i g722_zero_terms(__m128i *d, __m128i *b, int32_t dq)
 				_mm_and_si128(step, _mm_load_si128(
 					(const __m128i *)taps)));
 	/* B * 32640 >> 15: unsigned high product with 0xFF00, less 256 for b < 0 */
-	leak = _mm_mulhi_epu16(*b, _mm_set1_epi16((int16_t)0xff00));
-	leak = _mm_sub_epi16(leak, _mm_slli_epi16(_mm_srai_epi16(*b, 15), 8));
+	leak = _mm_mulhi_epu16(b, _mm_set1_epi16((int16_t)0xff00));
+	leak = _mm_sub_epi16(leak, _mm_slli_epi16(_mm_srai_epi16(b, 15), 8));
 	nb = _mm_add_epi16(leak, step);
-	nd = _mm_insert_epi16(_mm_slli_si128(*d, 2), dq, 0);
-	*b = nb;
-	*d = nd;
+	nd = _mm_insert_epi16(_mm_slli_si128(d, 2), dq, 0);
+	_mm_store_si128((__m128i *)bp, nb);
+	_mm_store_si128((__m128i *)dp, nd);
 
 	return _mm_add_epi16(_mm_slli_epi16(_mm_mulhi_epi16(nd, nb), 2),
 			     _mm_srli_epi16(_mm_mullo_epi16(nd, nb), 14));
@@ -195,8 +195,8 @@ static inline void g722_vec_update(struct g722_vec *v, int32_t dql,
 	const __m128i m2 = _mm_cmpeq_epi16(sg0, v->sg2);
 	__m128i tl, th, wd2, a1, a2, lim, sp;
 
-	tl = g722_zero_terms(&v->dl, &v->bl, dql);
-	th = g722_zero_terms(&v->dh, &v->bh, dqh);
+	tl = g722_zero_terms(v->dl, v->bl, dql);
+	th = g722_zero_terms(v->dh, v->bh, dqh);
 	v->sz = g722_filtez2(tl, th);
 
 	/* UPPOL2: clamp(+-A1 >> 5, -256, 255) + (+-128) + A2 * 32512 >> 15 */
@@ -231,6 +231,40 @@ static inline void g722_vec_update(struct g722_vec *v, int32_t dql,
 	v->sg1 = sg0;
 }
 
+/*
+ * QUANTL with all decision levels at once: level k is
+ * Q6[k] * DET >> 12 = (8 * Q6[k]) * (2 * DET) >> 16, an unsigned high
+ * product (8 * Q6 <= 23352, 2 * DET <= 32768).  The levels rise with k,
+ * so the interval is the first k (1..29) whose level exceeds wd, or 30.
+ * `wd` holds the magnitude in lane 0.
+ */
+static inline unsigned g722_vec_quantl(__m128i wd, int32_t det, int negative)
+{
+	static const _Alignas(16) uint16_t q6x8[32] = {
+		0, 280, 576, 880, 1200, 1520, 1864, 2208,
+		2584, 2960, 3376, 3784, 4240, 4696, 5200, 5712,
+		6288, 6864, 7520, 8184, 8968, 9752, 10712, 11664,
+		12896, 14120, 15840, 17560, 20456, 23352, 0, 0
+	};
+	const __m128i *q = (const __m128i *)q6x8;
+	const __m128i w = _mm_shuffle_epi32(_mm_shufflelo_epi16(wd, 0), 0);
+	const __m128i d2 = _mm_set1_epi16((int16_t)(2 * det));
+	__m128i m0, m1, m2, m3;
+	uint32_t above;
+
+	m0 = _mm_cmpgt_epi16(_mm_mulhi_epu16(_mm_load_si128(q), d2), w);
+	m1 = _mm_cmpgt_epi16(_mm_mulhi_epu16(_mm_load_si128(q + 1), d2), w);
+	m2 = _mm_cmpgt_epi16(_mm_mulhi_epu16(_mm_load_si128(q + 2), d2), w);
+	m3 = _mm_cmpgt_epi16(_mm_mulhi_epu16(_mm_load_si128(q + 3), d2), w);
+	/* bit k: level k above wd; 30 and 31 count as above */
+	above = (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(m0, m1)) |
+		(uint32_t)_mm_movemask_epi8(_mm_packs_epi16(m2, m3)) << 16 |
+		0xc0000000u;
+
+	return negative ? g722_iln[__builtin_ctz(above)]
+			: g722_ilp[__builtin_ctz(above)];
+}
+
 /* One octet from the sub-band pair x = [xl, xh] (15-bit each). */
 __attribute__((always_inline))
 static inline unsigned g722_vec_encode(struct g722_vec *v, __m128i x)
@@ -242,7 +276,7 @@ static inline unsigned g722_vec_encode(struct g722_vec *v, __m128i x)
 	const int32_t detl = v->detl, deth = v->deth;
 	unsigned il, ih, ril;
 
-	il = g722_quantl((sign & 0x02) ? -1 : 0, w & 0xffff, detl);
+	il = g722_vec_quantl(wd, detl, sign & 0x02);
 	ih = g722_quanth((sign & 0x08) ? -1 : 0, (int32_t)((uint32_t)w >> 16),
 			 deth);
 	ril = il >> 2;
