@@ -21,10 +21,10 @@ pid=$(baresip_pid_of "$PHONE_PID_ours")
 echo "bench core ours idle_rss_kb $(rss_kb "$pid") kB"
 echo "bench core ours start_to_registered_ms $(( (t1 - t0) / 1000000 )) ms"
 
-# stock: the same rendered config without our module
+# stock: the same rendered config without our modules (stock codecs)
 dir=$(phone_dir stock)
 write_phone_config stock "$(account_line 101 bench101)"
-"$DP_BIN" run --config "$DP_FIRMWARE" --local "$dir/local.conf" --set app_modules= --print-config \
+"$DP_BIN" run --config "$DP_FIRMWARE" --local "$dir/local.conf" --set app_modules= --set codec_modules=g722.so,g711.so --print-config \
 	> "$T_DIR/stock.config" || exit 1
 mkdir -p "$dir/cfg"
 cp "$T_DIR/stock.config" "$dir/cfg/config"

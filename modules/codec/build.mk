@@ -1,0 +1,23 @@
+# dpcodec: the baresip module registering G722, PCMU and PCMA
+MODULES        += dpcodec
+dpcodec_SRCS   := $(wildcard modules/codec/*.c)
+dpcodec_LIBS   := dpaucodec
+
+# the handlers, without the registration, against the contract
+UNIT_TESTS     += codec_module
+test_codec_module_SRCS := test/unit/test_codec_module.c \
+			  modules/codec/g711_codec.c modules/codec/g722_codec.c
+test_codec_module_LIBS := dpaucodec
+test_codec_module_LDLIBS := -lrem
+
+# tones and their signal-to-noise ratio, for the interop test
+TEST_TOOLS     += dp-tone
+dp-tone_SRCS   := test/tools/tone.c
+dp-tone_LDLIBS := -lm
+
+# the benchmark: ours beside spandsp, FFmpeg and librem
+TEST_TOOLS     += dp-codec-bench
+dp-codec-bench_SRCS   := test/bench/codec_bench.c test/tools/peer_codecs.c
+dp-codec-bench_LIBS   := dpaucodec
+dp-codec-bench_LDLIBS := -lavcodec -lavutil -lspandsp -lrem -lre
+BENCH_SCRIPTS  += test/bench/codec.sh

@@ -1,0 +1,12 @@
+/**
+ * @file g722_tables.h  G.722 tables computed at build time (internal)
+ */
+#ifndef DESKPHONE_G722_TABLES_H
+#define DESKPHONE_G722_TABLES_H
+
+#include <stdint.h>
+
+/* The scale factor DET by NB >> 6 (+ 64 for the lower band), tables_gen.c */
+extern const int16_t dp_g722_det[353];
+
+#endif
