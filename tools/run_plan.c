@@ -166,6 +166,38 @@ static int get(struct dp_settings *s, const char *key, char **valp)
 }
 
 
+/* The TLS files baresip reads: it would stop at start-up on one it
+ * cannot read, with a less helpful message than this one. */
+static int check_tls_files(struct dp_settings *s)
+{
+	static const char *const keys[] = { "sip_cafile", "sip_certificate" };
+	int err = 0;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !err; i++) {
+		struct stat st;
+		char *path;
+
+		if (!dp_settings_has(s, keys[i]))
+			continue;
+		path = cli_setting(s, keys[i]);
+		if (!path)
+			return EINVAL;
+
+		errno = 0;
+		if (*path && (stat(path, &st) || !S_ISREG(st.st_mode) ||
+			      access(path, R_OK))) {
+			fprintf(stderr, "deskphone: %s: cannot read %s: %s\n",
+				keys[i], path, errno ? strerror(errno) :
+				"not a file");
+			err = EINVAL;
+		}
+		mem_deref(path);
+	}
+
+	return err;
+}
+
+
 int run_plan_make(struct run_plan *plan, struct dp_settings *s)
 {
 	char errbuf[DP_ERRBUF] = "";
@@ -198,6 +230,10 @@ int run_plan_make(struct run_plan *plan, struct dp_settings *s)
 		err = EINVAL;
 		goto out;
 	}
+	err = check_tls_files(s);
+	if (err)
+		goto out;
+
 	plan->stop_timeout_s = 10;
 	plan->sip_trace = 0 == strcmp(trace, "yes");
 

@@ -147,26 +147,60 @@ t_done() {
 # start_kamailio USER:PASS...  sets KAM_PORT.  Calls to a user registered
 # here are routed to the registered contact; calls to any other host are
 # relayed there (a sipp peer, for example).
+#
+# With KAM_TLS="NAME..." (certificates made by t_make_pki: server,
+# expired, wronghost), it also listens for SIP over TLS, one port per
+# certificate, in KAM_TLS_PORT_<NAME>.
 start_kamailio() {
-	local dir=$T_DIR/kamailio users="" up
+	local dir=$T_DIR/kamailio users="" up tls_listen="" name port defs=()
 	mkdir -p "$dir"
 	KAM_PORT=$(t_free_port)
 	for up in "$@"; do
 		users="$users	\$sht(users=>${up%%:*}) = \"${up#*:}\";
 "
 	done
+	if [ -n "${KAM_TLS:-}" ]; then
+		defs=(-A WITH_TLS)
+		printf '[client:default]\nverify_certificate = no\nrequire_certificate = no\n' \
+			> "$dir/tls.cfg"
+		for name in $KAM_TLS; do
+			port=$(t_free_port)
+			eval "KAM_TLS_PORT_$name=$port"
+			tls_listen="${tls_listen}listen=tls:127.0.0.1:$port
+"
+			printf '[server:127.0.0.1:%s]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\nprivate_key = %s\ncertificate = %s\n\n' \
+				"$port" "$PKI_DIR/$name.key" "$PKI_DIR/$name.crt" >> "$dir/tls.cfg"
+		done
+		# kamailio wants a default server domain as well
+		printf '[server:default]\nmethod = TLSv1.2+\nprivate_key = %s\ncertificate = %s\n' \
+			"$PKI_DIR/server.key" "$PKI_DIR/server.crt" >> "$dir/tls.cfg"
+	fi
 	sed -e "s/@PORT@/$KAM_PORT/g" -e "s|@RUNDIR@|$dir|g" \
 	    "$DP_ROOT/test/lib/kamailio.cfg.in" > "$dir/kamailio.cfg.tmp"
-	awk -v users="$users" '{ if ($0 ~ /@USERS@/) printf "%s", users; else print }' \
+	awk -v users="$users" -v tls="$tls_listen" '{
+		if ($0 ~ /@USERS@/) printf "%s", users;
+		else if ($0 ~ /@TLS_LISTEN@/) printf "%s", tls;
+		else print }' \
 	    "$dir/kamailio.cfg.tmp" > "$dir/kamailio.cfg"
-	kamailio -c -f "$dir/kamailio.cfg" >"$dir/check.log" 2>&1 || {
+	kamailio -c "${defs[@]}" -f "$dir/kamailio.cfg" >"$dir/check.log" 2>&1 || {
 		t_log "kamailio config check failed:"; sed 's/^/#   /' "$dir/check.log" >&2
 		return 1
 	}
-	t_bg "$dir/kamailio.log" kamailio -DD -E -f "$dir/kamailio.cfg" \
+	t_bg "$dir/kamailio.log" kamailio -DD -E "${defs[@]}" -f "$dir/kamailio.cfg" \
 		-Y "$dir" -P "$dir/kamailio.pid" -m 32 -M 8
 	KAM_PID=$T_LAST_PID
-	t_wait_until 20 "$DP_TESTUTIL" udp-bound "$KAM_PORT"
+	t_wait_until 20 "$DP_TESTUTIL" udp-bound "$KAM_PORT" || return 1
+	for name in ${KAM_TLS:-}; do
+		eval "port=\$KAM_TLS_PORT_$name"
+		t_wait_until 20 "$DP_TESTUTIL" tcp-bound "$port" || return 1
+	done
+}
+
+# t_make_pki: a test CA and server certificates in PKI_DIR (see
+# test/lib/make-pki.sh), made afresh for this run.
+t_make_pki() {
+	PKI_DIR=$T_DIR/pki
+	"$DP_ROOT/test/lib/make-pki.sh" "$PKI_DIR"
 }
 
 # --- sipp peers ---------------------------------------------------------
