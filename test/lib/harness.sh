@@ -345,3 +345,36 @@ account_line() {
 
 # not CMD...: succeeds when CMD fails (for t_check).
 not() { ! "$@"; }
+
+# --- a stock baresip far end ------------------------------------------------
+
+# start_far_baresip NAME ACCOUNT-LINE [CONFIG-LINES...]: Debian's baresip
+# with stock modules only (g711, aubridge, srtp, account), its own config
+# in $T_DIR/NAME, SIP trace in $T_DIR/NAME/baresip.log.  Add
+# ;answermode=auto to the account for a far end that answers by itself.
+start_far_baresip() {
+	local name=$1 account=$2 dir port line
+	shift 2
+	dir=$T_DIR/$name
+	mkdir -p "$dir"
+	port=$(t_free_port)
+	{
+		echo "poll_method epoll"
+		echo "sip_listen 127.0.0.1:$port"
+		echo "net_interface 127.0.0.1"
+		echo "rtp_ports $((port + 2))-$((port + 40))"
+		echo "audio_player aubridge,$name"
+		echo "audio_source aubridge,$name"
+		echo "audio_alert aubridge,$name-alert"
+		echo "module_path /usr/lib/baresip/modules"
+		echo "module g711.so"
+		echo "module aubridge.so"
+		echo "module srtp.so"
+		echo "module account.so"
+		for line in "$@"; do echo "$line"; done
+	} > "$dir/config"
+	printf '%s\n' "$account" > "$dir/accounts"
+	t_bg "$dir/baresip.log" /usr/bin/baresip -s -f "$dir"
+	FAR_PID=$T_LAST_PID
+	t_wait_until 10 "$DP_TESTUTIL" udp-bound "$port"
+}
