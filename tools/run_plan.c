@@ -41,6 +41,7 @@ void run_plan_reset(struct run_plan *plan)
 	mem_deref(plan->baresip_bin);
 	mem_deref(plan->accounts_file);
 	mem_deref(plan->log_dir);
+	mem_deref(plan->state_dir);
 	mem_deref(plan->config);
 	mem_deref(plan->accounts);
 	list_flush(&plan->modules);
@@ -215,6 +216,7 @@ int run_plan_make(struct run_plan *plan, struct dp_settings *s)
 	err |= get(s, "baresip", &plan->baresip_bin);
 	err |= get(s, "accounts_file", &plan->accounts_file);
 	err |= get(s, "log_dir", &plan->log_dir);
+	err |= get(s, "state_dir", &plan->state_dir);
 	err |= get(s, "baresip_template", &tmpl);
 	err |= get(s, "log_max_bytes", &num);
 	err |= get(s, "sip_trace", &trace);
@@ -319,6 +321,33 @@ static int clear_links(const char *dir)
 }
 
 
+/* State and logs are the daemon's alone: a directory that others can
+ * read (made by hand, or by an older version) is tightened, not used
+ * as it is. */
+static int private_dir(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0) {
+		fprintf(stderr, "deskphone: %s: %s\n", dir, strerror(errno));
+		return errno;
+	}
+	if (!(st.st_mode & 077))
+		return 0;
+
+	if (chmod(dir, st.st_mode & 0700) < 0) {
+		fprintf(stderr, "deskphone: %s is open to others (mode %o)"
+			" and cannot be made private: %s\n", dir,
+			(unsigned)(st.st_mode & 0777), strerror(errno));
+		return EACCES;
+	}
+	fprintf(stderr, "deskphone: note: %s was open to others (mode %o);"
+		" now 0700\n", dir, (unsigned)(st.st_mode & 0777));
+
+	return 0;
+}
+
+
 int run_plan_apply(const struct run_plan *plan)
 {
 	char path[4096];
@@ -328,11 +357,18 @@ int run_plan_apply(const struct run_plan *plan)
 	err  = dp_mkdir_p(plan->baresip_dir, 0700);
 	err |= dp_mkdir_p(plan->module_link_dir, 0700);
 	err |= dp_mkdir_p(plan->log_dir, 0700);
+	err |= dp_mkdir_p(plan->state_dir, 0700);
 	if (err) {
 		fprintf(stderr, "deskphone: cannot create %s: %s\n",
 			plan->run_dir, strerror(errno));
 		return EACCES;
 	}
+
+	err = private_dir(plan->state_dir);
+	if (!err)
+		err = private_dir(plan->log_dir);
+	if (err)
+		return err;
 
 	re_snprintf(path, sizeof(path), "%s/config", plan->baresip_dir);
 	err = dp_write_atomic(path, plan->config->buf, plan->config->end,

@@ -270,15 +270,19 @@ write_phone_config() {
 }
 
 # start_phone NAME: start a phone configured with write_phone_config and
-# wait until its control socket answers.
+# wait until its control socket answers.  With DP_RUN_AS=USER set, the
+# daemon runs as that user (and its groups), without any privilege.
 start_phone() {
-	local name=$1 dir
+	local name=$1 dir as=()
 	dir=$(phone_dir "$name")
+	[ -n "${DP_RUN_AS:-}" ] &&
+		as=(setpriv --reuid="$DP_RUN_AS" --regid="$DP_RUN_AS" --init-groups \
+		    --inh-caps=-all --bounding-set=-all --no-new-privs)
 	if [ -n "$DP_ASAN_LIB" ]; then
-		t_bg "$dir/run.out" env LD_PRELOAD="$DP_ASAN_LIB" \
+		t_bg "$dir/run.out" "${as[@]}" env LD_PRELOAD="$DP_ASAN_LIB" \
 			"$DP_BIN" run --config "$DP_FIRMWARE" --local "$dir/local.conf"
 	else
-		t_bg "$dir/run.out" "$DP_BIN" run --config "$DP_FIRMWARE" \
+		t_bg "$dir/run.out" "${as[@]}" "$DP_BIN" run --config "$DP_FIRMWARE" \
 			--local "$dir/local.conf"
 	fi
 	eval "PHONE_PID_$name=$T_LAST_PID"
