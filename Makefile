@@ -190,7 +190,9 @@ deps:
 # --- tests ----------------------------------------------------------------
 # The suite runs on a sanitizer build of its own, so that `make` output
 # stays what ships.
+# The plain build is there for the valgrind test (memcheck.sh).
 test: deps
+	$(MAKE) all
 	$(MAKE) BUILD=build/san SAN=1 all
 	test/run-all build/san
 
@@ -199,6 +201,7 @@ test-unit: deps
 	test/run-all build/san unit
 
 test-integration: deps
+	$(MAKE) all
 	$(MAKE) BUILD=build/san SAN=1 all
 	test/run-all build/san integration
 
