@@ -2,3 +2,5 @@
 MODULES      += dptls
 dptls_SRCS   := $(wildcard modules/tls/*.c)
 dptls_LDLIBS := -lssl -lcrypto
+# kamailio's TLS listener and openssl(1) for the test PKI
+DEPS_PKGS    += kamailio-tls-modules openssl

@@ -12,3 +12,6 @@ fuzz_ctrlcmd_SRCS  := modules/core/cmdline.c
 
 fuzz_unseal_LIBS   := dpcrypto dpfw
 fuzz_unseal_LDLIBS := $(DPCRYPTO_LDLIBS)
+
+# clang's libFuzzer runtime
+DEPS_PKGS          += clang libclang-rt-14-dev

@@ -39,7 +39,7 @@ t_check verification_on grep -q 'dptls: SIP transports udp,tcp,tls; TLS servers 
 t_check registrar_saw_tls sh -c "grep -q 'transport=tls' '$(phone_dir good)/run/baresip/accounts'"
 
 # the phone keeps a TLS connection to the registrar's TLS port
-t_check tls_connection_up sh -c "ss -Htn state established '( dport = :$KAM_TLS_PORT_server )' | grep -q ."
+t_check tls_connection_up sh -c "'$DP_BUILD/test/dp-socklist' \$(pgrep -P $PHONE_PID_good -x baresip) | grep -q '^tcp ESTABLISHED 127.0.0.1 [0-9]* 127.0.0.1 $KAM_TLS_PORT_server\$'"
 
 # a call through the TLS registrar to a phone registered over UDP (user
 # 106): kamailio relays between the transports.
