@@ -10,6 +10,8 @@
 #   make bench           every benchmark; results also in build/bench.txt
 #   make install DESTDIR=...
 #   make check-clang     the same warnings, under clang
+#   make fuzz            every libFuzzer harness for FUZZ_SECONDS each
+#   make soak            the long-running scripts (SOAK_SCRIPTS)
 #   make deps            install the Debian packages the build and tests use
 
 BUILD    ?= build
@@ -51,6 +53,11 @@ CFLAGS   += $(SANFLAGS)
 LDFLAGS  += $(SANFLAGS)
 endif
 
+# The libFuzzer build (make fuzz): clang, sanitizers, coverage feedback.
+ifneq ($(FUZZ),)
+CFLAGS   += -fsanitize=fuzzer-no-link
+endif
+
 # --- what the components add to ------------------------------------------
 LIBS        :=
 MODULES     :=
@@ -61,6 +68,8 @@ UNIT_TESTS  :=
 TEST_TOOLS  :=
 DEPS_PKGS   :=
 BENCH_SCRIPTS :=
+SOAK_SCRIPTS  :=
+FUZZERS     :=
 INSTALL_HOOKS :=
 
 # build.mk files may define rules; keep `all` the default whatever they do
@@ -79,7 +88,7 @@ link_libs = $(if $(1),-Wl$(comma)--start-group $(foreach l,$(1),$(call lib_a,$(l
 all: cli modules test-tools
 
 .PHONY: all cli modules test-tools test test-unit test-integration run bench \
-	install deps check-clang clean fuzz soak
+	install deps check-clang clean fuzz fuzzers soak
 
 $(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -143,10 +152,37 @@ $(BUILD)/test/$(1): $(call objs_of,$($(1)_SRCS)) \
 endef
 $(foreach t,$(TEST_TOOLS),$(eval $(call TOOL_template,$(t))))
 
+# A fuzz harness test/fuzz/fuzz_<name>.c (LLVMFuzzerTestOneInput) becomes
+# two programs: the libFuzzer binary $(BUILD)/fuzz/fuzz_<name> (built by
+# `make fuzz` only) and the unit test $(BUILD)/test/test_fuzz_<name>,
+# which replays the kept corpus and every past crash through it.
+FUZZ_REPLAY_OBJS := $(call objs_of,test/fuzz/replay.c) $(TEST_OBJS)
+define FUZZ_template
+$(BUILD)/fuzz/fuzz_$(1): $(call objs_of,test/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS)) \
+		$(foreach l,$(fuzz_$(1)_LIBS),$(call lib_a,$(l)))
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $$@ \
+		$(call objs_of,test/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS)) \
+		$(call link_libs,$(fuzz_$(1)_LIBS)) $(fuzz_$(1)_LDLIBS) \
+		-lre -lpthread -lm
+$(BUILD)/test/test_fuzz_$(1): $(call objs_of,test/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS)) \
+		$(FUZZ_REPLAY_OBJS) $(foreach l,$(fuzz_$(1)_LIBS),$(call lib_a,$(l)))
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)$(CC) $(LDFLAGS) -o $$@ \
+		$(call objs_of,test/fuzz/fuzz_$(1).c $(fuzz_$(1)_SRCS)) \
+		$(FUZZ_REPLAY_OBJS) $(call link_libs,$(fuzz_$(1)_LIBS)) \
+		$(fuzz_$(1)_LDLIBS) -lre -lpthread -lm
+endef
+$(foreach f,$(FUZZERS),$(eval $(call FUZZ_template,$(f))))
+
 cli: $(BUILD)/bin/deskphone
 modules: $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so)
 test-tools: $(foreach t,$(UNIT_TESTS),$(BUILD)/test/test_$(t)) \
-	    $(foreach t,$(TEST_TOOLS),$(BUILD)/test/$(t))
+	    $(foreach t,$(TEST_TOOLS),$(BUILD)/test/$(t)) \
+	    $(foreach f,$(FUZZERS),$(BUILD)/test/test_fuzz_$(f))
+fuzzers: $(foreach f,$(FUZZERS),$(BUILD)/fuzz/fuzz_$(f))
 
 -include $(shell find $(OBJDIR) -name '*.d' 2>/dev/null)
 
@@ -157,7 +193,9 @@ deps:
 # --- tests ----------------------------------------------------------------
 # The suite runs on a sanitizer build of its own, so that `make` output
 # stays what ships.
+# The plain build is there for the valgrind test (memcheck.sh).
 test: deps
+	$(MAKE) all
 	$(MAKE) BUILD=build/san SAN=1 all
 	test/run-all build/san
 
@@ -166,6 +204,7 @@ test-unit: deps
 	test/run-all build/san unit
 
 test-integration: deps
+	$(MAKE) all
 	$(MAKE) BUILD=build/san SAN=1 all
 	test/run-all build/san integration
 
@@ -176,6 +215,23 @@ run: deps all
 # --- benchmarks -----------------------------------------------------------
 bench: deps all
 	tools/scripts/bench.sh $(BUILD) $(BENCH_SCRIPTS)
+
+# --- fuzzing ----------------------------------------------------------------
+# Each harness runs FUZZ_SECONDS from its kept corpus (test/fuzz/corpus/
+# <name>); new inputs go to build/fuzz/corpus, crashes to
+# build/fuzz/artifacts.  FUZZ_MERGE=1 merges the new inputs back into the
+# kept corpus.  FUZZ_ONLY="a b" runs some harnesses only.
+FUZZ_SECONDS ?= 60
+FUZZ_ONLY    ?= $(FUZZERS)
+fuzz: deps
+	$(MAKE) BUILD=build/fuzz CC=clang SAN=1 FUZZ=1 fuzzers
+	tools/scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_ONLY)
+
+# --- soak -------------------------------------------------------------------
+# Long runs, not part of `make test`: every script in SOAK_SCRIPTS against
+# the sanitizer-free build; each prints PASS/FAIL lines like a test.
+soak: deps all
+	tools/scripts/soak.sh $(BUILD) $(SOAK_SCRIPTS)
 
 # --- warnings under clang -------------------------------------------------
 check-clang: deps

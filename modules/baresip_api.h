@@ -68,6 +68,12 @@ uint32_t        account_ptime(const struct account *acc);
 struct list    *account_aucodecl(const struct account *acc);
 const char     *account_extra(const struct account *acc);
 const char     *account_mediaenc(const struct account *acc);
+/* Media encryption by menc id ("srtp", "srtp-mand"); EINVAL if unknown. */
+int             account_set_mediaenc(struct account *acc,
+				     const char *mencid);
+/* The AOR as a parsed URI; the ix-th (0 or 1) outbound proxy, or NULL. */
+struct uri     *account_luri(const struct account *acc);
+const char     *account_outbound(const struct account *acc, unsigned ix);
 
 
 /* --- Calls -------------------------------------------------------------- */
@@ -167,6 +173,8 @@ struct ua   *uag_current(void);
 void         uag_current_set(struct ua *ua);
 struct ua   *uag_find_aor(const char *aor);
 void         uag_enable_sip_trace(bool enable);
+/* The SIP stack every UA shares (libre's struct sip). */
+struct sip  *uag_sip(void);
 void         ua_event(struct ua *ua, enum ua_event ev, struct call *call,
 		      const char *fmt, ...);
 
@@ -336,6 +344,20 @@ struct list     *baresip_ausrcl(void);
 struct list     *baresip_auplayl(void);
 struct commands *baresip_commands(void);
 struct player   *baresip_player(void);
+
+/* --- Network (src/net.c) -------------------------------------------------- */
+
+struct network;
+typedef void (net_change_h)(void *arg);
+
+struct network  *baresip_network(void);
+/* Poll the local address every `interval` s; `ch` runs when it changed.
+ * One handler: this replaces the one baresip's main() installs. */
+void             net_change(struct network *net, uint32_t interval,
+			    net_change_h *ch, void *arg);
+/* Re-read the local addresses; true when they changed. */
+bool             net_check(struct network *net);
+const struct sa *net_laddr_af(const struct network *net, int af);
 
 
 /* --- Commands ----------------------------------------------------------- */

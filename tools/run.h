@@ -32,6 +32,7 @@ struct run_plan {
 	char *baresip_bin;
 	char *accounts_file;
 	char *log_dir;
+	char *state_dir;          /* made 0700; tightened to 0700 if looser */
 	uint64_t log_max_bytes;
 	unsigned stop_timeout_s;
 	bool sip_trace;

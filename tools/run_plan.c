@@ -41,6 +41,7 @@ void run_plan_reset(struct run_plan *plan)
 	mem_deref(plan->baresip_bin);
 	mem_deref(plan->accounts_file);
 	mem_deref(plan->log_dir);
+	mem_deref(plan->state_dir);
 	mem_deref(plan->config);
 	mem_deref(plan->accounts);
 	list_flush(&plan->modules);
@@ -158,110 +159,43 @@ static int check_config(struct run_plan *plan)
 }
 
 
-static bool account_line_ok(const char *line, const char **why)
-{
-	const char *p = line, *lt, *gt;
-
-	if (*p == '"') {
-		p = strchr(p + 1, '"');
-		if (!p) {
-			*why = "display name has no closing quote";
-			return false;
-		}
-		++p;
-		while (*p == ' ' || *p == '\t')
-			++p;
-	}
-
-	lt = p;
-	if (*lt != '<') {
-		*why = "expected <sip:user@domain> (optionally after a"
-			" quoted display name)";
-		return false;
-	}
-
-	gt = strchr(lt, '>');
-	if (!gt) {
-		*why = "address has no closing >";
-		return false;
-	}
-
-	if (strncmp(lt + 1, "sip:", 4) && strncmp(lt + 1, "sips:", 5)) {
-		*why = "address must be a sip: or sips: URI";
-		return false;
-	}
-
-	if (!memchr(lt, '@', (size_t)(gt - lt))) {
-		*why = "address has no user@domain";
-		return false;
-	}
-
-	for (p = gt + 1; *p; p++) {
-		if (*p == '\t' || *p == ' ')
-			continue;
-		if (iscntrl((unsigned char)*p)) {
-			*why = "control character after the address";
-			return false;
-		}
-	}
-
-	return true;
-}
-
-
-int run_check_accounts(const char *path, const char *text)
-{
-	unsigned lineno = 0, naccounts = 0;
-	const char *line = text;
-
-	while (line && *line) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		char buf[2048];
-		const char *p, *why = NULL;
-
-		++lineno;
-
-		if (len >= sizeof(buf)) {
-			fprintf(stderr, "deskphone: %s:%u: line too long\n",
-				path, lineno);
-			return EINVAL;
-		}
-
-		memcpy(buf, line, len);
-		buf[len] = '\0';
-		if (len && buf[len - 1] == '\r')
-			buf[len - 1] = '\0';
-
-		for (p = buf; *p == ' ' || *p == '\t'; p++)
-			;
-
-		if (*p && *p != '#') {
-			if (!account_line_ok(p, &why)) {
-				/* The line may hold a password: never echo it. */
-				fprintf(stderr, "deskphone: %s:%u: %s\n", path,
-					lineno, why);
-				return EINVAL;
-			}
-			++naccounts;
-		}
-
-		line = nl ? nl + 1 : NULL;
-	}
-
-	if (naccounts == 0)
-		fprintf(stderr, "deskphone: note: %s has no account; the"
-			" phone will not register\n", path);
-
-	return 0;
-}
-
-
 static int get(struct dp_settings *s, const char *key, char **valp)
 {
 	*valp = cli_setting(s, key);
 
 	return *valp ? 0 : EINVAL;
+}
+
+
+/* The TLS files baresip reads: it would stop at start-up on one it
+ * cannot read, with a less helpful message than this one. */
+static int check_tls_files(struct dp_settings *s)
+{
+	static const char *const keys[] = { "sip_cafile", "sip_certificate" };
+	int err = 0;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !err; i++) {
+		struct stat st;
+		char *path;
+
+		if (!dp_settings_has(s, keys[i]))
+			continue;
+		path = cli_setting(s, keys[i]);
+		if (!path)
+			return EINVAL;
+
+		errno = 0;
+		if (*path && (stat(path, &st) || !S_ISREG(st.st_mode) ||
+			      access(path, R_OK))) {
+			fprintf(stderr, "deskphone: %s: cannot read %s: %s\n",
+				keys[i], path, errno ? strerror(errno) :
+				"not a file");
+			err = EINVAL;
+		}
+		mem_deref(path);
+	}
+
+	return err;
 }
 
 
@@ -282,6 +216,7 @@ int run_plan_make(struct run_plan *plan, struct dp_settings *s)
 	err |= get(s, "baresip", &plan->baresip_bin);
 	err |= get(s, "accounts_file", &plan->accounts_file);
 	err |= get(s, "log_dir", &plan->log_dir);
+	err |= get(s, "state_dir", &plan->state_dir);
 	err |= get(s, "baresip_template", &tmpl);
 	err |= get(s, "log_max_bytes", &num);
 	err |= get(s, "sip_trace", &trace);
@@ -297,6 +232,10 @@ int run_plan_make(struct run_plan *plan, struct dp_settings *s)
 		err = EINVAL;
 		goto out;
 	}
+	err = check_tls_files(s);
+	if (err)
+		goto out;
+
 	plan->stop_timeout_s = 10;
 	plan->sip_trace = 0 == strcmp(trace, "yes");
 
@@ -382,6 +321,33 @@ static int clear_links(const char *dir)
 }
 
 
+/* State and logs are the daemon's alone: a directory that others can
+ * read (made by hand, or by an older version) is tightened, not used
+ * as it is. */
+static int private_dir(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0) {
+		fprintf(stderr, "deskphone: %s: %s\n", dir, strerror(errno));
+		return errno;
+	}
+	if (!(st.st_mode & 077))
+		return 0;
+
+	if (chmod(dir, st.st_mode & 0700) < 0) {
+		fprintf(stderr, "deskphone: %s is open to others (mode %o)"
+			" and cannot be made private: %s\n", dir,
+			(unsigned)(st.st_mode & 0777), strerror(errno));
+		return EACCES;
+	}
+	fprintf(stderr, "deskphone: note: %s was open to others (mode %o);"
+		" now 0700\n", dir, (unsigned)(st.st_mode & 0777));
+
+	return 0;
+}
+
+
 int run_plan_apply(const struct run_plan *plan)
 {
 	char path[4096];
@@ -391,11 +357,18 @@ int run_plan_apply(const struct run_plan *plan)
 	err  = dp_mkdir_p(plan->baresip_dir, 0700);
 	err |= dp_mkdir_p(plan->module_link_dir, 0700);
 	err |= dp_mkdir_p(plan->log_dir, 0700);
+	err |= dp_mkdir_p(plan->state_dir, 0700);
 	if (err) {
 		fprintf(stderr, "deskphone: cannot create %s: %s\n",
 			plan->run_dir, strerror(errno));
 		return EACCES;
 	}
+
+	err = private_dir(plan->state_dir);
+	if (!err)
+		err = private_dir(plan->log_dir);
+	if (err)
+		return err;
 
 	re_snprintf(path, sizeof(path), "%s/config", plan->baresip_dir);
 	err = dp_write_atomic(path, plan->config->buf, plan->config->end,

@@ -8,7 +8,9 @@
 #include <re.h>
 #include "settings.h"
 
-enum { MAX_DEPTH = 16, MAX_LINE = 4096 };
+/* MAX_EXPANDED caps one expanded value: nested references multiply, and
+ * a few lines of ${a}${a}... would otherwise expand to gigabytes. */
+enum { MAX_DEPTH = 16, MAX_LINE = 4096, MAX_EXPANDED = 64 * 1024 };
 
 struct setting {
 	struct le le;
@@ -318,6 +320,13 @@ static int expand(const struct dp_settings *s, const char *text,
 
 		err = expand(s, st->value, st->origin, mb, depth + 1,
 			     errbuf, errsz);
+		if (err)
+			return err;
+		if (mb->end > MAX_EXPANDED) {
+			re_snprintf(errbuf, errsz, "%s: expands to more than"
+				    " %u bytes", origin, MAX_EXPANDED);
+			return E2BIG;
+		}
 		p = close + 1;
 	}
 

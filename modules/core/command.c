@@ -21,6 +21,7 @@
  */
 #include <string.h>
 #include "core.h"
+#include "cmdline.h"
 
 
 static int reply_error(struct mbuf *reply, const char *what)
@@ -200,32 +201,6 @@ static int cmd_passthrough(struct mbuf *reply, const char *text)
 }
 
 
-/* Split off the first word of *restp; returns it NUL-terminated. */
-static char *next_word(char **restp)
-{
-	char *p = *restp, *word;
-
-	while (*p == ' ' || *p == '\t')
-		++p;
-
-	if (!*p) {
-		*restp = p;
-		return NULL;
-	}
-
-	word = p;
-	while (*p && *p != ' ' && *p != '\t')
-		++p;
-
-	if (*p)
-		*p++ = '\0';
-
-	*restp = p;
-
-	return word;
-}
-
-
 static int call_command(struct mbuf *reply, const char *verb,
 			const char *arg, const char *id)
 {
@@ -305,7 +280,7 @@ int core_command(struct mbuf *reply, const char *line, bool *subscribe)
 		return EINVAL;
 
 	str_ncpy(buf, line, sizeof(buf));
-	verb = next_word(&rest);
+	verb = cmdline_word(&rest);
 	if (!verb)
 		return reply_error(reply, "empty command");
 
@@ -330,10 +305,10 @@ int core_command(struct mbuf *reply, const char *line, bool *subscribe)
 		return cmd_passthrough(reply, rest);
 	}
 	if (0 == strcmp(verb, "dial"))
-		return cmd_dial(reply, next_word(&rest));
+		return cmd_dial(reply, cmdline_word(&rest));
 
-	arg = next_word(&rest);
-	id  = next_word(&rest);
+	arg = cmdline_word(&rest);
+	id  = cmdline_word(&rest);
 	err = call_command(reply, verb, arg, id);
 	if (err == ENOENT)
 		return reply_error(reply, "unknown command");

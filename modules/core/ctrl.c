@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include "core.h"
+#include "cmdline.h"
 
 enum {
 	MAX_CLIENTS = 16,
@@ -159,6 +160,16 @@ static void client_line(struct client *cl, const char *line)
 }
 
 
+static bool take_line(char *line, void *arg)
+{
+	struct client *cl = arg;
+
+	client_line(cl, line);
+
+	return !cl->dead;
+}
+
+
 static void client_io(int flags, void *arg)
 {
 	struct client *cl = arg;
@@ -188,32 +199,13 @@ static void client_io(int flags, void *arg)
 	}
 
 	/* Handle every complete line; keep a partial one for later. */
-	while (!cl->dead) {
-		uint8_t *start = cl->in->buf;
-		uint8_t *nl = memchr(start, '\n', cl->in->end);
-		size_t len;
+	if (cmdline_take(cl->in, MAX_LINE, take_line, cl) == E2BIG &&
+	    !cl->dead) {
+		static const char msg[] =
+			"{\"ok\":false,\"error\":\"line too long\"}";
 
-		if (!nl) {
-			if (cl->in->end > MAX_LINE) {
-				static const char msg[] =
-				"{\"ok\":false,\"error\":\"line too long\"}";
-				cl->closing = true;
-				mbuf_rewind(cl->in);
-				client_send(cl, (const uint8_t *)msg,
-					    sizeof(msg) - 1);
-			}
-			break;
-		}
-
-		len = (size_t)(nl - start);
-		*nl = '\0';
-		if (len && start[len - 1] == '\r')
-			start[len - 1] = '\0';
-
-		client_line(cl, (const char *)start);
-
-		memmove(start, nl + 1, cl->in->end - len - 1);
-		cl->in->end -= len + 1;
+		cl->closing = true;
+		client_send(cl, (const uint8_t *)msg, sizeof(msg) - 1);
 	}
 
  out:

@@ -147,26 +147,60 @@ t_done() {
 # start_kamailio USER:PASS...  sets KAM_PORT.  Calls to a user registered
 # here are routed to the registered contact; calls to any other host are
 # relayed there (a sipp peer, for example).
+#
+# With KAM_TLS="NAME..." (certificates made by t_make_pki: server,
+# expired, wronghost), it also listens for SIP over TLS, one port per
+# certificate, in KAM_TLS_PORT_<NAME>.
 start_kamailio() {
-	local dir=$T_DIR/kamailio users="" up
+	local dir=$T_DIR/kamailio users="" up tls_listen="" name port defs=()
 	mkdir -p "$dir"
 	KAM_PORT=$(t_free_port)
 	for up in "$@"; do
 		users="$users	\$sht(users=>${up%%:*}) = \"${up#*:}\";
 "
 	done
+	if [ -n "${KAM_TLS:-}" ]; then
+		defs=(-A WITH_TLS)
+		printf '[client:default]\nverify_certificate = no\nrequire_certificate = no\n' \
+			> "$dir/tls.cfg"
+		for name in $KAM_TLS; do
+			port=$(t_free_port)
+			eval "KAM_TLS_PORT_$name=$port"
+			tls_listen="${tls_listen}listen=tls:127.0.0.1:$port
+"
+			printf '[server:127.0.0.1:%s]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\nprivate_key = %s\ncertificate = %s\n\n' \
+				"$port" "$PKI_DIR/$name.key" "$PKI_DIR/$name.crt" >> "$dir/tls.cfg"
+		done
+		# kamailio wants a default server domain as well
+		printf '[server:default]\nmethod = TLSv1.2+\nprivate_key = %s\ncertificate = %s\n' \
+			"$PKI_DIR/server.key" "$PKI_DIR/server.crt" >> "$dir/tls.cfg"
+	fi
 	sed -e "s/@PORT@/$KAM_PORT/g" -e "s|@RUNDIR@|$dir|g" \
 	    "$DP_ROOT/test/lib/kamailio.cfg.in" > "$dir/kamailio.cfg.tmp"
-	awk -v users="$users" '{ if ($0 ~ /@USERS@/) printf "%s", users; else print }' \
+	awk -v users="$users" -v tls="$tls_listen" '{
+		if ($0 ~ /@USERS@/) printf "%s", users;
+		else if ($0 ~ /@TLS_LISTEN@/) printf "%s", tls;
+		else print }' \
 	    "$dir/kamailio.cfg.tmp" > "$dir/kamailio.cfg"
-	kamailio -c -f "$dir/kamailio.cfg" >"$dir/check.log" 2>&1 || {
+	kamailio -c "${defs[@]}" -f "$dir/kamailio.cfg" >"$dir/check.log" 2>&1 || {
 		t_log "kamailio config check failed:"; sed 's/^/#   /' "$dir/check.log" >&2
 		return 1
 	}
-	t_bg "$dir/kamailio.log" kamailio -DD -E -f "$dir/kamailio.cfg" \
+	t_bg "$dir/kamailio.log" kamailio -DD -E "${defs[@]}" -f "$dir/kamailio.cfg" \
 		-Y "$dir" -P "$dir/kamailio.pid" -m 32 -M 8
 	KAM_PID=$T_LAST_PID
-	t_wait_until 20 "$DP_TESTUTIL" udp-bound "$KAM_PORT"
+	t_wait_until 20 "$DP_TESTUTIL" udp-bound "$KAM_PORT" || return 1
+	for name in ${KAM_TLS:-}; do
+		eval "port=\$KAM_TLS_PORT_$name"
+		t_wait_until 20 "$DP_TESTUTIL" tcp-bound "$port" || return 1
+	done
+}
+
+# t_make_pki: a test CA and server certificates in PKI_DIR (see
+# test/lib/make-pki.sh), made afresh for this run.
+t_make_pki() {
+	PKI_DIR=$T_DIR/pki
+	"$DP_ROOT/test/lib/make-pki.sh" "$PKI_DIR"
 }
 
 # --- sipp peers ---------------------------------------------------------
@@ -239,16 +273,20 @@ write_phone_config() {
 
 # start_phone NAME [ARGS...]: start a phone configured with
 # write_phone_config (ARGS go to `deskphone run`, e.g. --set key=value)
-# and wait until its control socket answers.
+# and wait until its control socket answers.  With DP_RUN_AS=USER set,
+# the daemon runs as that user (and its groups), without any privilege.
 start_phone() {
-	local name=$1 dir
+	local name=$1 dir as=()
 	shift
 	dir=$(phone_dir "$name")
+	[ -n "${DP_RUN_AS:-}" ] &&
+		as=(setpriv --reuid="$DP_RUN_AS" --regid="$DP_RUN_AS" --init-groups \
+		    --inh-caps=-all --bounding-set=-all --no-new-privs)
 	if [ -n "$DP_ASAN_LIB" ]; then
-		t_bg "$dir/run.out" env LD_PRELOAD="$DP_ASAN_LIB" \
+		t_bg "$dir/run.out" "${as[@]}" env LD_PRELOAD="$DP_ASAN_LIB" \
 			"$DP_BIN" run --config "$DP_FIRMWARE" --local "$dir/local.conf" "$@"
 	else
-		t_bg "$dir/run.out" "$DP_BIN" run --config "$DP_FIRMWARE" \
+		t_bg "$dir/run.out" "${as[@]}" "$DP_BIN" run --config "$DP_FIRMWARE" \
 			--local "$dir/local.conf" "$@"
 	fi
 	eval "PHONE_PID_$name=$T_LAST_PID"
@@ -315,3 +353,36 @@ account_line() {
 
 # not CMD...: succeeds when CMD fails (for t_check).
 not() { ! "$@"; }
+
+# --- a stock baresip far end ------------------------------------------------
+
+# start_far_baresip NAME ACCOUNT-LINE [CONFIG-LINES...]: Debian's baresip
+# with stock modules only (g711, aubridge, srtp, account), its own config
+# in $T_DIR/NAME, SIP trace in $T_DIR/NAME/baresip.log.  Add
+# ;answermode=auto to the account for a far end that answers by itself.
+start_far_baresip() {
+	local name=$1 account=$2 dir port line
+	shift 2
+	dir=$T_DIR/$name
+	mkdir -p "$dir"
+	port=$(t_free_port)
+	{
+		echo "poll_method epoll"
+		echo "sip_listen 127.0.0.1:$port"
+		echo "net_interface 127.0.0.1"
+		echo "rtp_ports $((port + 2))-$((port + 40))"
+		echo "audio_player aubridge,$name"
+		echo "audio_source aubridge,$name"
+		echo "audio_alert aubridge,$name-alert"
+		echo "module_path /usr/lib/baresip/modules"
+		echo "module g711.so"
+		echo "module aubridge.so"
+		echo "module srtp.so"
+		echo "module account.so"
+		for line in "$@"; do echo "$line"; done
+	} > "$dir/config"
+	printf '%s\n' "$account" > "$dir/accounts"
+	t_bg "$dir/baresip.log" /usr/bin/baresip -s -f "$dir"
+	FAR_PID=$T_LAST_PID
+	t_wait_until 10 "$DP_TESTUTIL" udp-bound "$port"
+}

@@ -132,3 +132,40 @@ DP_TEST(write_atomic_replaces_whole_file)
 
 	DP_ASSERT_EQ(dp_read_file(path, 3, &buf, &len), EFBIG);
 }
+
+
+/* Found while fuzzing (test/fuzz/crashes/settings/): references nested a
+ * dozen deep, eight to a line, expanded to 500 GB and hung the daemon's
+ * start.  An expansion is now capped and the error names the line. */
+DP_TEST(settings_expansion_is_capped)
+{
+	struct dp_settings *s = NULL;
+	char err[DP_ERRBUF] = "", *v = NULL, text[2048] = "", want[4200];
+	const char *path;
+	size_t n = 0;
+
+	for (int i = 0; i < 12; i++) {
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "k%d ", i);
+		for (int j = 0; j < 8; j++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+					      "${k%d}", i + 1);
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "\n");
+	}
+	snprintf(text + n, sizeof(text) - n, "k12 xxxxxxxx\n");
+	path = write_tmp("nested.conf", text);
+
+	DP_ASSERT_OK(dp_settings_alloc(&s));
+	DP_ASSERT_OK(dp_settings_load(s, path, err, sizeof(err)));
+	DP_ASSERT_EQ(dp_settings_get(s, "k0", &v, err, sizeof(err)), E2BIG);
+	DP_ASSERT(v == NULL);
+	snprintf(want, sizeof(want), "%s:", path);
+	DP_ASSERT_MSG(strstr(err, want) == err &&
+		      strstr(err, "expands to more than 65536 bytes"),
+		      "got: %s", err);
+
+	/* a value below the cap still expands */
+	DP_ASSERT_OK(dp_settings_get(s, "k8", &v, err, sizeof(err)));
+	DP_ASSERT_EQ(strlen(v), 8 * 8 * 8 * 8 * 8);
+	mem_deref(v);
+	mem_deref(s);
+}

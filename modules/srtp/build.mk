@@ -1,0 +1,3 @@
+# dpsrtp: the phone-wide SRTP policy (srtp_mandatory)
+MODULES      += dpsrtp
+dpsrtp_SRCS  := $(wildcard modules/srtp/*.c)
