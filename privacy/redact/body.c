@@ -63,11 +63,16 @@ static const char *const keep_words[] = {
 
 static bool keep_word(const char *v, size_t n)
 {
-	bool digits = n > 0 && n <= 6;
+	bool digits = n > 0 && n <= 6, stamp = n >= 10;
 
-	for (size_t i = 0; i < n; i++)
-		digits &= rd_digit((unsigned char)v[i]) || v[i] == '.';
-	if (digits)
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		digits &= rd_digit(c) || c == '.';
+		stamp &= rd_digit(c) || c == '-' || c == ':' || c == 'T' ||
+			c == 'Z' || c == '.' || c == '+';
+	}
+	if (digits || stamp)
 		return true;
 
 	for (const char *const *w = keep_words; *w; w++) {
@@ -79,7 +84,39 @@ static bool keep_word(const char *v, size_t n)
 }
 
 
-static void xml_value(struct dp_redactor *r, const char *v, size_t n)
+/* What an attribute or element holds, by its name. */
+enum xkind { XK_PLAIN, XK_NAME, XK_CALLID, XK_TAG, XK_LANG, XK_KEEP };
+
+static enum xkind xml_kind(const char *k, size_t n)
+{
+	const char *colon = memchr(k, ':', n);
+
+	if (rd_iprefix(k, n, "xmlns") || rd_ieq(k, n, "xsi:schemalocation"))
+		return XK_KEEP;
+	if (rd_ieq(k, n, "xml:lang") || rd_ieq(k, n, "lang"))
+		return XK_LANG;
+	if (colon && !rd_iprefix(k, n, "xml")) {
+		/* a namespace prefix says nothing about the value */
+		n -= (size_t)(colon - k) + 1;
+		k = colon + 1;
+	}
+	if (rd_ieq(k, n, "display") || rd_ieq(k, n, "display-name") ||
+	    rd_ieq(k, n, "displayname") || rd_ieq(k, n, "name") ||
+	    rd_ieq(k, n, "cn") || rd_ieq(k, n, "first") || rd_ieq(k, n, "last"))
+		return XK_NAME;
+	if (rd_ieq(k, n, "call-id") || rd_ieq(k, n, "callid"))
+		return XK_CALLID;
+	if (rd_ieq(k, n, "local-tag") || rd_ieq(k, n, "remote-tag") ||
+	    rd_ieq(k, n, "tag") || rd_ieq(k, n, "from-tag") ||
+	    rd_ieq(k, n, "to-tag"))
+		return XK_TAG;
+
+	return XK_PLAIN;
+}
+
+
+static void xml_value(struct dp_redactor *r, enum xkind kind, const char *v,
+		      size_t n)
 {
 	size_t a = 0, b = n;
 
@@ -90,22 +127,39 @@ static void xml_value(struct dp_redactor *r, const char *v, size_t n)
 
 	rd_out(r, v, a);
 	if (b > a) {
-		if (keep_word(v + a, b - a))
-			rd_out(r, v + a, b - a);
-		else if (rd_uri_at(v + a, b - a) == b - a)
-			rd_uri(r, v + a, b - a);
+		const char *x = v + a;
+		size_t xn = b - a;
+		bool lang = xn <= 8;
+
+		for (size_t i = 0; i < xn; i++)
+			lang &= rd_alpha((unsigned char)x[i]) || x[i] == '-';
+
+		if (kind == XK_KEEP || (kind == XK_LANG && lang))
+			rd_out(r, x, xn);
+		else if (kind == XK_NAME)
+			rd_name(r, x, xn);
+		else if (kind == XK_CALLID)
+			rd_tok(r, RD_CALLID, x, xn);
+		else if (kind == XK_TAG)
+			rd_tok(r, RD_TAG, x, xn);
+		else if (keep_word(x, xn))
+			rd_out(r, x, xn);
+		else if (rd_uri_at(x, xn) == xn)
+			rd_uri(r, x, xn);
 		else
-			rd_tok(r, RD_TEXT, v + a, b - a);
+			rd_tok(r, RD_TEXT, x, xn);
 	}
 	rd_out(r, v + b, n - b);
 }
 
 
-/* Inside <...>: names stay, attribute values go through xml_value. */
-static void xml_tag(struct dp_redactor *r, const char *p, size_t n)
+/* Inside <...>: names stay, attribute values go through xml_value.
+ * The element's name is returned for the text that follows it. */
+static enum xkind xml_tag(struct dp_redactor *r, const char *p, size_t n)
 {
+	enum xkind attr = XK_PLAIN, elem = XK_PLAIN;
+	bool first = true;
 	size_t i = 0;
-	bool ns = false;
 
 	while (i < n) {
 		char c = p[i];
@@ -115,14 +169,11 @@ static void xml_tag(struct dp_redactor *r, const char *p, size_t n)
 			size_t e = q ? (size_t)(q - p) : n;
 
 			rd_outc(r, c);
-			if (ns)      /* namespace names are public */
-				rd_out(r, p + i + 1, e - i - 1);
-			else
-				xml_value(r, p + i + 1, e - i - 1);
+			xml_value(r, attr, p + i + 1, e - i - 1);
 			if (q)
 				rd_outc(r, c);
 			i = q ? e + 1 : n;
-			ns = false;
+			attr = XK_PLAIN;
 			continue;
 		}
 
@@ -133,8 +184,10 @@ static void xml_tag(struct dp_redactor *r, const char *p, size_t n)
 					 p[e] == '_' || p[e] == '-' ||
 					 p[e] == '.' || p[e] == ':'))
 				e++;
-			ns = rd_iprefix(p + i, e - i, "xmlns") ||
-				rd_ieq(p + i, e - i, "xsi:schemalocation");
+			attr = xml_kind(p + i, e - i);
+			if (first)
+				elem = attr;
+			first = false;
 			rd_out(r, p + i, e - i);
 			i = e;
 			continue;
@@ -142,6 +195,8 @@ static void xml_tag(struct dp_redactor *r, const char *p, size_t n)
 
 		if (c == '=' || c == '/' || c == '?' || c == '!' ||
 		    rd_space((unsigned char)c)) {
+			if (c == '/' && first)
+				elem = XK_PLAIN;   /* a closing tag */
 			rd_outc(r, c);
 			i++;
 			continue;
@@ -158,11 +213,14 @@ static void xml_tag(struct dp_redactor *r, const char *p, size_t n)
 			i = e;
 		}
 	}
+
+	return elem == XK_KEEP || elem == XK_LANG ? XK_PLAIN : elem;
 }
 
 
 void rd_xml_line(struct dp_redactor *r, const char *p, size_t n)
 {
+	enum xkind text = XK_PLAIN;
 	size_t i = 0;
 
 	while (i < n) {
@@ -174,9 +232,10 @@ void rd_xml_line(struct dp_redactor *r, const char *p, size_t n)
 			if (rd_iprefix(p + i, n - i, "<!--")) {
 				/* comments are free text */
 				rd_text(r, p + i + 1, e - i - 1);
+				text = XK_PLAIN;
 			}
 			else {
-				xml_tag(r, p + i + 1, e - i - 1);
+				text = xml_tag(r, p + i + 1, e - i - 1);
 			}
 			if (gt)
 				rd_outc(r, '>');
@@ -186,7 +245,7 @@ void rd_xml_line(struct dp_redactor *r, const char *p, size_t n)
 			const char *lt = memchr(p + i, '<', n - i);
 			size_t e = lt ? (size_t)(lt - p) : n;
 
-			xml_value(r, p + i, e - i);
+			xml_value(r, text, p + i, e - i);
 			i = e;
 		}
 	}
@@ -248,7 +307,7 @@ static void multipart_line(struct dp_redactor *r, const char *p, size_t n)
 
 	if (boundary_line(st, p, n, &closing)) {
 		rd_out(r, "--", 2);
-		rd_text(r, st->boundary, st->blen);
+		rd_tok(r, RD_TEXT, st->boundary, st->blen);
 		rd_text(r, p + 2 + st->blen, n - 2 - st->blen);
 		st->part = closing ? RP_EPILOGUE : RP_HEADERS;
 		st->part_body = RB_OPAQUE;
@@ -339,7 +398,7 @@ bool rd_body_line(struct dp_redactor *r, const char *p, size_t n,
 	struct rd_state *st = &r->st;
 
 	/* what ends a body early */
-	if (st->clen < 0 && n == 0)
+	if (n == 0 && (st->clen < 0 || st->body == RB_SIPFRAG))
 		goto ended;
 	if (n == 1 && p[0] == '#')
 		goto ended;
@@ -353,7 +412,10 @@ bool rd_body_line(struct dp_redactor *r, const char *p, size_t n,
 
 	if (st->clen >= 0) {
 		st->left -= (int64_t)(n + (termlen ? 2 : 0));
-		if (st->left <= 0)
+		/* a multipart body lasts to its closing delimiter, whatever
+		 * the (often wrong, in logs) Content-Length says */
+		if (st->left <= 0 && !(st->body == RB_MULTIPART && st->blen &&
+				       st->part != RP_EPILOGUE))
 			st->mode = RM_TEXT;
 	}
 

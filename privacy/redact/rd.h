@@ -87,6 +87,7 @@ struct rd_state {
 	enum rd_body part_body;
 	bool in_body_headers;       /* sipfrag / multipart part headers */
 	bool sdp_text;              /* free-text SDP after a "v=0" line */
+	int pem;                    /* inside a PEM block: 1, a key: 2 */
 };
 
 struct dp_redactor {
@@ -106,6 +107,7 @@ struct dp_redactor {
 	struct rd_state st;
 	struct dp_redact_stats stats;
 	int err;                    /* out of memory while writing */
+	bool versions;              /* User-Agent/Server: a/1.2.3.4 is a version */
 };
 
 /* --- characters --------------------------------------------------------- */
@@ -196,6 +198,8 @@ void rd_param(struct dp_redactor *r, const char *p, size_t n);
 /* A run of ;params (p starts at the first ';'). */
 void rd_params(struct dp_redactor *r, const char *p, size_t n);
 void rd_name(struct dp_redactor *r, const char *p, size_t n);
+/* A Via branch: the z9hG4bK cookie stays, the rest is a token. */
+void rd_branch(struct dp_redactor *r, const char *v, size_t n);
 size_t rd_quoted_end(const char *p, size_t n);  /* p[0] == '"' */
 
 /* --- SIP (sip.c) --------------------------------------------------------- */

@@ -280,9 +280,98 @@ static void begin_message(struct rd_state *st)
 }
 
 
+/*
+ * A whole SIP message on one log line, its line breaks written as "\r\n"
+ * or "\n" (escaped), or as ".." (ngrep): found when such a separator is
+ * followed by a known header.  Returns the separator's text, or NULL.
+ */
+static const char *embedded_sep(const char *p, size_t n)
+{
+	static const char *const seps[] = { "\\r\\n", "\\n", ".." };
+
+	for (size_t s = 0; s < sizeof(seps) / sizeof(seps[0]); s++) {
+		size_t sl = strlen(seps[s]);
+		const char *f = p;
+
+		while ((f = memmem(f, n - (size_t)(f - p), seps[s], sl))) {
+			const char *h = f + sl;
+			size_t hn = n - (size_t)(h - p), nl, v0;
+			bool full;
+
+			if (rd_header_split(h, hn, &nl, &v0)) {
+				(void)rd_header_kind(h, nl, &full);
+				if (full)
+					return seps[s];
+			}
+			f = h;
+		}
+	}
+
+	return NULL;
+}
+
+
+static void embedded(struct dp_redactor *r, const char *p, size_t n,
+		     const char *sep)
+{
+	size_t sl = strlen(sep), a = 0, nl, v0;
+	bool first = true, body = false;
+
+	while (a <= n) {
+		const char *f = memmem(p + a, n - a, sep, sl);
+		size_t b = f ? (size_t)(f - p) : n;
+		const char *s = p + a;
+		size_t sn = b - a;
+
+		if (first) {
+			/* "received msg:INVITE sip:... SIP/2.0" */
+			size_t j;
+
+			for (j = 0; j < sn; j++) {
+				if ((j == 0 || !rd_tokenc((unsigned char)s[j - 1]))
+				    && rd_is_start_line(s + j, sn - j))
+					break;
+			}
+			rd_text(r, s, j);
+			if (j < sn)
+				rd_start_line(r, s + j, sn - j);
+			first = false;
+		}
+		else if (!body) {
+			if (!sn)
+				body = true;
+			else if (rd_space((unsigned char)s[0]))
+				rd_header_value(r, r->st.hkind, s, sn);
+			else if (rd_header_split(s, sn, &nl, &v0))
+				rd_header(r, s, sn, false);
+			else
+				rd_text(r, s, sn);
+		}
+		else if (sn) {
+			if (rd_is_start_line(s, sn)) {
+				rd_start_line(r, s, sn);
+				body = false;
+			}
+			else if (rd_is_sdp_line(s, sn)) {
+				rd_sdp_line(r, s, sn);
+			}
+			else {
+				rd_opaque_line(r, s, sn);
+			}
+		}
+
+		if (!f)
+			break;
+		rd_out(r, sep, sl);
+		a = b + sl;
+	}
+}
+
+
 static void dispatch(struct dp_redactor *r, const char *p, size_t n,
 		     size_t termlen)
 {
+	const char *sep;
 	struct rd_state *st = &r->st;
 	size_t nl, v0;
 	bool full;
@@ -313,6 +402,15 @@ static void dispatch(struct dp_redactor *r, const char *p, size_t n,
 		return;
 	}
 
+	/* a message on one line is before a start line: its line breaks
+	 * would otherwise pass for a reason phrase */
+	sep = n > 20 && !st->pem ? embedded_sep(p, n) : NULL;
+	if (sep) {
+		st->mode = RM_TEXT;
+		embedded(r, p, n, sep);
+		return;
+	}
+
 	if (rd_is_start_line(p, n)) {
 		begin_message(st);
 		rd_start_line(r, p, n);
@@ -329,6 +427,27 @@ static void dispatch(struct dp_redactor *r, const char *p, size_t n,
 			return;
 		}
 		st->mode = RM_TEXT;
+	}
+
+	/* PEM blocks: a key is secret, a certificate names its owner */
+	if (st->pem) {
+		if (memmem(p, n, "-----END ", 9)) {
+			st->pem = 0;
+			rd_text(r, p, n);
+		}
+		else if (st->pem == 2) {
+			rd_secret(r);
+		}
+		else {
+			rd_opaque_line(r, p, n);
+		}
+		return;
+	}
+	if (n > 16 && memmem(p, n, "-----BEGIN ", 11)) {
+		st->pem = memmem(p, n, "PRIVATE KEY", 11) ||
+			memmem(p, n, "ENCRYPTED", 9) ? 2 : 1;
+		rd_text(r, p, n);
+		return;
 	}
 
 	/* free text; a known header on its own is still a header */

@@ -4,7 +4,7 @@
  * Media descriptions, codecs, ports and timing stay.  Addresses in o=,
  * c=, a=rtcp and ICE candidates, user names, session names and every
  * key (k=, a=crypto, a=ice-pwd, a=key-mgmt) are replaced.  An attribute
- * this file does not know has its value scanned like free text.
+ * this file does not know has its value replaced by one token.
  */
 #include <string.h>
 #include <re.h>
@@ -256,11 +256,15 @@ static void attribute(struct dp_redactor *r, const char *p, size_t n)
 				rd_tok(r, RD_TEXT, v + e, vn - e);
 		}
 	}
-	else if (listed(p, an, keep_attrs) && plain(v, vn)) {
-		rd_out(r, v, vn);
+	else if (listed(p, an, keep_attrs)) {
+		if (plain(v, vn))
+			rd_out(r, v, vn);
+		else
+			rd_text(r, v, vn);
 	}
 	else {
-		rd_text(r, v, vn);
+		/* an attribute nobody told us about: its value goes whole */
+		rd_tok(r, RD_TEXT, v, vn);
 	}
 }
 

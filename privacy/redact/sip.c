@@ -99,7 +99,7 @@ static const struct hdr hdrs[] = {
 	{ "request-disposition",           RH_TEXT },
 	{ "require",                       RH_TEXT },
 	{ "resource-priority",             RH_TEXT },
-	{ "retry-after",                   RH_TEXT },
+	{ "retry-after",                   RH_KEEPNUM },
 	{ "route",                         RH_ADDR },
 	{ "rseq",                          RH_KEEPNUM },
 	{ "security-client",               RH_TEXT },
@@ -361,11 +361,31 @@ static bool keepnum(struct dp_redactor *r, const char *p, size_t n)
 	}
 	if (!digits || digits > 12)
 		return false;
-	if (i < e && p[i] != ';')
+	if (i < e && p[i] != ';' && p[i] != '(')
 		return false;
 
 	rd_out(r, p, i);
-	rd_params(r, p + i, e - i);
+	if (i < e && p[i] == '(') {
+		/* a comment (Retry-After): free text by anyone */
+		rd_outc(r, '(');
+		if (e - i > 2 && p[e - 1] == ')') {
+			rd_tok(r, RD_TEXT, p + i + 1, e - i - 2);
+			rd_outc(r, ')');
+		}
+		else if (e - i > 1) {
+			rd_tok(r, RD_TEXT, p + i + 1, e - i - 1);
+		}
+	}
+	else {
+		const char *c = memchr(p + i, '(', e - i);
+		size_t pe = c ? (size_t)(c - p) : e;
+
+		rd_params(r, p + i, pe - i);
+		if (pe < e) {
+			rd_outc(r, '(');
+			rd_tok(r, RD_TEXT, p + pe + 1, e - pe - 1);
+		}
+	}
 	rd_out(r, p + e, n - e);
 
 	return true;
@@ -694,6 +714,24 @@ static void warning(struct dp_redactor *r, const char *p, size_t n)
 }
 
 
+/* type/subtype;params: the boundary is tokenised like its delimiters */
+static void ctype(struct dp_redactor *r, const char *p, size_t n)
+{
+	const char *semi = memchr(p, ';', n);
+	size_t e = semi ? (size_t)(semi - p) : n;
+
+	for (size_t i = 0; i < e; i++) {
+		if (!(rd_tokenc((unsigned char)p[i]) || p[i] == '/' ||
+		      rd_space((unsigned char)p[i]))) {
+			rd_text(r, p, n);
+			return;
+		}
+	}
+	rd_out(r, p, e);
+	rd_params(r, p + e, n - e);
+}
+
+
 static void opaque(struct dp_redactor *r, const char *p, size_t n)
 {
 	size_t a = 0, b = trim_end(p, n);
@@ -755,8 +793,11 @@ void rd_header_value(struct dp_redactor *r, enum rd_hkind k, const char *p,
 			rd_secret(r);
 		break;
 
-	case RH_TEXT:
 	case RH_CTYPE:
+		ctype(r, p, n);
+		break;
+
+	case RH_TEXT:
 		rd_text(r, p, n);
 		break;
 
@@ -879,6 +920,9 @@ void rd_header(struct dp_redactor *r, const char *p, size_t n, bool msg)
 					  &r->st.blen);
 
 	rd_out(r, p, v0);
+	r->versions = full && (0 == strcmp(full, "user-agent") ||
+			       0 == strcmp(full, "server"));
 	rd_header_value(r, k, p + v0, n - v0);
+	r->versions = false;
 	r->st.hkind = k;
 }

@@ -206,7 +206,7 @@ static size_t try_dict(struct scan *s, const struct rd_dict *d, size_t i,
 /* --- key=value ------------------------------------------------------------*/
 
 enum kv { KV_NONE, KV_SECRET, KV_USER, KV_NAME, KV_HOST, KV_NONCE,
-	  KV_CALLID, KV_TAG, KV_MAC };
+	  KV_CALLID, KV_TAG, KV_BRANCH, KV_MAC };
 
 static bool in_list(const char *k, size_t n, const char *const *list)
 {
@@ -249,7 +249,9 @@ static enum kv kv_class(const char *k, size_t n, bool json_quoted)
 		"caller-id", "full_name", "fullname", "first_name",
 		"firstname", "last_name", "lastname", "surname",
 		"given_name", "contact_name", "from_name", "to_name",
-		"dname", "cn", NULL
+		"dname", "cn", "owner", "issuer", "subject", "o", "ou",
+		"organization", "organisation", "org", "company", "employee",
+		NULL
 	};
 	static const char *const users[] = {
 		"user", "username", "user_name", "auth_user", "authuser",
@@ -260,7 +262,7 @@ static enum kv kv_class(const char *k, size_t n, bool json_quoted)
 		"cid_num", "cid_number", "callerid_num", "from_user",
 		"to_user", "calling", "called", "calling_number",
 		"called_number", "cgpn", "cdpn", "src", "dst", "peer",
-		"aor", "account", "imsi", "imei", NULL
+		"aor", "imsi", "imei", NULL
 	};
 	static const char *const hosts[] = {
 		"realm", "domain", "host", "hostname", "server", "proxy",
@@ -272,7 +274,7 @@ static enum kv kv_class(const char *k, size_t n, bool json_quoted)
 		"nonce", "cnonce", "opaque", "nextnonce", NULL
 	};
 	static const char *const callids[] = {
-		"call_id", "callid", "call-id", NULL
+		"call_id", "callid", "call-id", "ci", NULL
 	};
 	static const char *const tags[] = {
 		"tag", "ftag", "from-tag", "to-tag", "fromtag", "totag",
@@ -293,6 +295,7 @@ static enum kv kv_class(const char *k, size_t n, bool json_quoted)
 	    contains(k, n, "api_key") || contains(k, n, "api-key") ||
 	    contains(k, n, "private") || ends_with(k, n, "key") ||
 	    ends_with(k, n, "_pin") || ends_with(k, n, "-pin") ||
+	    ends_with(k, n, "psk") ||
 	    in_list(k, n, secrets))
 		return KV_SECRET;
 	if (in_list(k, n, names))
@@ -307,6 +310,8 @@ static enum kv kv_class(const char *k, size_t n, bool json_quoted)
 		return KV_CALLID;
 	if (in_list(k, n, tags))
 		return KV_TAG;
+	if (rd_ieq(k, n, "branch"))
+		return KV_BRANCH;
 	if (in_list(k, n, macs))
 		return KV_MAC;
 
@@ -324,7 +329,7 @@ static bool value_stop(unsigned char c)
 {
 	return c <= ' ' || c == ',' || c == ';' || c == '&' || c == '"' ||
 		c == '\'' || c == '<' || c == '>' || c == ')' || c == ']' ||
-		c == '}' || c == '|';
+		c == '}' || c == '|' || c == '\\';
 }
 
 
@@ -378,6 +383,10 @@ static void kv_emit(struct scan *s, enum kv cls, const char *v, size_t n)
 
 	case KV_TAG:
 		rd_tok(r, RD_TAG, v, n);
+		break;
+
+	case KV_BRANCH:
+		rd_branch(r, v, n);
 		break;
 
 	case KV_MAC:
@@ -472,6 +481,17 @@ static size_t try_kv(struct scan *s, size_t i)
 				j++;
 			v1 = j;
 		}
+		else if (cls == KV_NAME) {
+			/* names have blanks: up to the next separator */
+			while (j < n && p[j] != ',' && p[j] != ';' &&
+			       p[j] != '&' && p[j] != '"' && p[j] != '<' &&
+			       p[j] != '>' && p[j] != ')' && p[j] != ']' &&
+			       p[j] != '}' && p[j] != '|')
+				j++;
+			while (j > v0 && rd_space((unsigned char)p[j - 1]))
+				j--;
+			v1 = j;
+		}
 		else {
 			while (j < n && !value_stop((unsigned char)p[j]))
 				j++;
@@ -481,7 +501,8 @@ static size_t try_kv(struct scan *s, size_t i)
 
 	if (v1 == v0)
 		return 0;
-	if (cls != KV_SECRET && (structured(p + v0, v1 - v0) ||
+	if ((cls == KV_USER || cls == KV_NAME || cls == KV_HOST ||
+	     cls == KV_MAC) && (structured(p + v0, v1 - v0) ||
 				 rd_ieq(p + v0, v1 - v0, "null") ||
 				 rd_ieq(p + v0, v1 - v0, "true") ||
 				 rd_ieq(p + v0, v1 - v0, "false")))
@@ -654,7 +675,9 @@ static bool counter_before(const char *p, size_t i)
 		"ts", "timestamp", "time", "pid", "tid", "ssrc", "count",
 		"seconds", "secs", "ms", "line", "index", "version", "ver",
 		"sess-id", "session", "bitrate", "rate", "content-length",
-		"max-forwards", "attempt", "seqno", "packets", NULL
+		"max-forwards", "attempt", "seqno", "packets", "rx", "tx",
+		"ports", "kb", "mb", "bps", "kbps", "hz", "usec", "msec",
+		NULL
 	};
 	size_t j = i, k;
 
@@ -670,7 +693,22 @@ static bool counter_before(const char *p, size_t i)
 	while (k > 0 && key_char((unsigned char)p[k - 1]))
 		k--;
 
-	return k < j && in_list(p + k, j - k, keys);
+	if (k >= j)
+		return false;
+	if (in_list(p + k, j - k, keys))
+		return true;
+
+	/* log_max_bytes, rtp_ports, reg_retry_max_s: a setting's name */
+	for (const char *const *key = keys; *key; key++) {
+		size_t m = strlen(*key);
+
+		if (j - k > m + 1 && rd_ieq(p + j - m, m, *key) &&
+		    (p[j - m - 1] == '_' || p[j - m - 1] == '-' ||
+		     p[j - m - 1] == '.'))
+			return true;
+	}
+
+	return false;
 }
 
 
@@ -683,6 +721,9 @@ static size_t try_phone(struct scan *s, size_t i)
 	char sep[8] = { 0 };
 	bool plus = false;
 
+	/* the decimals of 3.14159265 */
+	if (i > 1 && p[i - 1] == '.' && rd_digit((unsigned char)p[i - 2]))
+		return 0;
 	if (p[j] == '+') {
 		plus = true;
 		j++;
@@ -706,6 +747,13 @@ static size_t try_phone(struct scan *s, size_t i)
 			if (j >= n || p[j] != ')')
 				return 0;
 			j++;
+			/* +27 (0)82 555 0192: the next group may follow */
+			if (j < n && rd_digit((unsigned char)p[j])) {
+				if (groups < 8)
+					g[groups] = digits - d0;
+				groups++;
+				continue;
+			}
 		}
 		if (groups < 8)
 			g[groups] = digits - d0;
@@ -883,6 +931,10 @@ static size_t at_word_start(struct scan *s, size_t i)
 		return e;
 	if ((rd_hex(c) || c == ':') && (e = try_ip6_mac(s, i)))
 		return e;
+	/* product/1.2.3.4 is a version (User-Agent, Server) */
+	if (r->versions && rd_digit(c) && i > 1 && s->p[i - 1] == '/' &&
+	    rd_alnum((unsigned char)s->p[i - 2]))
+		return 0;
 	if (rd_digit(c) && (e = try_ip4(s, i)))
 		return e;
 	if ((rd_digit(c) || c == '+' || c == '(') && (e = try_phone(s, i)))

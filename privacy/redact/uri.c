@@ -23,6 +23,25 @@ size_t rd_quoted_end(const char *p, size_t n)
 }
 
 
+/* A first or last name on its own in a log line is found too. */
+static void learn_words(struct dp_redactor *r, const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t e = i;
+		bool digit = false;
+
+		while (e < n && (rd_word((unsigned char)p[e]) || p[e] == '-' ||
+				 p[e] == '\''))
+			digit |= rd_digit((unsigned char)p[e++]);
+		if (e - i >= 4 && e - i < n && !digit)
+			rd_learn(r, RD_NAME, p + i, e - i);
+		i = e + 1;
+	}
+}
+
+
 void rd_name(struct dp_redactor *r, const char *p, size_t n)
 {
 	size_t a = 0, b = n;
@@ -39,6 +58,7 @@ void rd_name(struct dp_redactor *r, const char *p, size_t n)
 		else {
 			rd_tok(r, RD_NAME, p + a, b - a);
 			rd_learn(r, RD_NAME, p + a, b - a);
+			learn_words(r, p + a, b - a);
 		}
 	}
 	rd_out(r, p + b, n - b);
@@ -46,6 +66,19 @@ void rd_name(struct dp_redactor *r, const char *p, size_t n)
 
 
 /* --- parameters ------------------------------------------------------------*/
+
+void rd_branch(struct dp_redactor *r, const char *v, size_t n)
+{
+	/* RFC 3261's magic cookie says how the branch was made: it stays */
+	if (n >= 7 && 0 == memcmp(v, "z9hG4bK", 7)) {
+		rd_out(r, v, 7);
+		if (n > 7)
+			rd_tok(r, RD_BRANCH, v + 7, n - 7);
+	}
+	else if (n) {
+		rd_tok(r, RD_BRANCH, v, n);
+	}
+}
 
 /* Values that are protocol vocabulary, not anybody's data. */
 static const char *const keep_params[] = {
@@ -59,7 +92,7 @@ static const char *const keep_params[] = {
 	"retry-after", "cpc", "oli", "verstat", "algorithm", "qop", "nc",
 	"stale", "explicit", "require", "orig", "sos", "bnc", "sg",
 	"+sip.ice", "message", "text-message", "schemes", "extensions",
-	"charset", "boundary", "version", "handling", "dtmf", "session",
+	"charset", "version", "handling", "dtmf", "session",
 	"type", "package", "proto", "content", "sigcomp", "maxage",
 	"treatment", "q850", "cause-code", "refresh", "timer",
 	NULL
@@ -152,19 +185,17 @@ static void param_value(struct dp_redactor *r, const char *k, size_t kn,
 		return;
 
 	if (rd_ieq(k, kn, "branch")) {
-		if (n >= 7 && 0 == memcmp(v, "z9hG4bK", 7)) {
-			rd_out(r, v, 7);
-			if (n > 7)
-				rd_tok(r, RD_BRANCH, v + 7, n - 7);
-		}
-		else {
-			rd_tok(r, RD_BRANCH, v, n);
-		}
+		rd_branch(r, v, n);
 	}
 	else if (rd_ieq(k, kn, "tag") || rd_ieq(k, kn, "ftag") ||
 		 rd_ieq(k, kn, "to-tag") || rd_ieq(k, kn, "from-tag") ||
-		 rd_ieq(k, kn, "totag") || rd_ieq(k, kn, "fromtag")) {
+		 rd_ieq(k, kn, "totag") || rd_ieq(k, kn, "fromtag") ||
+		 rd_ieq(k, kn, "local-tag") || rd_ieq(k, kn, "remote-tag")) {
 		rd_tok(r, RD_TAG, v, n);
+	}
+	else if (rd_ieq(k, kn, "boundary")) {
+		/* the delimiter lines get the same token (body.c) */
+		rd_tok(r, RD_TEXT, v, n);
 	}
 	else if (rd_ieq(k, kn, "received") || rd_ieq(k, kn, "maddr") ||
 		 rd_ieq(k, kn, "realm") || rd_ieq(k, kn, "domain")) {
@@ -310,6 +341,66 @@ static size_t find(const char *p, size_t n, char c)
 }
 
 
+static int unhex(unsigned char c)
+{
+	if (rd_digit(c))
+		return c - '0';
+	c = rd_lower(c);
+
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+
+/*
+ * Replaces=callid%3Bto-tag%3Dx%3Bfrom-tag%3Dy in a Refer-To: the same
+ * tokens as the Replaces header of the INVITE it causes.
+ */
+static void replaces(struct dp_redactor *r, const char *p, size_t n)
+{
+	char *d = r->tmp;
+	size_t k = 0, i = 0;
+
+	for (size_t j = 0; j < n; j++) {
+		if (p[j] == '%' && j + 2 < n && unhex(p[j + 1]) >= 0 &&
+		    unhex(p[j + 2]) >= 0) {
+			d[k++] = (char)(unhex(p[j + 1]) * 16 + unhex(p[j + 2]));
+			j += 2;
+		}
+		else {
+			d[k++] = p[j];
+		}
+	}
+
+	while (i < k) {
+		size_t e = i, eq;
+
+		while (e < k && d[e] != ';')
+			e++;
+		eq = i;
+		while (eq < e && d[eq] != '=')
+			eq++;
+		if (i == 0) {
+			rd_tok(r, RD_CALLID, d, e);
+		}
+		else if (eq < e) {
+			rd_out(r, d + i, eq - i);
+			rd_outs(r, "%3D");
+			if (rd_iprefix(d + i, eq - i, "to-tag") ||
+			    rd_iprefix(d + i, eq - i, "from-tag"))
+				rd_tok(r, RD_TAG, d + eq + 1, e - eq - 1);
+			else
+				rd_tok(r, RD_TEXT, d + eq + 1, e - eq - 1);
+		}
+		else {
+			rd_tok(r, RD_TEXT, d + i, e - i);
+		}
+		if (e < k)
+			rd_outs(r, "%3B");
+		i = e + 1;
+	}
+}
+
+
 /* ?name=value&name=value: names stay, values go. */
 static void uri_headers(struct dp_redactor *r, const char *p, size_t n)
 {
@@ -320,8 +411,12 @@ static void uri_headers(struct dp_redactor *r, const char *p, size_t n)
 		size_t eq = i + find(p + i, e - i, '=');
 
 		rd_out(r, p + i, eq < e ? eq + 1 - i : e - i);
-		if (eq < e && e > eq + 1)
-			rd_tok(r, RD_TEXT, p + eq + 1, e - eq - 1);
+		if (eq < e && e > eq + 1) {
+			if (rd_ieq(p + i, eq - i, "replaces"))
+				replaces(r, p + eq + 1, e - eq - 1);
+			else
+				rd_tok(r, RD_TEXT, p + eq + 1, e - eq - 1);
+		}
 		if (e < n)
 			rd_outc(r, '&');
 		i = e + 1;
