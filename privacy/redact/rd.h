@@ -108,6 +108,7 @@ struct dp_redactor {
 	struct dp_redact_stats stats;
 	int err;                    /* out of memory while writing */
 	bool versions;              /* User-Agent/Server: a/1.2.3.4 is a version */
+	bool fresh;                 /* the last token was not in the cache */
 };
 
 /* --- characters --------------------------------------------------------- */
@@ -157,7 +158,8 @@ void rd_token_close(struct dp_redactor *r);
 /* Format the token for a value into buf (>= 40 bytes); returns length. */
 size_t rd_token_fmt(struct dp_redactor *r, enum rd_type t, const char *v,
 		    size_t n, char *buf);
-void rd_tok(struct dp_redactor *r, enum rd_type t, const char *v, size_t n);
+/* Write the token; true when the value was not in the cache (new). */
+bool rd_tok(struct dp_redactor *r, enum rd_type t, const char *v, size_t n);
 /* A user part: a number (RD_NUM) or a name (RD_USER). */
 void rd_user(struct dp_redactor *r, const char *v, size_t n);
 bool rd_is_number(const char *v, size_t n);

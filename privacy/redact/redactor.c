@@ -287,23 +287,26 @@ static void begin_message(struct rd_state *st)
  */
 static const char *embedded_sep(const char *p, size_t n)
 {
-	static const char *const seps[] = { "\\r\\n", "\\n", ".." };
+	for (size_t i = 0; i + 2 < n; i++) {
+		const char *sep;
+		size_t sl, nl, v0;
+		bool full;
 
-	for (size_t s = 0; s < sizeof(seps) / sizeof(seps[0]); s++) {
-		size_t sl = strlen(seps[s]);
-		const char *f = p;
+		if (p[i] == '\\' && p[i + 1] == 'r' && i + 4 < n &&
+		    p[i + 2] == '\\' && p[i + 3] == 'n')
+			sep = "\\r\\n";
+		else if (p[i] == '\\' && p[i + 1] == 'n')
+			sep = "\\n";
+		else if (p[i] == '.' && p[i + 1] == '.')
+			sep = "..";
+		else
+			continue;
 
-		while ((f = memmem(f, n - (size_t)(f - p), seps[s], sl))) {
-			const char *h = f + sl;
-			size_t hn = n - (size_t)(h - p), nl, v0;
-			bool full;
-
-			if (rd_header_split(h, hn, &nl, &v0)) {
-				(void)rd_header_kind(h, nl, &full);
-				if (full)
-					return seps[s];
-			}
-			f = h;
+		sl = strlen(sep);
+		if (rd_header_split(p + i + sl, n - i - sl, &nl, &v0)) {
+			(void)rd_header_kind(p + i + sl, nl, &full);
+			if (full)
+				return sep;
 		}
 	}
 
@@ -404,7 +407,8 @@ static void dispatch(struct dp_redactor *r, const char *p, size_t n,
 
 	/* a message on one line is before a start line: its line breaks
 	 * would otherwise pass for a reason phrase */
-	sep = n > 20 && !st->pem ? embedded_sep(p, n) : NULL;
+	sep = n > 20 && !st->pem && st->mode != RM_HEADERS ?
+		embedded_sep(p, n) : NULL;
 	if (sep) {
 		st->mode = RM_TEXT;
 		embedded(r, p, n, sep);

@@ -426,10 +426,8 @@ static void callid(struct dp_redactor *r, const char *p, size_t n)
 	while (a < b && rd_space((unsigned char)p[a]))
 		a++;
 	rd_out(r, p, a);
-	if (b > a) {
-		rd_tok(r, RD_CALLID, p + a, b - a);
+	if (b > a && rd_tok(r, RD_CALLID, p + a, b - a))
 		rd_learn(r, RD_CALLID, p + a, b - a);
-	}
 	rd_out(r, p + b, n - b);
 }
 

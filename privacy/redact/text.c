@@ -286,7 +286,7 @@ static enum kv kv_class(const char *k, size_t n, bool json_quoted)
 	};
 	static const char *const secrets[] = {
 		"pin", "ha1", "ha1b", "response", "rspauth", "psk",
-		"cookie", "signature", "identity", NULL
+		"cookie", "signature", "identity", "inline", NULL
 	};
 
 	if (contains(k, n, "pass") || contains(k, n, "pwd") ||
@@ -377,8 +377,8 @@ static void kv_emit(struct scan *s, enum kv cls, const char *v, size_t n)
 		break;
 
 	case KV_CALLID:
-		rd_tok(r, RD_CALLID, v, n);
-		rd_learn(r, RD_CALLID, v, n);
+		if (rd_tok(r, RD_CALLID, v, n))
+			rd_learn(r, RD_CALLID, v, n);
 		break;
 
 	case KV_TAG:

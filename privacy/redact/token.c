@@ -141,6 +141,7 @@ static const char *hex_of(struct dp_redactor *r, enum rd_type t,
 	uint64_t h;
 
 	if (n > CACHE_VAL) {
+		r->fresh = true;
 		hmac_hex(r, t, v, n, buf, hexlen);
 		return buf;
 	}
@@ -151,6 +152,7 @@ static const char *hex_of(struct dp_redactor *r, enum rd_type t,
 	    0 == memcmp(s->val, v, n))
 		return s->hex;
 
+	r->fresh = true;
 	hmac_hex(r, t, v, n, s->hex, hexlen);
 	s->h = h;
 	s->type = (uint8_t)t;
@@ -350,17 +352,33 @@ size_t rd_token_fmt(struct dp_redactor *r, enum rd_type t, const char *v,
 
 	hex = hex_of(r, t, norm, k, hexbuf);
 
-	return (size_t)re_snprintf(buf, 40, "<%s-%s>", label, hex);
+	/* <label-hex>: written by hand, this is the hot path */
+	{
+		size_t ll = strlen(label), hl = types[t].hexlen;
+
+		buf[0] = '<';
+		memcpy(buf + 1, label, ll);
+		buf[1 + ll] = '-';
+		memcpy(buf + 2 + ll, hex, hl);
+		buf[2 + ll + hl] = '>';
+		buf[3 + ll + hl] = '\0';
+
+		return 3 + ll + hl;
+	}
 }
 
 
-void rd_tok(struct dp_redactor *r, enum rd_type t, const char *v, size_t n)
+bool rd_tok(struct dp_redactor *r, enum rd_type t, const char *v, size_t n)
 {
 	char buf[40];
-	size_t k = rd_token_fmt(r, t, v, n, buf);
+	size_t k;
 
+	r->fresh = false;
+	k = rd_token_fmt(r, t, v, n, buf);
 	rd_out(r, buf, k);
 	r->stats.tokens++;
+
+	return r->fresh;
 }
 
 
@@ -397,13 +415,12 @@ void rd_user(struct dp_redactor *r, const char *v, size_t n)
 		return;
 	}
 
+	/* learnt on first sight (a value seen before is known already) */
 	if (rd_is_number(v, n)) {
-		rd_tok(r, RD_NUM, v, n);
-		if (n >= 5)
+		if (rd_tok(r, RD_NUM, v, n) && n >= 5)
 			rd_learn(r, RD_NUM, v, n);
 	}
-	else {
-		rd_tok(r, RD_USER, v, n);
+	else if (rd_tok(r, RD_USER, v, n)) {
 		rd_learn(r, RD_USER, v, n);
 	}
 }
@@ -562,8 +579,8 @@ void rd_host(struct dp_redactor *r, const char *v, size_t n)
 		return;
 	}
 
-	rd_tok(r, RD_HOST, v, n);
-	rd_learn(r, RD_HOST, v, n);
+	if (rd_tok(r, RD_HOST, v, n))
+		rd_learn(r, RD_HOST, v, n);
 }
 
 

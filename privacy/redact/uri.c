@@ -55,8 +55,7 @@ void rd_name(struct dp_redactor *r, const char *p, size_t n)
 	if (b > a) {
 		if (rd_ieq(p + a, b - a, "anonymous"))
 			rd_out(r, p + a, b - a);
-		else {
-			rd_tok(r, RD_NAME, p + a, b - a);
+		else if (rd_tok(r, RD_NAME, p + a, b - a)) {
 			rd_learn(r, RD_NAME, p + a, b - a);
 			learn_words(r, p + a, b - a);
 		}
