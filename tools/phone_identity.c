@@ -17,6 +17,7 @@
 #include <re.h>
 #include "firmware/lib/fileutil.h"
 #include "firmware/lib/settings.h"
+#include "privacy/bundle/sanitize.h"
 #include "cli.h"
 #include "phone_identity.h"
 
@@ -91,23 +92,6 @@ static bool iends(const char *k, size_t n, const char *suf)
 	size_t m = strlen(suf);
 
 	return n >= m && 0 == strncasecmp(k + n - m, suf, m);
-}
-
-
-bool dp_secret_key(const char *k, size_t n)
-{
-	/* these name where something is, not what it is */
-	if (iends(k, n, "_file") || iends(k, n, "_dir") ||
-	    iends(k, n, "_path"))
-		return false;
-
-	return icontains(k, n, "pass") || icontains(k, n, "pwd") ||
-		icontains(k, n, "secret") || icontains(k, n, "token") ||
-		icontains(k, n, "credential") || icontains(k, n, "apikey") ||
-		icontains(k, n, "api_key") || icontains(k, n, "private") ||
-		iends(k, n, "key") || iends(k, n, "_pin") ||
-		(n == 3 && 0 == strncasecmp(k, "pin", 3)) ||
-		(n == 3 && 0 == strncasecmp(k, "psk", 3));
 }
 
 

@@ -43,9 +43,6 @@ int  dp_phone_identity_seed(struct dp_redactor *r,
 /* VALUE's kind guessed (address, MAC, number, user@host, URI, name). */
 int  dp_identity_add_guess(struct dp_redactor *r, const char *value);
 
-/* Settings keys whose values are secret (shared with the bundle). */
-bool dp_secret_key(const char *key, size_t n);
-
 /* A pseudonym key: SHA-256 of a file of at least 16 bytes. */
 int  dp_key_file_read(const char *path, uint8_t key[32]);
 

@@ -289,6 +289,10 @@ static enum kv kv_class(const char *k, size_t n, bool json_quoted)
 		"cookie", "signature", "identity", "inline", NULL
 	};
 
+	/* these name where something is kept, not what it is */
+	if (ends_with(k, n, "_file") || ends_with(k, n, "_dir") ||
+	    ends_with(k, n, "_path"))
+		return KV_NONE;
 	if (contains(k, n, "pass") || contains(k, n, "pwd") ||
 	    contains(k, n, "secret") || contains(k, n, "token") ||
 	    contains(k, n, "credential") || contains(k, n, "apikey") ||

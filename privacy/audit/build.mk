@@ -1,0 +1,6 @@
+# dpaudit: the append-only, hash-chained privacy audit log (minimal; the
+# privacy module of issue 7 owns its policy)
+LIBS               += dpaudit
+dpaudit_SRCS       := $(wildcard privacy/audit/*.c)
+CLI_LIBS           += dpaudit
+CLI_LDLIBS         += -lcrypto
