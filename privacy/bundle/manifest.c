@@ -184,11 +184,11 @@ static int on_entry(enum dp_tar_event ev, const char *name, uint64_t size,
 			if (size > DP_BUNDLE_MANIFEST_MAX)
 				return why(rd, EBADMSG, "%s is too large", name);
 			rd->in_manifest = true;
-			return 0;
 		}
-		if (rd->nseen >= DP_BUNDLE_MAX_FILES)
+		else if (rd->nseen >= DP_BUNDLE_MAX_FILES) {
 			return why(rd, EBADMSG, "too many members (at %s)",
 				   name);
+		}
 		if (rd->dir) {
 			char path[4096];
 			int err;
@@ -204,23 +204,25 @@ static int on_entry(enum dp_tar_event ev, const char *name, uint64_t size,
 		return 0;
 
 	case DP_TAR_DATA:
-		if (rd->in_manifest)
-			return mbuf_write_mem(rd->manifest, p, n);
+		if (rd->in_manifest && mbuf_write_mem(rd->manifest, p, n))
+			return ENOMEM;
 		if (rd->out >= 0 && write(rd->out, p, n) != (ssize_t)n)
 			return why(rd, errno ? errno : EIO, "cannot write %s",
 				   name);
 		return 0;
 
 	case DP_TAR_END:
+		if (rd->out >= 0) {
+			int err = close(rd->out) ? errno : 0;
+
+			rd->out = -1;
+			if (err)
+				return why(rd, err, "cannot write %s", name);
+		}
 		if (rd->in_manifest) {
 			rd->in_manifest = false;
 			rd->manifest_done = true;
 			return 0;
-		}
-		if (rd->out >= 0) {
-			if (close(rd->out))
-				return why(rd, errno, "cannot write %s", name);
-			rd->out = -1;
 		}
 		snprintf(rd->seen[rd->nseen].name, sizeof(rd->seen[0].name),
 			 "%s", name);
