@@ -4,10 +4,10 @@
  *
  * Entries are indexed by their first three bytes (lower case), so a probe
  * is one hash and usually an empty bucket.  Matching ignores ASCII case.
- * An entry matches at word starts and must end at a word end, unless it
- * is an `anywhere` entry (long identities), which also matches inside
- * words.  A dictionary with `evict` set keeps at most `capacity` entries,
- * dropping the oldest.
+ * An entry matches as a whole word, or (long identities) also inside
+ * words, but never cutting a run of digits in two when it is a number or
+ * an address.  A dictionary with `evict` set keeps at most `capacity`
+ * entries, dropping the oldest.
  */
 #include <string.h>
 #include <re.h>
@@ -21,7 +21,7 @@ struct entry {
 	uint16_t len;
 	uint16_t toklen;
 	uint16_t bucket;
-	bool anywhere;
+	uint8_t where;        /* enum rd_where */
 	bool used;
 	int next;
 };
@@ -118,8 +118,9 @@ static void unlink_entry(struct rd_dict *d, int idx)
 
 
 int rd_dict_add(struct rd_dict *d, const char *v, size_t n,
-		const char *token, size_t toklen, bool anywhere)
+		const char *token, size_t toklen, enum rd_where where)
 {
+	bool anywhere = where != RD_WORD;
 	struct entry *e;
 	uint16_t b;
 	int idx;
@@ -130,10 +131,8 @@ int rd_dict_add(struct rd_dict *d, const char *v, size_t n,
 	b = bucket_of(v);
 	for (idx = d->head[b]; idx >= 0; idx = d->e[idx].next) {
 		e = &d->e[idx];
-		if (e->len == n && ieq_mem(v, e->val, n)) {
-			e->anywhere |= anywhere;
+		if (e->len == n && ieq_mem(v, e->val, n))
 			return 0;
-		}
 	}
 
 	if (d->count >= d->cap) {
@@ -165,7 +164,7 @@ int rd_dict_add(struct rd_dict *d, const char *v, size_t n,
 	e->tok[toklen] = '\0';
 	e->len = (uint16_t)n;
 	e->toklen = (uint16_t)toklen;
-	e->anywhere = anywhere;
+	e->where = (uint8_t)where;
 	e->bucket = b;
 	e->used = true;
 	e->next = d->head[b];
@@ -199,9 +198,35 @@ static bool ends_word(const char *p, size_t n, size_t len)
 }
 
 
-size_t rd_dict_match(const struct rd_dict *d, const char *p, size_t n,
-		     bool word_start, const char **tok, size_t *toklen)
+/* A run of digits (or hex digits) may not be cut in two by a match. */
+static bool cuts_run(const struct entry *e, const char *p, size_t n, int prev)
 {
+	bool hex = e->where == RD_HEXDIGITS;
+	unsigned char first = (unsigned char)e->val[0];
+	unsigned char last = (unsigned char)e->val[e->len - 1];
+	bool (*in)(unsigned char) = hex ? rd_hex : rd_digit;
+
+	if (prev >= 0 && in(first) && in((unsigned char)prev))
+		return true;
+	if (e->len < n && in(last)) {
+		unsigned char next = (unsigned char)p[e->len];
+
+		if (in(next))
+			return true;
+		/* 192.0.2.1 is not the start of 192.0.2.1.5 or 192.0.2.15 */
+		if (!hex && next == '.' && (size_t)e->len + 1 < n &&
+		    rd_digit((unsigned char)p[e->len + 1]))
+			return true;
+	}
+
+	return false;
+}
+
+
+size_t rd_dict_match(const struct rd_dict *d, const char *p, size_t n,
+		     int prev, const char **tok, size_t *toklen)
+{
+	bool word_start = prev < 0 || !rd_word((unsigned char)prev);
 	size_t best = 0;
 
 	if (!d || n < MIN_LEN || !d->count)
@@ -212,11 +237,14 @@ size_t rd_dict_match(const struct rd_dict *d, const char *p, size_t n,
 
 		if (e->len > n || e->len <= best)
 			continue;
-		if (!e->anywhere && !word_start)
+		if (e->where == RD_WORD && !word_start)
 			continue;
 		if (!ieq_mem(p, e->val, e->len))
 			continue;
-		if (!e->anywhere && !ends_word(p, n, e->len))
+		if (e->where == RD_WORD && !ends_word(p, n, e->len))
+			continue;
+		if ((e->where == RD_DIGITS || e->where == RD_HEXDIGITS) &&
+		    cuts_run(e, p, n, prev))
 			continue;
 		best = e->len;
 		*tok = e->tok;

@@ -176,13 +176,21 @@ void rd_learn(struct dp_redactor *r, enum rd_type t, const char *v,
 	      size_t n);
 
 /* --- exact strings (dict.c) ---------------------------------------------- */
+/* Where an entry may match. */
+enum rd_where {
+	RD_WORD,        /* a whole word */
+	RD_ANYWHERE,    /* inside other words too */
+	RD_DIGITS,      /* anywhere, but not inside a longer digit run */
+	RD_HEXDIGITS,   /* anywhere, but not inside a longer hex run */
+};
+
 struct rd_dict *rd_dict_alloc(size_t capacity, bool evict);
 int  rd_dict_add(struct rd_dict *d, const char *v, size_t n,
-		 const char *token, size_t toklen, bool anywhere);
-/* Longest entry at p (whole word unless the entry is `anywhere`);
- * returns its length and the token, or 0. */
+		 const char *token, size_t toklen, enum rd_where where);
+/* Longest entry at p (prev: the byte before p, or -1); returns its
+ * length and the token, or 0. */
 size_t rd_dict_match(const struct rd_dict *d, const char *p, size_t n,
-		     bool word_start, const char **tok, size_t *toklen);
+		     int prev, const char **tok, size_t *toklen);
 bool rd_dict_maybe_anywhere(const struct rd_dict *d, const char *p,
 			    size_t n);
 size_t rd_dict_count(const struct rd_dict *d);

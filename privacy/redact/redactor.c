@@ -127,13 +127,28 @@ static enum rd_type host_type(const char *v, size_t n)
 }
 
 
-static int seed(struct dp_redactor *r, enum rd_type t, const char *v,
-		size_t n)
+/* Seed `form`, with the token of `v` (another way to write v). */
+static int seed_form(struct dp_redactor *r, enum rd_type t, const char *v,
+		     size_t n, const char *form, size_t fn)
 {
 	char tok[40];
 	size_t k = rd_token_fmt(r, t, v, n, tok);
+	enum rd_where where = RD_WORD;
 
-	return rd_dict_add(r->seeds, v, n, tok, k, n >= 6);
+	/* long ones are found inside other words too, but a number or an
+	 * address never inside a longer one */
+	if (fn >= 6)
+		where = t == RD_NUM || t == RD_IP4 ? RD_DIGITS :
+			t == RD_IP6 ? RD_HEXDIGITS : RD_ANYWHERE;
+
+	return rd_dict_add(r->seeds, form, fn, tok, k, where);
+}
+
+
+static int seed(struct dp_redactor *r, enum rd_type t, const char *v,
+		size_t n)
+{
+	return seed_form(r, t, v, n, v, n);
 }
 
 
@@ -163,7 +178,10 @@ int dp_redactor_identity(struct dp_redactor *r, enum dp_identity kind,
 				digits[k++] = value[i];
 		}
 		if (!err && k >= 3 && k != n)
-			err = seed(r, RD_NUM, digits, k);
+			err = seed_form(r, RD_NUM, value, n, digits, k);
+		/* and without its international '+' */
+		if (!err && k >= 4 && digits[0] == '+')
+			err = seed_form(r, RD_NUM, value, n, digits + 1, k - 1);
 		return err;
 	}
 
@@ -209,15 +227,16 @@ int dp_redactor_identity(struct dp_redactor *r, enum dp_identity kind,
 				f[3][j++] = '.';
 			f[3][j++] = f[2][i];
 		}
-		err |= rd_dict_add(r->seeds, f[0], 17, tok, k, true);
-		err |= rd_dict_add(r->seeds, f[1], 17, tok, k, true);
-		err |= rd_dict_add(r->seeds, f[2], 12, tok, k, true);
-		err |= rd_dict_add(r->seeds, f[3], 14, tok, k, true);
+		err |= rd_dict_add(r->seeds, f[0], 17, tok, k, RD_HEXDIGITS);
+		err |= rd_dict_add(r->seeds, f[1], 17, tok, k, RD_HEXDIGITS);
+		err |= rd_dict_add(r->seeds, f[2], 12, tok, k, RD_HEXDIGITS);
+		err |= rd_dict_add(r->seeds, f[3], 14, tok, k, RD_HEXDIGITS);
 		return err ? ENOSPC : 0;
 	}
 
 	case DP_ID_SECRET:
-		return rd_dict_add(r->seeds, value, n, "<secret>", 8, n >= 6);
+		return rd_dict_add(r->seeds, value, n, "<secret>", 8,
+				   n >= 6 ? RD_ANYWHERE : RD_WORD);
 	}
 
 	return EINVAL;

@@ -180,12 +180,12 @@ static size_t try_uri(struct scan *s, size_t i)
 
 /* --- identities and learned values ----------------------------------------*/
 
-static size_t try_dict(struct scan *s, const struct rd_dict *d, size_t i,
-		       bool word_start)
+static size_t try_dict(struct scan *s, const struct rd_dict *d, size_t i)
 {
 	const char *tok = NULL;
 	size_t toklen = 0;
-	size_t len = rd_dict_match(d, s->p + i, s->n - i, word_start, &tok,
+	size_t len = rd_dict_match(d, s->p + i, s->n - i,
+				   i ? (unsigned char)s->p[i - 1] : -1, &tok,
 				   &toklen);
 
 	if (!len)
@@ -922,9 +922,9 @@ static size_t at_word_start(struct scan *s, size_t i)
 
 	if (rd_alpha(c) && (e = try_uri(s, i)))
 		return e;
-	if ((e = try_dict(s, r->seeds, i, true)))
+	if ((e = try_dict(s, r->seeds, i)))
 		return e;
-	if ((e = try_dict(s, r->learned, i, true)))
+	if ((e = try_dict(s, r->learned, i)))
 		return e;
 	if (s->dtmf && (c == '\'' || c == '"') && (e = try_digit(s, i)))
 		return e;
@@ -966,7 +966,7 @@ void rd_text(struct dp_redactor *r, const char *p, size_t n)
 		if (ws && (rd_word(c) || !rd_space(c)))
 			e = at_word_start(&s, i);
 		if (!e && rd_dict_maybe_anywhere(r->seeds, p + i, n - i))
-			e = try_dict(&s, r->seeds, i, ws);
+			e = try_dict(&s, r->seeds, i);
 		if (e) {
 			i = e;
 			continue;

@@ -600,7 +600,7 @@ void rd_learn(struct dp_redactor *r, enum rd_type t, const char *v,
 		return;
 
 	k = rd_token_fmt(r, t, v, n, tok);
-	(void)rd_dict_add(r->learned, v, n, tok, k, false);
+	(void)rd_dict_add(r->learned, v, n, tok, k, RD_WORD);
 }
 
 

@@ -677,7 +677,21 @@ DP_TEST(identities_found_where_no_pattern_is)
 	DP_ASSERT(strstr(o, "(127.0.0.1)"));
 	DP_ASSERT(strstr(o, "cfg<mac-"));
 	DP_ASSERT(strstr(o, "xx<secret>xx"));
+	free(o);
 
+	/* an address or number is never found inside a longer one */
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_HOST, "198.51.100.2"));
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_NUMBER, "+27 21 555 0142"));
+	o = redact_s(r, "a 198.51.100.2 b x198.51.100.2y c 198.51.100.25"
+		     " d 7198.51.100.2 e 198.51.100.2.4 f 272155501429 g"
+		     " tel27215550142end\n");
+	DP_ASSERT(strstr(o, "a <ip4-"));
+	DP_ASSERT(strstr(o, "b x<ip4-"));
+	DP_ASSERT(strstr(o, "c <ip4-"));       /* the pattern, not the seed */
+	DP_ASSERT(!strstr(o, "c <ip4-") || !strstr(o, ">5 d"));
+	DP_ASSERT(strstr(o, " g tel<num-"));
+	DP_ASSERT(!strstr(o, "5550142"));
+	DP_ASSERT(!strstr(o, ">9 g"));
 	free(o);
 	mem_deref(r);
 }
@@ -760,5 +774,65 @@ DP_TEST(unknown_bodies_and_headers_go_whole)
 	DP_ASSERT(strstr(o, "\nSubject: <text-"));
 
 	free(o);
+	mem_deref(r);
+}
+
+
+/* --- robustness ---------------------------------------------------------------- */
+
+DP_TEST(garbage_and_mutated_traces_are_handled)
+{
+	static const char specials[] = "<>\";:@[]\\\r\n\t ,=?&%#/'{}.+-";
+	static char names[64][64];
+	struct dp_redactor *r = mk(key_b, 512);
+	struct sipgen g;
+	size_t n = corpus_names(names, 64);
+	char dir[1024];
+	uint8_t *junk = malloc(200000);
+
+	sipgen_init(&g, 4242);
+	for (size_t i = 0; i < 200000; i++)
+		junk[i] = (uint8_t)sipgen_rand(&g);
+	free(redact(r, (const char *)junk, 200000, 1 + sipgen_rand(&g) % 5000));
+	free(junk);
+
+	snprintf(dir, sizeof(dir), "%s/redact", dptest_datadir());
+	for (size_t f = 0; f < n; f++) {
+		static const char *const exts[] = { ".sip", ".log", ".txt" };
+		char path[1200], *data = NULL, *out;
+		size_t len = 0;
+
+		for (size_t e = 0; !data && e < 3; e++) {
+			snprintf(path, sizeof(path), "%s/%s%s", dir, names[f],
+				 exts[e]);
+			data = read_file(path, &len);
+		}
+		DP_ASSERT(data != NULL && len > 0);
+
+		for (int round = 0; round < 20; round++) {
+			char *m = malloc(len + 64);
+			size_t ml = len;
+
+			memcpy(m, data, len);
+			for (int k = 0; k < 40; k++) {
+				size_t at = sipgen_rand(&g) % ml;
+				char c = specials[sipgen_rand(&g) %
+						  (sizeof(specials) - 1)];
+
+				if (k % 3 == 0 && ml < len + 60) {
+					memmove(m + at + 1, m + at, ml - at);
+					ml++;
+				}
+				m[at] = c;
+			}
+			out = redact(r, m, ml, 1 + sipgen_rand(&g) % 700);
+			DP_ASSERT(strlen(out) > 0);
+			free(out);
+			free(m);
+		}
+		free(data);
+	}
+
+	DP_ASSERT(dp_redactor_stats(r)->lines > 1000);
 	mem_deref(r);
 }
