@@ -88,6 +88,7 @@ struct rd_state {
 	bool in_body_headers;       /* sipfrag / multipart part headers */
 	bool sdp_text;              /* free-text SDP after a "v=0" line */
 	int pem;                    /* inside a PEM block: 1, a key: 2 */
+	size_t indent;              /* the message is indented (FreeSWITCH) */
 };
 
 struct dp_redactor {

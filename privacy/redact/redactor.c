@@ -395,8 +395,27 @@ static void dispatch(struct dp_redactor *r, const char *p, size_t n,
 {
 	const char *sep;
 	struct rd_state *st = &r->st;
-	size_t nl, v0;
+	size_t nl, v0, w = 0;
 	bool full;
+
+	/* a message printed indented: its indent is not part of it */
+	while (w < n && rd_space((unsigned char)p[w]))
+		w++;
+	if (st->indent && st->mode != RM_TEXT) {
+		size_t k = w >= st->indent ? st->indent : w;
+
+		if (w < st->indent && w < n) {
+			st->mode = RM_TEXT;     /* less indented: it ended */
+		}
+		else {
+			rd_out(r, p, k);
+			p += k;
+			n -= k;
+			w -= k;
+		}
+	}
+	if (st->mode == RM_TEXT)
+		st->indent = 0;
 
 	if (st->mode == RM_BODY && rd_body_line(r, p, n, termlen))
 		return;
@@ -437,6 +456,13 @@ static void dispatch(struct dp_redactor *r, const char *p, size_t n,
 	if (rd_is_start_line(p, n)) {
 		begin_message(st);
 		rd_start_line(r, p, n);
+		return;
+	}
+	if (w && w < n && st->mode == RM_TEXT && rd_is_start_line(p + w, n - w)) {
+		rd_out(r, p, w);
+		begin_message(st);
+		st->indent = w;
+		rd_start_line(r, p + w, n - w);
 		return;
 	}
 

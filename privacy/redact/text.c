@@ -4,7 +4,7 @@
  * A single pass.  At each word start the matchers are tried in order:
  * URIs, the phone's identities and learned values, `key=value` pairs
  * whose key says the value is secret or personal, user@host, IPv6 and
- * MAC addresses, IPv4 addresses, phone numbers, host names; inside words
+ * MAC addresses, UUIDs, IPv4 addresses, phone numbers, host names; inside words
  * only long identities are looked for.  Text nobody matched is copied in
  * runs.
  */
@@ -639,6 +639,35 @@ static size_t try_ip6_mac(struct scan *s, size_t i)
 }
 
 
+/* 8-4-4-4-12 hex: a UUID names a call or a device on some server. */
+static size_t try_uuid(struct scan *s, size_t i)
+{
+	static const unsigned groups[] = { 8, 4, 4, 4, 12 };
+	const char *p = s->p;
+	size_t j = i;
+
+	for (size_t g = 0; g < 5; g++) {
+		for (unsigned k = 0; k < groups[g]; k++, j++) {
+			if (j >= s->n || !rd_hex((unsigned char)p[j]))
+				return 0;
+		}
+		if (g < 4) {
+			if (j >= s->n || p[j] != '-')
+				return 0;
+			j++;
+		}
+	}
+	if (j < s->n && (rd_word((unsigned char)p[j]) || p[j] == '-'))
+		return 0;
+
+	flush_to(s, i);
+	rd_tok(s->r, RD_TEXT, p + i, j - i);
+	s->cp = j;
+
+	return j;
+}
+
+
 static size_t try_ip4(struct scan *s, size_t i)
 {
 	const char *p = s->p;
@@ -934,6 +963,8 @@ static size_t at_word_start(struct scan *s, size_t i)
 	if (local_char(c) && (e = try_at(s, i)))
 		return e;
 	if ((rd_hex(c) || c == ':') && (e = try_ip6_mac(s, i)))
+		return e;
+	if (rd_hex(c) && (e = try_uuid(s, i)))
 		return e;
 	/* product/1.2.3.4 is a version (User-Agent, Server) */
 	if (r->versions && rd_digit(c) && i > 1 && s->p[i - 1] == '/' &&
