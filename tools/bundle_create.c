@@ -6,9 +6,9 @@
  * first lose their secrets (sanitize.h), then everything goes through
  * one redactor seeded with the phone's identities, so a party has the
  * same token in the log, the trace, the configuration and the status.
- * The archive stream is checked once more for every known secret on its
- * way out; a hit deletes the bundle.  The bundle is only given its name
- * once the audit record is written.
+ * Every redacted member is checked once more for every known secret
+ * before it is archived; a hit deletes the bundle.  The bundle is only
+ * given its name once the audit record is written.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -31,6 +31,7 @@
 #include "modules/baresip_api.h"
 #include "privacy/audit/audit.h"
 #include "privacy/bundle/bundle.h"
+#include "privacy/bundle/guard.h"
 #include "privacy/bundle/sanitize.h"
 #include "privacy/bundle/seal.h"
 #include "privacy/bundle/tar.h"
@@ -39,18 +40,7 @@
 #include "phone_identity.h"
 #include "bundle_cli.h"
 
-enum { FILE_MAX = 4 << 20, GUARD_WIN = 65536, STATUS_WAIT_MS = 3000 };
-
-/* Known secrets, looked for in the archive as it is written. */
-struct guard {
-	char **secret;        /* lower case */
-	size_t *len;
-	size_t n;
-	size_t maxlen;
-	size_t carry;         /* bytes kept from the previous write */
-	char *win;            /* carry + one piece, lower case */
-	bool hit;
-};
+enum { FILE_MAX = 4 << 20, STATUS_WAIT_MS = 3000 };
 
 struct create {
 	const struct cli_settings_opts *opts;
@@ -63,7 +53,8 @@ struct create {
 	int fd;
 	struct dp_sealer *sealer;
 	struct dp_tar_writer *tar;
-	struct guard guard;
+	struct dp_guard *guard;
+	bool leak;
 	struct dp_bundle_file files[DP_BUNDLE_MAX_FILES];
 	size_t nfiles;
 	struct mbuf *removed;
@@ -74,79 +65,18 @@ struct create {
 
 /* --- the guard ---------------------------------------------------------- */
 
-static int guard_init(struct guard *g, const struct list *ids)
+static int guard_init(struct create *c)
 {
-	size_t n = 0;
+	int err = dp_guard_alloc(&c->guard);
 
-	for (struct le *le = ids->head; le; le = le->next) {
+	for (struct le *le = c->ids.head; le && !err; le = le->next) {
 		const struct dp_phone_id *id = le->data;
 
-		n += id->kind == DP_ID_SECRET && strlen(id->value) >= 6;
+		if (id->kind == DP_ID_SECRET)
+			err = dp_guard_secret(c->guard, id->value);
 	}
 
-	g->secret = mem_zalloc((n + 1) * sizeof(char *), NULL);
-	g->len = mem_zalloc((n + 1) * sizeof(size_t), NULL);
-	if (!g->secret || !g->len)
-		return ENOMEM;
-
-	for (struct le *le = ids->head; le; le = le->next) {
-		const struct dp_phone_id *id = le->data;
-		size_t l = strlen(id->value);
-
-		if (id->kind != DP_ID_SECRET || l < 6)
-			continue;
-		g->secret[g->n] = mem_alloc(l + 1, NULL);
-		if (!g->secret[g->n])
-			return ENOMEM;
-		for (size_t i = 0; i <= l; i++)
-			g->secret[g->n][i] = (char)tolower(
-				(unsigned char)id->value[i]);
-		g->len[g->n] = l;
-		if (l > g->maxlen)
-			g->maxlen = l;
-		g->n++;
-	}
-
-	g->win = mem_alloc(g->maxlen + GUARD_WIN + 1, NULL);
-
-	return g->win ? 0 : ENOMEM;
-}
-
-
-static void guard_close(struct guard *g)
-{
-	for (size_t i = 0; i < g->n; i++) {
-		memset(g->secret[i], 0, g->len[i]);
-		mem_deref(g->secret[i]);
-	}
-	mem_deref(g->secret);
-	mem_deref(g->len);
-	if (g->win)
-		memset(g->win, 0, g->maxlen + GUARD_WIN);
-	mem_deref(g->win);
-}
-
-
-static void guard_scan(struct guard *g, const uint8_t *p, size_t n)
-{
-	while (n && g->n) {
-		size_t k = n > GUARD_WIN ? GUARD_WIN : n, total;
-
-		for (size_t i = 0; i < k; i++)
-			g->win[g->carry + i] = (char)tolower(p[i]);
-		total = g->carry + k;
-
-		for (size_t s = 0; s < g->n; s++) {
-			if (memmem(g->win, total, g->secret[s], g->len[s]))
-				g->hit = true;
-		}
-
-		/* keep what a secret split across writes could start with */
-		g->carry = total < g->maxlen - 1 ? total : g->maxlen - 1;
-		memmove(g->win, g->win + total - g->carry, g->carry);
-		p += k;
-		n -= k;
-	}
+	return err;
 }
 
 
@@ -157,7 +87,6 @@ static int sink(const void *p, size_t n, void *arg)
 	struct create *c = arg;
 	const uint8_t *b = p;
 
-	guard_scan(&c->guard, b, n);
 	if (c->sealer)
 		return dp_sealer_write(c->sealer, p, n);
 
@@ -203,9 +132,12 @@ static int add_text(struct create *c, const char *name, const char *p,
 	}
 
 	err = dp_redact_buf(c->r, p, n, out);
-	if (!err)
+	if (!err) {
+		c->leak |= dp_guard_text(c->guard, (const char *)out->buf,
+					 out->end);
 		err = dp_tar_add_mem(c->tar, name, out->buf, out->end,
 				     f->sha256);
+	}
 	f->size = out->end;
 
 	memset(out->buf, 0, out->size);
@@ -238,6 +170,14 @@ static int add_file(struct create *c, const char *name, const char *path)
 	err = dp_redact_fd(c->r, in, out);
 	close(in);
 	if (!err && (fstat(out, &st) || lseek(out, 0, SEEK_SET) < 0))
+		err = errno;
+	if (!err) {
+		bool hit = false;
+
+		err = dp_guard_fd(c->guard, out, &hit);
+		c->leak |= hit;
+	}
+	if (!err && lseek(out, 0, SEEK_SET) < 0)
 		err = errno;
 	f = err ? NULL : next_file(c, name);
 	if (!err && !f)
@@ -584,7 +524,7 @@ static void cleanup(struct create *c)
 		unlink(path);
 		rmdir(c->tmpdir);
 	}
-	guard_close(&c->guard);
+	mem_deref(c->guard);
 	mem_deref(c->tar);
 	mem_deref(c->sealer);
 	mem_deref(c->removed);
@@ -639,7 +579,7 @@ int dp_bundle_create_main(int argc, char **argv)
 	if (!err)
 		err = dp_phone_ids_seed(&c.ids, c.r);
 	if (!err)
-		err = guard_init(&c.guard, &c.ids);
+		err = guard_init(&c);
 	c.removed = mbuf_alloc(512);
 	c.state = mbuf_alloc(1024);
 	if (!err && (!c.removed || !c.state))
@@ -659,9 +599,18 @@ int dp_bundle_create_main(int argc, char **argv)
 	gmtime_r(&now, &tm);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(c.final, sizeof(c.final), "%s/deskphone-bundle-%s.tar%s",
-		 out_dir, stamp, to_key ? ".enc" : "");
-	snprintf(c.partial, sizeof(c.partial), "%s.partial", c.final);
+	/* a second bundle within the same second gets a number */
+	for (unsigned k = 1; k < 100; k++) {
+		char nr[8] = "";
+
+		if (k > 1)
+			snprintf(nr, sizeof(nr), "-%u", k);
+		snprintf(c.final, sizeof(c.final), "%s/deskphone-bundle-%s%s"
+			 ".tar%s", out_dir, stamp, nr, to_key ? ".enc" : "");
+		snprintf(c.partial, sizeof(c.partial), "%s.partial", c.final);
+		if (access(c.final, F_OK) && access(c.partial, F_OK))
+			break;
+	}
 	snprintf(c.tmpdir, sizeof(c.tmpdir), "%s/dp-bundle.XXXXXX",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(c.tmpdir)) {
@@ -715,7 +664,7 @@ int dp_bundle_create_main(int argc, char **argv)
 		goto fail;
 	}
 
-	if (c.guard.hit) {
+	if (c.leak) {
 		fprintf(stderr, "deskphone bundle: a known secret was found"
 			" in the archive after redaction; no bundle made\n");
 		goto fail;

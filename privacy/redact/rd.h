@@ -99,6 +99,7 @@ struct dp_redactor {
 	struct rd_dict *seeds;      /* the phone's identities */
 	struct rd_dict *learned;    /* values seen in SIP headers */
 	struct mbuf *out;           /* one redacted line */
+	struct mbuf *net;           /* the line again, identities caught late */
 	char *line;                 /* input line buffer */
 	size_t len, max_line;
 	bool overlong;

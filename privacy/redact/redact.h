@@ -25,7 +25,8 @@
  *
  * The phone's own identities are given with dp_redactor_identity(): they
  * are replaced wherever they occur, matched as exact strings (case
- * insensitive), also where no pattern would find them.
+ * insensitive), also where no pattern would find them: the finished line
+ * is checked for them once more, even in text the SIP rules keep.
  */
 #ifndef DESKPHONE_REDACT_H
 #define DESKPHONE_REDACT_H
@@ -77,9 +78,10 @@ int  dp_redactor_alloc(struct dp_redactor **rp, const uint8_t *key,
 /*
  * Add an identity of the phone, always replaced.  Values shorter than 3
  * characters are refused (EINVAL) since they would match everywhere;
- * 3 to 5 characters are matched as whole words, longer ones anywhere
- * (inside other words too).  A number is also matched with visual
- * separators removed by the phone-number rule.
+ * 3 to 5 characters are matched as whole words, longer ones inside other
+ * words too, except that a number or an address is never matched inside
+ * a longer run of digits.  A number is also seeded without its visual
+ * separators and without its '+'; a MAC in all its notations.
  */
 int  dp_redactor_identity(struct dp_redactor *r, enum dp_identity kind,
 			  const char *value);

@@ -27,6 +27,9 @@ static void destructor(void *arg)
 	mem_deref(r->line);
 	mem_deref(r->norm);
 	mem_deref(r->tmp);
+	if (r->net && r->net->buf)
+		OPENSSL_cleanse(r->net->buf, r->net->size);
+	mem_deref(r->net);
 }
 
 
@@ -62,9 +65,10 @@ int dp_redactor_alloc(struct dp_redactor **rp, const uint8_t *key,
 	r->norm     = mem_alloc(max_line + 16, NULL);
 	r->tmp      = mem_alloc(max_line + 16, NULL);
 	r->out      = mbuf_alloc(1024);
+	r->net      = mbuf_alloc(1024);
 	r->seeds    = rd_dict_alloc(SEEDS_MAX, false);
 	r->learned  = rd_dict_alloc(LEARNED_MAX, true);
-	if (!r->line || !r->norm || !r->tmp || !r->out || !r->seeds ||
+	if (!r->line || !r->norm || !r->tmp || !r->out || !r->net || !r->seeds ||
 	    !r->learned) {
 		err = ENOMEM;
 		goto out;
@@ -534,15 +538,101 @@ static int emit(struct dp_redactor *r, dp_redact_out_h *outh, void *arg)
 }
 
 
+/* Length of one of our own tokens at p, or 0. */
+static size_t token_len(const char *p, size_t n)
+{
+	static const char *const fixed[] = { "<secret>", "<dtmf>",
+					     "<removed>" };
+	size_t i = 1, h;
+
+	for (size_t k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++) {
+		size_t l = strlen(fixed[k]);
+
+		if (n >= l && 0 == memcmp(p, fixed[k], l))
+			return l;
+	}
+
+	while (i < n && i < 12 && ((p[i] >= 'a' && p[i] <= 'z') ||
+				   rd_digit((unsigned char)p[i])))
+		i++;
+	if (i == 1 || i >= n || p[i] != '-')
+		return 0;
+	h = ++i;
+	while (i < n && i - h <= 12 && rd_hex((unsigned char)p[i]))
+		i++;
+	if (i - h < 8 || i >= n || p[i] != '>')
+		return 0;
+
+	return i + 1;
+}
+
+
+/*
+ * The last net: the phone's identities are looked for once more in the
+ * finished line, outside our tokens, since the SIP rules keep some text
+ * as it is (a method, a header name, a codec line) and no identity may
+ * pass there either.
+ */
+static void identity_net(struct dp_redactor *r, size_t from)
+{
+	const char *b = (const char *)r->out->buf;
+	size_t n = r->out->end, i = from, cp = from;
+	struct mbuf *o = NULL;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)b[i];
+		int prev = i > from ? (unsigned char)b[i - 1] : -1;
+		const char *tok = NULL;
+		size_t m = 0, tl = 0, t;
+
+		if (c == '<' && (t = token_len(b + i, n - i))) {
+			i += t;
+			continue;
+		}
+		if (prev < 0 || !rd_word((unsigned char)prev) ||
+		    rd_dict_maybe_anywhere(r->seeds, b + i, n - i))
+			m = rd_dict_match(r->seeds, b + i, n - i, prev, &tok,
+					  &tl);
+		if (!m) {
+			i++;
+			continue;
+		}
+
+		if (!o) {
+			o = r->net;
+			mbuf_rewind(o);
+		}
+		if (mbuf_write_mem(o, (const uint8_t *)b + cp, i - cp) ||
+		    mbuf_write_mem(o, (const uint8_t *)tok, tl))
+			r->err = ENOMEM;
+		if (0 == strcmp(tok, "<secret>"))
+			r->stats.secrets++;
+		else
+			r->stats.tokens++;
+		i += m;
+		cp = i;
+	}
+
+	if (o) {
+		if (mbuf_write_mem(o, (const uint8_t *)b + cp, n - cp))
+			r->err = ENOMEM;
+		/* o holds the line from `from` on, rewritten */
+		r->out->pos = r->out->end = from;
+		rd_out(r, (const char *)o->buf, o->end);
+	}
+}
+
+
 static int process_line(struct dp_redactor *r, const char *line, size_t n,
 			size_t termlen, dp_redact_out_h *outh, void *arg)
 {
-	size_t pre;
+	size_t pre, from;
 	bool syslog;
 
 	r->stats.lines++;
 	pre = rd_prefix(line, n, &syslog);
 	rd_out(r, line, pre);
+	from = r->out->end;     /* the time stamp is not looked at again */
 
 	if (syslog) {
 		/* "Nov 30 08:11:25 host prog[1]: ...": the host is a name */
@@ -555,6 +645,8 @@ static int process_line(struct dp_redactor *r, const char *line, size_t n,
 	}
 
 	dispatch(r, line + pre, n - pre, termlen);
+	if (rd_dict_count(r->seeds))
+		identity_net(r, from);
 	if (termlen == 2)
 		rd_out(r, "\r\n", 2);
 	else if (termlen == 1)

@@ -126,6 +126,18 @@ t_check audit_three_records sh -c "[ \$('$DP_BUILD/test/dp-audit-verify' '$audit
 t_check audit_has_no_data no_secret "$audit"
 t_check audit_says_sealed sh -c "grep -c '\"sealed\":true' '$audit' | grep -qx 1"
 
+# --- a secret where the SIP rules keep text as it is (a CSeq method) -------
+printf '%s\nCSeq: 7 %s\n' "SIP/2.0 200 OK" "$PASS" >> "$log"
+kept=$("${B[@]}" 2>>"$T_DIR/create.err")
+t_check kept_text_bundle_made "$DP_BIN" bundle open "$kept" --out "$T_DIR/kept"
+t_check kept_text_still_redacted no_secret "$kept" $(find "$T_DIR/kept" -type f)
+t_check kept_text_method_replaced grep -q '^CSeq: 7 <secret>$' "$T_DIR/kept/log/deskphone.log"
+# two bundles at once (most likely within one second) do not collide
+one=$("${B[@]}" 2>>"$T_DIR/create.err")
+two=$("${B[@]}" 2>>"$T_DIR/create.err")
+t_check two_bundles_two_files sh -c "[ -n '$one' ] && [ -n '$two' ] && [ '$one' != '$two' ] &&
+	'$DP_BIN' bundle verify '$one' >/dev/null && '$DP_BIN' bundle verify '$two' >/dev/null"
+
 # --- deskphone redact: streaming, keyed, seeded from the configuration ------
 printf 'k%.0s' $(seq 1 40) > "$T_DIR/key1"
 printf 'j%.0s' $(seq 1 40) > "$T_DIR/key2"

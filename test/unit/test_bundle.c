@@ -13,6 +13,7 @@
 #include <re.h>
 #include "privacy/audit/audit.h"
 #include "privacy/bundle/bundle.h"
+#include "privacy/bundle/guard.h"
 #include "privacy/bundle/sanitize.h"
 #include "privacy/bundle/seal.h"
 #include "privacy/bundle/tar.h"
@@ -535,4 +536,41 @@ DP_TEST(audit_chain_holds_and_breaks_when_edited)
 	DP_ASSERT_EQ(dp_audit_append(log, "bundle_create", NULL), EBADMSG);
 	DP_ASSERT_EQ(dp_audit_verify(log, &count, &bad), EBADMSG);
 	DP_ASSERT_EQ(bad, 4);
+}
+
+
+/* --- the guard ------------------------------------------------------------- */
+
+DP_TEST(guard_sees_secrets_but_not_inside_tokens)
+{
+	struct dp_guard *g = NULL;
+	bool hit = true;
+	int fd;
+
+	DP_ASSERT_OK(dp_guard_alloc(&g));
+	DP_ASSERT_OK(dp_guard_secret(g, "secret"));      /* a poor password */
+	DP_ASSERT_OK(dp_guard_secret(g, "Hunter2Hunter"));
+	DP_ASSERT_OK(dp_guard_secret(g, "abc"));         /* too short: ignored */
+
+	DP_ASSERT(!dp_guard_text(g, "pw=<secret> <user-0a1b2c3d> abc\n"
+				 "<secret>\n", 40));
+	DP_ASSERT(!dp_guard_text(g, "nothing here: <secret>, <text-0123abcd>",
+				 39));
+	DP_ASSERT(dp_guard_text(g, "x\nlogin HUNTER2hunter ok\n", 25));
+
+	mem_deref(g);
+	g = NULL;
+	DP_ASSERT_OK(dp_guard_alloc(&g));
+	DP_ASSERT_OK(dp_guard_secret(g, "secret"));
+	fd = open(tmp("guard.txt"), O_RDWR | O_CREAT | O_TRUNC, 0600);
+	DP_ASSERT(write(fd, "fine <secret>\nalso fine\n", 24) == 24);
+	lseek(fd, 0, SEEK_SET);
+	DP_ASSERT_OK(dp_guard_fd(g, fd, &hit));
+	DP_ASSERT(!hit);
+	DP_ASSERT(write(fd, "the secret is out\n", 18) == 18);
+	lseek(fd, 0, SEEK_SET);
+	DP_ASSERT_OK(dp_guard_fd(g, fd, &hit));
+	DP_ASSERT(hit);
+	close(fd);
+	mem_deref(g);
 }

@@ -679,6 +679,17 @@ DP_TEST(identities_found_where_no_pattern_is)
 	DP_ASSERT(strstr(o, "xx<secret>xx"));
 	free(o);
 
+	/* nor where the SIP rules keep text as it is */
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_SECRET, "Hunter2Pass"));
+	o = redact_s(r, "INVITE sip:x@example.com SIP/2.0\n"
+		     "CSeq: 7 Hunter2Pass\nHunter2Pass: x\n"
+		     "Content-Type: application/sdp\nContent-Length: 30\n\n"
+		     "v=0\nm=audio 4000 RTP/AVP hunter2pass\n");
+	DP_ASSERT(!strcasestr(o, "hunter2pass"));
+	DP_ASSERT(strstr(o, "\nCSeq: 7 <secret>\n<secret>: x\n"));
+	DP_ASSERT(strstr(o, "m=audio 4000 RTP/AVP <secret>"));
+	free(o);
+
 	/* an address or number is never found inside a longer one */
 	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_HOST, "198.51.100.2"));
 	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_NUMBER, "+27 21 555 0142"));
