@@ -145,8 +145,32 @@ static inline bool rd_tokenc(unsigned char c)
 		c == '~';
 }
 
-bool rd_ieq(const char *p, size_t n, const char *lit);     /* n == strlen */
-bool rd_iprefix(const char *p, size_t n, const char *lit); /* starts with */
+/* p[0..n) equals the lower-case literal `lit`, ignoring ASCII case. */
+static inline bool rd_ieq(const char *p, size_t n, const char *lit)
+{
+	size_t i;
+
+	for (i = 0; i < n && lit[i]; i++) {
+		if (rd_lower((unsigned char)p[i]) != (unsigned char)lit[i])
+			return false;
+	}
+
+	return i == n && !lit[i];
+}
+
+/* p[0..n) starts with the lower-case literal `lit`, ignoring case. */
+static inline bool rd_iprefix(const char *p, size_t n, const char *lit)
+{
+	size_t i;
+
+	for (i = 0; lit[i]; i++) {
+		if (i >= n || rd_lower((unsigned char)p[i]) !=
+		    (unsigned char)lit[i])
+			return false;
+	}
+
+	return true;
+}
 
 /* --- output (redactor.c) ------------------------------------------------- */
 void rd_out(struct dp_redactor *r, const char *p, size_t n);

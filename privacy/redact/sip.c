@@ -147,16 +147,29 @@ static const struct {
 };
 
 
+/* name (any case) against a lower-case table entry, like strcmp */
+static int hcmp(const char *name, size_t n, const char *entry)
+{
+	for (size_t i = 0; i < n; i++) {
+		int d = (int)rd_lower((unsigned char)name[i]) -
+			(int)(unsigned char)entry[i];
+
+		if (d || !entry[i])
+			return d ? d : 1;
+	}
+
+	return entry[n] ? -1 : 0;
+}
+
+
 static const struct hdr *lookup(const char *name, size_t n)
 {
 	size_t lo = 0, hi = sizeof(hdrs) / sizeof(hdrs[0]);
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strncasecmp(name, hdrs[mid].name, n);
+		int c = hcmp(name, n, hdrs[mid].name);
 
-		if (c == 0 && hdrs[mid].name[n])
-			c = -1;
 		if (c == 0)
 			return &hdrs[mid];
 		if (c < 0)
@@ -169,44 +182,30 @@ static const struct hdr *lookup(const char *name, size_t n)
 }
 
 
-/* The full name a header goes by (for compact forms), or NULL. */
-static const char *full_name(const char *name, size_t n)
+/* The table entry of a header by its name, full or compact, or NULL. */
+static const struct hdr *find_hdr(const char *name, size_t n)
 {
-	const struct hdr *h;
-
 	if (n == 1) {
 		for (size_t i = 0; i < sizeof(compact) / sizeof(compact[0]);
 		     i++) {
 			if (rd_lower((unsigned char)name[0]) == compact[i].c)
-				return compact[i].name;
+				return lookup(compact[i].name,
+					      strlen(compact[i].name));
 		}
 		return NULL;
 	}
 
-	h = lookup(name, n);
-
-	return h ? h->name : NULL;
+	return lookup(name, n);
 }
 
 
 enum rd_hkind rd_header_kind(const char *name, size_t n, bool *full)
 {
-	const char *f;
-	const struct hdr *h;
+	const struct hdr *h = find_hdr(name, n);
 
-	*full = false;
-	if (n == 1) {
-		f = full_name(name, n);
-		h = f ? lookup(f, strlen(f)) : NULL;
-		return h ? h->kind : RH_OPAQUE;
-	}
+	*full = h && n > 1;
 
-	h = lookup(name, n);
-	if (!h)
-		return RH_OPAQUE;
-	*full = true;
-
-	return h->kind;
+	return h ? h->kind : RH_OPAQUE;
 }
 
 
@@ -890,16 +889,17 @@ void rd_header(struct dp_redactor *r, const char *p, size_t n, bool msg)
 {
 	size_t nl, v0;
 	enum rd_hkind k;
+	const struct hdr *h;
 	const char *full;
-	bool isfull;
 
 	if (!rd_header_split(p, n, &nl, &v0)) {
 		rd_text(r, p, n);
 		return;
 	}
 
-	k = rd_header_kind(p, nl, &isfull);
-	full = full_name(p, nl);
+	h = find_hdr(p, nl);
+	full = h ? h->name : NULL;
+	k = h ? h->kind : RH_OPAQUE;
 
 	if (msg && full && 0 == strcmp(full, "content-length")) {
 		int64_t v = 0;

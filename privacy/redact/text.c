@@ -29,33 +29,6 @@ static void flush_to(struct scan *s, size_t upto)
 }
 
 
-bool rd_ieq(const char *p, size_t n, const char *lit)
-{
-	size_t i;
-
-	for (i = 0; i < n && lit[i]; i++) {
-		if (rd_lower((unsigned char)p[i]) != (unsigned char)lit[i])
-			return false;
-	}
-
-	return i == n && !lit[i];
-}
-
-
-bool rd_iprefix(const char *p, size_t n, const char *lit)
-{
-	size_t i;
-
-	for (i = 0; lit[i]; i++) {
-		if (i >= n || rd_lower((unsigned char)p[i]) !=
-		    (unsigned char)lit[i])
-			return false;
-	}
-
-	return true;
-}
-
-
 /* --- URIs --------------------------------------------------------------- */
 
 static const char *const schemes[] = {
