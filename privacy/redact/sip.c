@@ -6,7 +6,6 @@
  * its value; an unknown header's value is replaced by one token.
  */
 #include <string.h>
-#include <strings.h>
 #include <re.h>
 #include "rd.h"
 
