@@ -584,6 +584,12 @@ int dp_bundle_create_main(int argc, char **argv)
 	c.state = mbuf_alloc(1024);
 	if (!err && (!c.removed || !c.state))
 		err = ENOMEM;
+	if (err == EACCES) {
+		fprintf(stderr, "deskphone bundle: the phone's secrets cannot"
+			" all be read (run as root or the daemon's user); no"
+			" bundle made\n");
+		goto out;
+	}
 	if (err) {
 		fprintf(stderr, "deskphone bundle: preparing: %s\n",
 			strerror(err));

@@ -297,8 +297,12 @@ static int secret_file(struct list *ids, const char *path)
 	size_t len = 0, a = 0, b;
 	int err = dp_read_file(path, 4096, &buf, &len);
 
-	if (err)
+	if (err == ENOENT)
 		return 0;     /* not created yet: nothing to hide */
+	if (err) {
+		fprintf(stderr, "deskphone: cannot read %s\n", path);
+		return err;
+	}
 
 	b = len;
 	while (a < b && isspace((unsigned char)buf[a]))
@@ -360,14 +364,18 @@ static int setting_ids(struct list *ids, const struct dp_settings *s,
 	else if (0 == strcmp(key, "sip_listen") ||
 		 0 == strcmp(key, "net_interface")) {
 		/* an address, maybe with a port; an interface name is no one's */
-		const char *colon = strrchr(v, ':');
-		size_t hl = colon && !strchr(v, '[') &&
-			colon == strchr(v, ':') ? (size_t)(colon - v) : n;
+		const char *colon = strrchr(v, ':'), *h = v;
+		size_t hl = colon && colon == strchr(v, ':') ?
+			(size_t)(colon - v) : n;
 		uint8_t a[16];
 		char buf[64];
 
+		if (v[0] == '[' && strchr(v, ']')) {    /* [2001:db8::1]:5060 */
+			h = v + 1;
+			hl = (size_t)(strchr(v, ']') - h);
+		}
 		if (hl < sizeof(buf)) {
-			memcpy(buf, v, hl);
+			memcpy(buf, h, hl);
 			buf[hl] = '\0';
 			if (inet_pton(AF_INET, buf, a) == 1 ||
 			    inet_pton(AF_INET6, buf, a) == 1)
@@ -603,6 +611,7 @@ int dp_phone_ids_collect(struct list *ids,
 	struct list keys = LIST_INIT;
 	const char *dir = opts->config_dir;
 	char path[4096], *v = NULL, err_buf[DP_ERRBUF];
+	bool unreadable = false;
 	int err = 0;
 
 	if (!dir)
@@ -610,38 +619,58 @@ int dp_phone_ids_collect(struct list *ids,
 	if (!dir)
 		dir = "/etc/deskphone";
 
+	/* the settings loaded, so their files are readable */
 	snprintf(path, sizeof(path), "%s/deskphone.conf", dir);
-	err |= keys_of_file(&keys, path);
-	if (!dp_settings_get(s, "board_file", &v, err_buf, sizeof(err_buf)))
-		err |= keys_of_file(&keys, v);
+	err = keys_of_file(&keys, path);
+	if (!err && !dp_settings_get(s, "board_file", &v, err_buf,
+				     sizeof(err_buf)))
+		err = keys_of_file(&keys, v);
 	v = mem_deref(v);
-	if (!dp_settings_get(s, "local_conf", &v, err_buf, sizeof(err_buf)))
-		err |= keys_of_file(&keys, v);
+	if (!err && !dp_settings_get(s, "local_conf", &v, err_buf,
+				     sizeof(err_buf)))
+		err = keys_of_file(&keys, v);
 	v = mem_deref(v);
-	for (size_t i = 0; i < opts->nlocals; i++)
-		err |= keys_of_file(&keys, opts->locals[i]);
-	for (size_t i = 0; i < opts->nsets; i++) {
+	for (size_t i = 0; !err && i < opts->nlocals; i++)
+		err = keys_of_file(&keys, opts->locals[i]);
+	for (size_t i = 0; !err && i < opts->nsets; i++) {
 		const char *eq = strchr(opts->sets[i], '=');
 
 		if (eq)
-			err |= add(&keys, DP_ID_NAME, opts->sets[i],
-				   (size_t)(eq - opts->sets[i]));
+			err = add(&keys, DP_ID_NAME, opts->sets[i],
+				  (size_t)(eq - opts->sets[i]));
 	}
 
-	for (struct le *le = keys.head; le; le = le->next) {
+	/* a file that cannot be read (not the daemon's user) is said, and
+	 * reported as EACCES after everything else was collected */
+	for (struct le *le = keys.head; le && !err; le = le->next) {
 		struct dp_phone_id *k = le->data;
+		int e = setting_ids(ids, s, k->value);
 
-		err |= setting_ids(ids, s, k->value);
+		if (e == EACCES)
+			unreadable = true;
+		else
+			err = e;
 	}
 	list_flush(&keys);
+	if (err)
+		goto out;
 
-	if (!dp_settings_get(s, "accounts_file", &v, err_buf, sizeof(err_buf)))
-		err |= accounts_ids(ids, v);
+	if (!dp_settings_get(s, "accounts_file", &v, err_buf, sizeof(err_buf))) {
+		err = accounts_ids(ids, v);
+		if (err == EACCES) {
+			fprintf(stderr, "deskphone: cannot read %s\n", v);
+			unreadable = true;
+			err = 0;
+		}
+	}
 	mem_deref(v);
+	if (!err)
+		err = machine_ids(ids);
+	if (!err && unreadable)
+		err = EACCES;
 
-	err |= machine_ids(ids);
-
-	return err ? (err == ENOMEM ? ENOMEM : EIO) : 0;
+ out:
+	return err;
 }
 
 
@@ -674,9 +703,17 @@ int dp_phone_identity_seed(struct dp_redactor *r,
 	if (!ids)
 		ids = &own;
 	err = dp_phone_ids_collect(ids, opts, s);
-	if (err)
+	if (err == EACCES) {
+		/* redacting by patterns and what could be read is still
+		 * better than not redacting */
+		fprintf(stderr, "deskphone: some of the phone's identities"
+			" could not be read; continuing without them\n");
+		err = 0;
+	}
+	else if (err) {
 		fprintf(stderr, "deskphone: reading the phone's identities:"
 			" %s\n", strerror(err));
+	}
 	if (!err)
 		err = dp_phone_ids_seed(ids, r);
 	list_flush(&own);

@@ -27,7 +27,9 @@ struct dp_phone_id {
 /*
  * Collect into `ids` (a list of struct dp_phone_id).  `s` are the loaded
  * settings; `opts` says which files were layered (their keys are the
- * ones looked at).  A missing accounts file is not an error.
+ * ones looked at).  A missing accounts file is not an error; one that
+ * cannot be read is EACCES (said on stderr), with everything else
+ * collected.
  */
 int  dp_phone_ids_collect(struct list *ids,
 			  const struct cli_settings_opts *opts,
