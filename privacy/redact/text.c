@@ -612,6 +612,23 @@ static size_t try_ip6_mac(struct scan *s, size_t i)
 }
 
 
+static size_t try_bare_mac(struct scan *s, size_t i)
+{
+	size_t j = i;
+
+	while (j < s->n && rd_hex((unsigned char)s->p[j]))
+		j++;
+	if (j - i != 12 || (j < s->n && rd_word((unsigned char)s->p[j])))
+		return 0;
+
+	flush_to(s, i);
+	rd_tok(s->r, RD_MAC, s->p + i, 12);
+	s->cp = j;
+
+	return j;
+}
+
+
 /* 8-4-4-4-12 hex: a UUID names a call or a device on some server. */
 static size_t try_uuid(struct scan *s, size_t i)
 {
@@ -938,6 +955,10 @@ static size_t at_word_start(struct scan *s, size_t i)
 	if ((rd_hex(c) || c == ':') && (e = try_ip6_mac(s, i)))
 		return e;
 	if (rd_hex(c) && (e = try_uuid(s, i)))
+		return e;
+	/* a bare 12-hex-digit word in User-Agent or Server is the device's
+	 * MAC (Yealink, Grandstream, ...) */
+	if (r->versions && rd_hex(c) && (e = try_bare_mac(s, i)))
 		return e;
 	/* product/1.2.3.4 is a version (User-Agent, Server) */
 	if (r->versions && rd_digit(c) && i > 1 && s->p[i - 1] == '/' &&

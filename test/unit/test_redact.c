@@ -609,14 +609,19 @@ DP_TEST(structure_branch_cookie_methods_reasons_kept)
 		"SIP/2.0 486 Busy Here\n"
 		"Via: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK776asdhds;rport\n"
 		"CSeq: 4711 INVITE\n"
+		"User-Agent: Yealink SIP-T46S 66.85.0.5 805ec0a1b2c3\n"
 		"Content-Length: 0\n\n"
 		"NEWMETHOD sip:x@192.0.2.9 SIP/2.0\n");
 
 	DP_ASSERT(0 == strncmp(o, "SIP/2.0 486 Busy Here\n", 22));
+	DP_ASSERT(strstr(o, "\nUser-Agent: Yealink SIP-T46S "));
+	DP_ASSERT(strstr(o, " <mac-"));
+	DP_ASSERT(!strstr(o, "805ec0"));
 	DP_ASSERT(strstr(o, "SIP/2.0/UDP <ip4-"));
 	DP_ASSERT(strstr(o, ";branch=z9hG4bK<branch-"));
 	DP_ASSERT(!strstr(o, "776asdhds"));
-	DP_ASSERT(strstr(o, "\nCSeq: 4711 INVITE\nContent-Length: 0\n\n"));
+	DP_ASSERT(strstr(o, "\nCSeq: 4711 INVITE\nUser-Agent: "));
+	DP_ASSERT(strstr(o, ">\nContent-Length: 0\n\n"));
 	DP_ASSERT(strstr(o, "\nNEWMETHOD sip:<user-"));
 
 	free(o);
