@@ -275,9 +275,21 @@ static int secret_forms(struct list *ids, const uint8_t *b, size_t n)
 		}
 	}
 
-	/* as it is, unless it holds a line break (logs are lines) */
-	if (text || !memchr(b, '\n', n))
+	/* as it is; a log is lines, so a binary secret with line breaks
+	 * is looked for piece by piece (pieces under 3 bytes cannot be) */
+	if (text || !memchr(b, '\n', n)) {
 		err |= add(ids, DP_ID_SECRET, (const char *)b, n);
+	}
+	else {
+		for (size_t i = 0; i < n; ) {
+			size_t e = i;
+
+			while (e < n && b[e] != '\n' && b[e] != '\r')
+				e++;
+			err |= add(ids, DP_ID_SECRET, (const char *)b + i, e - i);
+			i = e + 1;
+		}
+	}
 
  out:
 	if (hex)

@@ -18,7 +18,9 @@ write_phone_config phone "\"$NAME\" $(account_line "$USER" "$PASS")" \
 	"sip_trace yes"
 dir=$(phone_dir phone)
 mkdir -p "$dir/state" "$dir/bundles"
-head -c 32 /dev/urandom > "$dir/state/device.secret"
+# 32 random bytes; none a line break, so that the raw bytes planted in
+# the log below stay on one line (docs/redaction.md: binary secrets)
+head -c 256 /dev/urandom | tr -d '\n\r' | head -c 32 > "$dir/state/device.secret"
 chmod 600 "$dir/state/device.secret"
 SECRET_HEX=$(od -An -tx1 -v "$dir/state/device.secret" | tr -d ' \n')
 SECRET_B64=$(base64 -w0 < "$dir/state/device.secret")
@@ -45,20 +47,22 @@ t_check incoming_closed wait_event phone CALL_CLOSED 10 2
 log=$dir/log/deskphone.log
 printf '%s debug: password is %s; device %s (%s)\n' "$(date -u +%FT%TZ)" \
 	"$PASS" "$SECRET_HEX" "$SECRET_B64" >> "$log"
+{ printf '%s debug: raw ' "$(date -u +%FT%TZ)"; cat "$dir/state/device.secret"; echo; } >> "$log"
 t_check log_has_trace grep -q 'REGISTER sip:' "$log"
 t_check log_has_planted grep -qF "$PASS" "$log"
+t_check log_has_raw_secret sh -c "od -An -tx1 -v '$log' | tr -d ' \n' | grep -qF '$SECRET_HEX'"
 
 B=( "$DP_BIN" bundle create --config "$DP_FIRMWARE" --local "$dir/local.conf"
     --out "$dir/bundles" )
 
-# no_secret FILE...: nothing of the phone's secrets or identity in them
+# no_secret FILE...: nothing of the phone's secrets or identity in them,
+# as text or as the device secret's raw bytes
 no_secret() {
 	local f
 	for f in "$@"; do
-		if grep -qaF -e "$PASS" -e "$SECRET_HEX" -e "$SECRET_B64" \
-			-e "$USER" -e "$NAME" -e "Thabo" "$f" ||
-			grep -qaiF -e "$SECRET_HEX" "$f" ||
-			grep -qaF -f "$dir/state/device.secret" "$f" 2>/dev/null; then
+		if grep -qaF -e "$PASS" -e "$SECRET_B64" -e "$USER" -e "$NAME" \
+			-e "Thabo" "$f" || grep -qaiF -e "$SECRET_HEX" "$f" ||
+			od -An -tx1 -v "$f" | tr -d ' \n' | grep -qF "$SECRET_HEX"; then
 			t_log "$f holds a secret or an identity:"
 			grep -naF -e "$PASS" -e "$USER" -e "Thabo" "$f" | head -5 >&2
 			return 1
@@ -86,8 +90,6 @@ t_check trace_structure_kept sh -c "cd '$T_DIR/plain/log' &&
 	grep -q 'SIP/2.0 200 OK' deskphone.log && grep -q '^[^ ]* CSeq: [0-9]* INVITE' deskphone.log &&
 	grep -q 'branch=z9hG4bK<branch-' deskphone.log && grep -q 'Call-ID: <callid-' deskphone.log &&
 	grep -q 'response=\"<secret>\"' deskphone.log && grep -q 'password is <secret>' deskphone.log"
-t_check trace_lines_kept sh -c "[ \$(wc -l < '$T_DIR/plain/log/deskphone.log') -eq \$(wc -l < '$log') ] ||
-	[ \$(wc -l < '$T_DIR/plain/log/deskphone.log') -lt \$(wc -l < '$log') ]"
 t_check one_user_one_token sh -c "grep -o 'username=\"<[a-z]*-[0-9a-f]*>\"' '$T_DIR/plain/log/deskphone.log' | sort -u | wc -l | grep -qx 1"
 t_check state_daemon_running grep -q '^registration: 1 of 1 accounts registered' "$T_DIR/plain/state.txt"
 t_check status_redacted sh -c "grep -q '\"aor\":\"sip:<' '$T_DIR/plain/status.json'"
