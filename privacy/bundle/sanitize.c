@@ -1,0 +1,244 @@
+/**
+ * @file sanitize.c  Take the secrets out of configuration files
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+#include <re.h>
+#include "sanitize.h"
+
+static const char removed_mark[] = "<removed>";
+
+
+static bool icontains(const char *k, size_t n, const char *sub)
+{
+	size_t m = strlen(sub);
+
+	for (size_t i = 0; i + m <= n; i++) {
+		if (0 == strncasecmp(k + i, sub, m))
+			return true;
+	}
+
+	return false;
+}
+
+
+static bool iends(const char *k, size_t n, const char *suf)
+{
+	size_t m = strlen(suf);
+
+	return n >= m && 0 == strncasecmp(k + n - m, suf, m);
+}
+
+
+bool dp_secret_key(const char *k, size_t n)
+{
+	if (iends(k, n, "_file") || iends(k, n, "_dir") ||
+	    iends(k, n, "_path"))
+		return false;
+
+	return icontains(k, n, "pass") || icontains(k, n, "pwd") ||
+		icontains(k, n, "secret") || icontains(k, n, "token") ||
+		icontains(k, n, "credential") || icontains(k, n, "apikey") ||
+		icontains(k, n, "api_key") || icontains(k, n, "private") ||
+		iends(k, n, "key") || iends(k, n, "_pin") ||
+		iends(k, n, "psk") ||
+		(n == 3 && 0 == strncasecmp(k, "pin", 3));
+}
+
+
+static int note(struct mbuf *removed, const char *label, unsigned line,
+		const char *what, size_t n)
+{
+	return mbuf_printf(removed, "%s line %u: %b\n", label, line, what, n);
+}
+
+
+/*
+ * Copy a value, with the password of every URI in it (scheme://user:pw@
+ * or sip:user:pw@) replaced.  Returns how many were replaced.
+ */
+static unsigned uri_passwords(const char *v, size_t n, struct mbuf *out,
+			      int *err)
+{
+	unsigned count = 0;
+	size_t i = 0, cp = 0;
+
+	while (i < n) {
+		size_t u0 = 0, c, at;
+		bool uri = false;
+
+		if (i + 3 <= n && 0 == memcmp(v + i, "://", 3)) {
+			u0 = i + 3;
+			uri = true;
+		}
+		else if ((i + 4 <= n && 0 == strncasecmp(v + i, "sip:", 4) &&
+			  (i == 0 || !isalnum((unsigned char)v[i - 1])))) {
+			u0 = i + 4;
+			uri = true;
+		}
+		else if (i + 5 <= n && 0 == strncasecmp(v + i, "sips:", 5) &&
+			 (i == 0 || !isalnum((unsigned char)v[i - 1]))) {
+			u0 = i + 5;
+			uri = true;
+		}
+		if (!uri) {
+			i++;
+			continue;
+		}
+
+		/* userinfo ends at '@'; a ':' in it starts the password */
+		for (at = u0; at < n && !strchr("@/?;>\" \t", v[at]); at++)
+			;
+		for (c = u0; c < at && v[c] != ':'; c++)
+			;
+		if (at < n && v[at] == '@' && c < at) {
+			*err |= mbuf_write_mem(out, (const uint8_t *)v + cp,
+					       c + 1 - cp);
+			*err |= mbuf_write_str(out, removed_mark);
+			cp = at;
+			count++;
+		}
+		i = at > i ? at : i + 1;
+	}
+
+	*err |= mbuf_write_mem(out, (const uint8_t *)v + cp, n - cp);
+
+	return count;
+}
+
+
+int dp_sanitize_settings(const char *p, size_t n, const char *label,
+			 struct mbuf *out, struct mbuf *removed)
+{
+	unsigned line = 0;
+	size_t i = 0;
+	int err = 0;
+
+	while (i < n && !err) {
+		const char *nl = memchr(p + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - p) : n, k = i, k1, v0;
+
+		line++;
+		while (k < e && (p[k] == ' ' || p[k] == '\t'))
+			k++;
+		k1 = k;
+		while (k1 < e && (isalnum((unsigned char)p[k1]) ||
+				  p[k1] == '_' || p[k1] == '-' || p[k1] == '.'))
+			k1++;
+		v0 = k1;
+		while (v0 < e && (p[v0] == ' ' || p[v0] == '\t'))
+			v0++;
+
+		if (k1 > k && p[k] != '#' && v0 < e && v0 > k1 &&
+		    dp_secret_key(p + k, k1 - k)) {
+			size_t ve = e;
+
+			while (ve > v0 && (p[ve - 1] == ' ' ||
+					   p[ve - 1] == '\t' ||
+					   p[ve - 1] == '\r'))
+				ve--;
+			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
+					      v0 - i);
+			err |= mbuf_write_str(out, removed_mark);
+			err |= mbuf_write_mem(out, (const uint8_t *)p + ve,
+					      e - ve);
+			err |= note(removed, label, line, p + k, k1 - k);
+		}
+		else if (k1 > k && p[k] != '#') {
+			unsigned c;
+
+			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
+					      v0 - i);
+			c = uri_passwords(p + v0, e - v0, out, &err);
+			if (c)
+				err |= mbuf_printf(removed, "%s line %u: %b"
+						   " (password in a URI)\n",
+						   label, line, p + k, k1 - k);
+		}
+		else {
+			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
+					      e - i);
+		}
+
+		if (nl)
+			err |= mbuf_write_u8(out, '\n');
+		i = e + 1;
+	}
+
+	return err;
+}
+
+
+int dp_sanitize_accounts(const char *p, size_t n, const char *label,
+			 struct mbuf *out, struct mbuf *removed)
+{
+	struct mbuf *tmp = mbuf_alloc(256);
+	unsigned line = 0;
+	size_t i = 0;
+	int err = tmp ? 0 : ENOMEM;
+
+	while (i < n && !err) {
+		const char *nl = memchr(p + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - p) : n, j, cp;
+		bool quote = false, angle = false;
+
+		line++;
+		mbuf_rewind(tmp);
+
+		/* URI passwords first (inside <...> and outbound="...") */
+		if (uri_passwords(p + i, e - i, tmp, &err))
+			err |= note(removed, label, line, "password in a URI",
+				    17);
+
+		/* then ;name=value parameters with a secret name */
+		for (j = 0, cp = 0; j < tmp->end && !err; j++) {
+			const char *t = (const char *)tmp->buf;
+			size_t k0, k1, v0, v1;
+
+			if (t[j] == '"')
+				quote = !quote;
+			else if (!quote && t[j] == '<')
+				angle = true;
+			else if (!quote && t[j] == '>')
+				angle = false;
+			if (quote || angle || t[j] != ';')
+				continue;
+
+			k0 = j + 1;
+			for (k1 = k0; k1 < tmp->end && t[k1] != '=' &&
+				     t[k1] != ';'; k1++)
+				;
+			if (k1 >= tmp->end || t[k1] != '=' ||
+			    !dp_secret_key(t + k0, k1 - k0))
+				continue;
+			v0 = k1 + 1;
+			if (v0 < tmp->end && t[v0] == '"') {
+				for (v1 = v0 + 1; v1 < tmp->end && t[v1] != '"';
+				     v1++)
+					;
+				if (v1 < tmp->end)
+					v1++;
+			}
+			else {
+				for (v1 = v0; v1 < tmp->end && t[v1] != ';';
+				     v1++)
+					;
+			}
+			err |= mbuf_write_mem(out, tmp->buf + cp, v0 - cp);
+			err |= mbuf_write_str(out, removed_mark);
+			err |= note(removed, label, line, t + k0, k1 - k0);
+			cp = v1;
+			j = v1 - 1;
+		}
+		err |= mbuf_write_mem(out, tmp->buf + cp, tmp->end - cp);
+
+		if (nl)
+			err |= mbuf_write_u8(out, '\n');
+		i = e + 1;
+	}
+
+	mem_deref(tmp);
+
+	return err;
+}

@@ -1,0 +1,29 @@
+/**
+ * @file sanitize.h  Configuration files with every secret taken out
+ *
+ * Before a configuration file goes into a bundle, the value of every
+ * setting whose name says it is secret, every password inside a URI and
+ * every secret account parameter (auth_pass, ...) is replaced by
+ * `<removed>`.  What was removed is listed by name (file, line, key),
+ * never by value.  The redactor then pseudonymises what is left.
+ */
+#ifndef DESKPHONE_SANITIZE_H
+#define DESKPHONE_SANITIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mbuf;
+
+/* A key whose value is secret: *pass*, *pwd*, *secret*, *token*, *key,
+ * *_pin, *psk, ... but not *_file, *_dir or *_path (those are places). */
+bool dp_secret_key(const char *key, size_t n);
+
+/* `key value` lines (deskphone settings, the baresip config). */
+int  dp_sanitize_settings(const char *p, size_t n, const char *label,
+			  struct mbuf *out, struct mbuf *removed);
+/* baresip accounts lines. */
+int  dp_sanitize_accounts(const char *p, size_t n, const char *label,
+			  struct mbuf *out, struct mbuf *removed);
+
+#endif

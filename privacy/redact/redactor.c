@@ -1,0 +1,891 @@
+/**
+ * @file redactor.c  The redactor object, line buffering and the per-line
+ *                   state machine (text, SIP headers, SIP body)
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <openssl/crypto.h>
+#include <re.h>
+#include "rd.h"
+
+enum { SEEDS_MAX = 512, LEARNED_MAX = 2048, IO_CHUNK = 65536 };
+
+
+static void destructor(void *arg)
+{
+	struct dp_redactor *r = arg;
+
+	rd_token_close(r);
+	mem_deref(r->seeds);
+	mem_deref(r->learned);
+	if (r->out && r->out->buf)
+		OPENSSL_cleanse(r->out->buf, r->out->size);
+	mem_deref(r->out);
+	if (r->line)
+		OPENSSL_cleanse(r->line, r->max_line + 2);
+	mem_deref(r->line);
+	mem_deref(r->norm);
+	mem_deref(r->tmp);
+	if (r->net && r->net->buf)
+		OPENSSL_cleanse(r->net->buf, r->net->size);
+	mem_deref(r->net);
+}
+
+
+static void state_reset(struct rd_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->mode = RM_TEXT;
+	st->clen = -1;
+}
+
+
+int dp_redactor_alloc(struct dp_redactor **rp, const uint8_t *key,
+		      size_t keylen, size_t max_line)
+{
+	struct dp_redactor *r;
+	int err;
+
+	if (!rp)
+		return EINVAL;
+	if (key && (keylen < DP_REDACT_KEY_MIN || keylen > DP_REDACT_KEY_MAX))
+		return EINVAL;
+	if (!max_line)
+		max_line = DP_REDACT_MAX_LINE;
+	if (max_line < 256)
+		return EINVAL;
+
+	r = mem_zalloc(sizeof(*r), destructor);
+	if (!r)
+		return ENOMEM;
+
+	r->max_line = max_line;
+	r->line     = mem_alloc(max_line + 2, NULL);
+	r->norm     = mem_alloc(max_line + 16, NULL);
+	r->tmp      = mem_alloc(max_line + 16, NULL);
+	r->out      = mbuf_alloc(1024);
+	r->net      = mbuf_alloc(1024);
+	r->seeds    = rd_dict_alloc(SEEDS_MAX, false);
+	r->learned  = rd_dict_alloc(LEARNED_MAX, true);
+	if (!r->line || !r->norm || !r->tmp || !r->out || !r->net || !r->seeds ||
+	    !r->learned) {
+		err = ENOMEM;
+		goto out;
+	}
+
+	err = rd_token_init(r, key, keylen);
+	state_reset(&r->st);
+
+ out:
+	if (err)
+		mem_deref(r);
+	else
+		*rp = r;
+
+	return err;
+}
+
+
+/* --- output -------------------------------------------------------------- */
+
+void rd_out(struct dp_redactor *r, const char *p, size_t n)
+{
+	if (n && mbuf_write_mem(r->out, (const uint8_t *)p, n))
+		r->err = ENOMEM;
+}
+
+
+void rd_outs(struct dp_redactor *r, const char *s)
+{
+	rd_out(r, s, strlen(s));
+}
+
+
+void rd_outc(struct dp_redactor *r, char c)
+{
+	if (mbuf_write_u8(r->out, (uint8_t)c))
+		r->err = ENOMEM;
+}
+
+
+void rd_secret(struct dp_redactor *r)
+{
+	rd_outs(r, "<secret>");
+	r->stats.secrets++;
+}
+
+
+/* --- identities ---------------------------------------------------------- */
+
+static enum rd_type host_type(const char *v, size_t n)
+{
+	uint8_t a[16];
+
+	if (rd_parse_ip4(v, n, a))
+		return RD_IP4;
+	if (rd_parse_ip6(v, n, a))
+		return RD_IP6;
+
+	return RD_HOST;
+}
+
+
+/* Seed `form`, with the token of `v` (another way to write v). */
+static int seed_form(struct dp_redactor *r, enum rd_type t, const char *v,
+		     size_t n, const char *form, size_t fn)
+{
+	char tok[40];
+	size_t k = rd_token_fmt(r, t, v, n, tok);
+	enum rd_where where = RD_WORD;
+
+	/* long ones are found inside other words too, but a number or an
+	 * address never inside a longer one */
+	if (fn >= 6)
+		where = t == RD_NUM || t == RD_IP4 ? RD_DIGITS :
+			t == RD_IP6 ? RD_HEXDIGITS : RD_ANYWHERE;
+
+	return rd_dict_add(r->seeds, form, fn, tok, k, where);
+}
+
+
+static int seed(struct dp_redactor *r, enum rd_type t, const char *v,
+		size_t n)
+{
+	return seed_form(r, t, v, n, v, n);
+}
+
+
+int dp_redactor_identity(struct dp_redactor *r, enum dp_identity kind,
+			 const char *value)
+{
+	size_t n;
+
+	if (!r || !value)
+		return EINVAL;
+
+	n = strlen(value);
+	if (n < 3 || n > 1024)
+		return EINVAL;
+
+	switch (kind) {
+
+	case DP_ID_NUMBER: {
+		char digits[64];
+		size_t k = 0;
+		int err = seed(r, RD_NUM, value, n);
+
+		/* the same number without its visual separators */
+		for (size_t i = 0; i < n && k < sizeof(digits) - 1; i++) {
+			if (rd_digit((unsigned char)value[i]) ||
+			    (i == 0 && value[i] == '+'))
+				digits[k++] = value[i];
+		}
+		if (!err && k >= 3 && k != n)
+			err = seed_form(r, RD_NUM, value, n, digits, k);
+		/* and without its international '+' */
+		if (!err && k >= 4 && digits[0] == '+')
+			err = seed_form(r, RD_NUM, value, n, digits + 1, k - 1);
+		return err;
+	}
+
+	case DP_ID_USER:
+		return seed(r, rd_is_number(value, n) ? RD_NUM : RD_USER,
+			    value, n);
+
+	case DP_ID_NAME:
+		return seed(r, RD_NAME, value, n);
+
+	case DP_ID_HOST:
+		if ((host_type(value, n) == RD_IP4 &&
+		     rd_ip4_kept_text(value, n)) ||
+		    (host_type(value, n) == RD_IP6 &&
+		     rd_ip6_kept_text(value, n)))
+			return 0;     /* loopback: nobody's */
+		return seed(r, host_type(value, n), value, n);
+
+	case DP_ID_MAC: {
+		static const char hx[] = "0123456789abcdef";
+		uint8_t a[6];
+		char f[4][18];
+		char tok[40];
+		size_t k;
+		int err = 0;
+
+		if (!rd_parse_mac(value, n, a))
+			return EINVAL;
+		k = rd_token_fmt(r, RD_MAC, value, n, tok);
+		for (int i = 0; i < 6; i++) {
+			char h = hx[a[i] >> 4], l = hx[a[i] & 15];
+
+			f[0][3 * i] = f[1][3 * i] = h;
+			f[0][3 * i + 1] = f[1][3 * i + 1] = l;
+			f[0][3 * i + 2] = ':';
+			f[1][3 * i + 2] = '-';
+			f[2][2 * i] = h;
+			f[2][2 * i + 1] = l;
+		}
+		/* 0015.65aa.bbcc */
+		for (int i = 0, j = 0; i < 12; i++) {
+			if (i == 4 || i == 8)
+				f[3][j++] = '.';
+			f[3][j++] = f[2][i];
+		}
+		err |= rd_dict_add(r->seeds, f[0], 17, tok, k, RD_HEXDIGITS);
+		err |= rd_dict_add(r->seeds, f[1], 17, tok, k, RD_HEXDIGITS);
+		err |= rd_dict_add(r->seeds, f[2], 12, tok, k, RD_HEXDIGITS);
+		err |= rd_dict_add(r->seeds, f[3], 14, tok, k, RD_HEXDIGITS);
+		return err ? ENOSPC : 0;
+	}
+
+	case DP_ID_SECRET:
+		return rd_dict_add(r->seeds, value, n, "<secret>", 8,
+				   n >= 6 ? RD_ANYWHERE : RD_WORD);
+	}
+
+	return EINVAL;
+}
+
+
+int dp_redact_token(struct dp_redactor *r, enum dp_identity kind,
+		    const char *value, char *buf, size_t size)
+{
+	enum rd_type t;
+	size_t n;
+	char tok[40];
+
+	if (!r || !value || !buf || size < 32)
+		return EINVAL;
+	n = strlen(value);
+
+	switch (kind) {
+	case DP_ID_NUMBER: t = RD_NUM; break;
+	case DP_ID_USER:   t = rd_is_number(value, n) ? RD_NUM : RD_USER; break;
+	case DP_ID_NAME:   t = RD_NAME; break;
+	case DP_ID_HOST:   t = host_type(value, n); break;
+	case DP_ID_MAC:    t = RD_MAC; break;
+	case DP_ID_SECRET:
+		if (size < 9)
+			return EINVAL;
+		memcpy(buf, "<secret>", 9);
+		return 0;
+	default:
+		return EINVAL;
+	}
+
+	n = rd_token_fmt(r, t, value, n, tok);
+	if (n + 1 > size)
+		return EOVERFLOW;
+	memcpy(buf, tok, n + 1);
+
+	return 0;
+}
+
+
+const struct dp_redact_stats *dp_redactor_stats(const struct dp_redactor *r)
+{
+	return r ? &r->stats : NULL;
+}
+
+
+/* --- lines --------------------------------------------------------------- */
+
+static void begin_message(struct rd_state *st)
+{
+	st->mode = RM_HEADERS;
+	st->hkind = RH_NONE;
+	st->body = RB_NONE;
+	st->clen = -1;
+	st->left = 0;
+	st->blen = 0;
+	st->boundary[0] = '\0';
+	st->sdp_text = false;
+}
+
+
+/*
+ * A whole SIP message on one log line, its line breaks written as "\r\n"
+ * or "\n" (escaped), or as ".." (ngrep): found when such a separator is
+ * followed by a known header.  Returns the separator's text, or NULL.
+ */
+static const char *embedded_sep(const char *p, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++) {
+		const char *sep;
+		size_t sl, nl, v0;
+		bool full;
+
+		if (p[i] == '\\' && p[i + 1] == 'r' && i + 4 < n &&
+		    p[i + 2] == '\\' && p[i + 3] == 'n')
+			sep = "\\r\\n";
+		else if (p[i] == '\\' && p[i + 1] == 'n')
+			sep = "\\n";
+		else if (p[i] == '.' && p[i + 1] == '.')
+			sep = "..";
+		else
+			continue;
+
+		sl = strlen(sep);
+		if (rd_header_split(p + i + sl, n - i - sl, &nl, &v0)) {
+			(void)rd_header_kind(p + i + sl, nl, &full);
+			if (full)
+				return sep;
+		}
+	}
+
+	return NULL;
+}
+
+
+static void embedded(struct dp_redactor *r, const char *p, size_t n,
+		     const char *sep)
+{
+	size_t sl = strlen(sep), a = 0, nl, v0;
+	bool first = true, body = false;
+
+	while (a <= n) {
+		const char *f = memmem(p + a, n - a, sep, sl);
+		size_t b = f ? (size_t)(f - p) : n;
+		const char *s = p + a;
+		size_t sn = b - a;
+
+		if (first) {
+			/* "received msg:INVITE sip:... SIP/2.0" */
+			size_t j;
+
+			for (j = 0; j < sn; j++) {
+				if ((j == 0 || !rd_tokenc((unsigned char)s[j - 1]))
+				    && rd_is_start_line(s + j, sn - j))
+					break;
+			}
+			rd_text(r, s, j);
+			if (j < sn)
+				rd_start_line(r, s + j, sn - j);
+			first = false;
+		}
+		else if (!body) {
+			if (!sn)
+				body = true;
+			else if (rd_space((unsigned char)s[0]))
+				rd_header_value(r, r->st.hkind, s, sn);
+			else if (rd_header_split(s, sn, &nl, &v0))
+				rd_header(r, s, sn, false);
+			else
+				rd_text(r, s, sn);
+		}
+		else if (sn) {
+			if (rd_is_start_line(s, sn)) {
+				rd_start_line(r, s, sn);
+				body = false;
+			}
+			else if (rd_is_sdp_line(s, sn)) {
+				rd_sdp_line(r, s, sn);
+			}
+			else {
+				rd_opaque_line(r, s, sn);
+			}
+		}
+
+		if (!f)
+			break;
+		rd_out(r, sep, sl);
+		a = b + sl;
+	}
+}
+
+
+static void dispatch(struct dp_redactor *r, const char *p, size_t n,
+		     size_t termlen)
+{
+	const char *sep;
+	struct rd_state *st = &r->st;
+	size_t nl, v0, w = 0;
+	bool full;
+
+	/* a message printed indented: its indent is not part of it */
+	while (w < n && rd_space((unsigned char)p[w]))
+		w++;
+	if (st->indent && st->mode != RM_TEXT) {
+		size_t k = w >= st->indent ? st->indent : w;
+
+		if (w < st->indent && w < n) {
+			st->mode = RM_TEXT;     /* less indented: it ended */
+		}
+		else {
+			rd_out(r, p, k);
+			p += k;
+			n -= k;
+			w -= k;
+		}
+	}
+	if (st->mode == RM_TEXT)
+		st->indent = 0;
+
+	if (st->mode == RM_BODY && rd_body_line(r, p, n, termlen))
+		return;
+
+	if (n == 0) {
+		if (st->mode == RM_HEADERS) {
+			if (st->clen > 0 || (st->clen < 0 &&
+					     st->body != RB_NONE)) {
+				st->mode = RM_BODY;
+				st->left = st->clen;
+				st->part = RP_PREAMBLE;
+				st->part_body = RB_OPAQUE;
+			}
+			else {
+				st->mode = RM_TEXT;
+			}
+		}
+		st->sdp_text = false;
+		return;
+	}
+
+	if (n == 1 && p[0] == '#') {
+		st->mode = RM_TEXT;
+		rd_outc(r, '#');
+		return;
+	}
+
+	/* a message on one line is before a start line: its line breaks
+	 * would otherwise pass for a reason phrase */
+	sep = n > 20 && !st->pem && st->mode != RM_HEADERS ?
+		embedded_sep(p, n) : NULL;
+	if (sep) {
+		st->mode = RM_TEXT;
+		embedded(r, p, n, sep);
+		return;
+	}
+
+	if (rd_is_start_line(p, n)) {
+		begin_message(st);
+		rd_start_line(r, p, n);
+		return;
+	}
+	if (w && w < n && st->mode == RM_TEXT && rd_is_start_line(p + w, n - w)) {
+		rd_out(r, p, w);
+		begin_message(st);
+		st->indent = w;
+		rd_start_line(r, p + w, n - w);
+		return;
+	}
+
+	if (st->mode == RM_HEADERS) {
+		if (rd_space((unsigned char)p[0])) {
+			rd_header_value(r, st->hkind, p, n);
+			return;
+		}
+		if (rd_header_split(p, n, &nl, &v0)) {
+			rd_header(r, p, n, true);
+			return;
+		}
+		st->mode = RM_TEXT;
+	}
+
+	/* PEM blocks: a key is secret, a certificate names its owner */
+	if (st->pem) {
+		if (memmem(p, n, "-----END ", 9)) {
+			st->pem = 0;
+			rd_text(r, p, n);
+		}
+		else if (st->pem == 2) {
+			rd_secret(r);
+		}
+		else {
+			rd_opaque_line(r, p, n);
+		}
+		return;
+	}
+	if (n > 16 && memmem(p, n, "-----BEGIN ", 11)) {
+		st->pem = memmem(p, n, "PRIVATE KEY", 11) ||
+			memmem(p, n, "ENCRYPTED", 9) ? 2 : 1;
+		rd_text(r, p, n);
+		return;
+	}
+
+	/* free text; a known header on its own is still a header */
+	if (rd_header_split(p, n, &nl, &v0)) {
+		(void)rd_header_kind(p, nl, &full);
+		if (full) {
+			rd_header(r, p, n, false);
+			return;
+		}
+	}
+
+	if (rd_is_sdp_line(p, n) &&
+	    (st->sdp_text || (n == 3 && p[0] == 'v' && p[2] == '0'))) {
+		st->sdp_text = true;
+		rd_sdp_line(r, p, n);
+		return;
+	}
+	st->sdp_text = false;
+
+	rd_text(r, p, n);
+}
+
+
+static int emit(struct dp_redactor *r, dp_redact_out_h *outh, void *arg)
+{
+	int err = r->err;
+
+	r->err = 0;
+	if (!err && outh)
+		err = outh((const char *)r->out->buf, r->out->end, arg);
+	r->stats.bytes_out += r->out->end;
+	r->out->pos = r->out->end = 0;
+
+	return err;
+}
+
+
+/* Length of one of our own tokens at p, or 0. */
+static size_t token_len(const char *p, size_t n)
+{
+	static const char *const fixed[] = { "<secret>", "<dtmf>",
+					     "<removed>" };
+	size_t i = 1, h;
+
+	for (size_t k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++) {
+		size_t l = strlen(fixed[k]);
+
+		if (n >= l && 0 == memcmp(p, fixed[k], l))
+			return l;
+	}
+
+	while (i < n && i < 12 && ((p[i] >= 'a' && p[i] <= 'z') ||
+				   rd_digit((unsigned char)p[i])))
+		i++;
+	if (i == 1 || i >= n || p[i] != '-')
+		return 0;
+	h = ++i;
+	while (i < n && i - h <= 12 && rd_hex((unsigned char)p[i]))
+		i++;
+	if (i - h < 8 || i >= n || p[i] != '>')
+		return 0;
+
+	return i + 1;
+}
+
+
+/*
+ * The last net: the phone's identities are looked for once more in the
+ * finished line, outside our tokens, since the SIP rules keep some text
+ * as it is (a method, a header name, a codec line) and no identity may
+ * pass there either.
+ */
+static void identity_net(struct dp_redactor *r, size_t from)
+{
+	const char *b = (const char *)r->out->buf;
+	size_t n = r->out->end, i = from, cp = from;
+	struct mbuf *o = NULL;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)b[i];
+		int prev = i > from ? (unsigned char)b[i - 1] : -1;
+		const char *tok = NULL;
+		size_t m = 0, tl = 0, t;
+
+		if (c == '<' && (t = token_len(b + i, n - i))) {
+			i += t;
+			continue;
+		}
+		if (prev < 0 || !rd_word((unsigned char)prev) ||
+		    rd_dict_maybe_anywhere(r->seeds, b + i, n - i))
+			m = rd_dict_match(r->seeds, b + i, n - i, prev, &tok,
+					  &tl);
+		if (!m) {
+			i++;
+			continue;
+		}
+
+		if (!o) {
+			o = r->net;
+			mbuf_rewind(o);
+		}
+		if (mbuf_write_mem(o, (const uint8_t *)b + cp, i - cp) ||
+		    mbuf_write_mem(o, (const uint8_t *)tok, tl))
+			r->err = ENOMEM;
+		if (0 == strcmp(tok, "<secret>"))
+			r->stats.secrets++;
+		else
+			r->stats.tokens++;
+		i += m;
+		cp = i;
+	}
+
+	if (o) {
+		if (mbuf_write_mem(o, (const uint8_t *)b + cp, n - cp))
+			r->err = ENOMEM;
+		/* o holds the line from `from` on, rewritten */
+		r->out->pos = r->out->end = from;
+		rd_out(r, (const char *)o->buf, o->end);
+	}
+}
+
+
+static int process_line(struct dp_redactor *r, const char *line, size_t n,
+			size_t termlen, dp_redact_out_h *outh, void *arg)
+{
+	size_t pre, from;
+	bool syslog;
+
+	r->stats.lines++;
+	pre = rd_prefix(line, n, &syslog);
+	rd_out(r, line, pre);
+	from = r->out->end;     /* the time stamp is not looked at again */
+
+	if (syslog) {
+		/* "Nov 30 08:11:25 host prog[1]: ...": the host is a name */
+		size_t k = pre;
+
+		while (k < n && !rd_space((unsigned char)line[k]))
+			k++;
+		rd_host(r, line + pre, k - pre);
+		pre = k;
+	}
+
+	dispatch(r, line + pre, n - pre, termlen);
+	if (rd_dict_count(r->seeds))
+		identity_net(r, from);
+	if (termlen == 2)
+		rd_out(r, "\r\n", 2);
+	else if (termlen == 1)
+		rd_outc(r, '\n');
+
+	return emit(r, outh, arg);
+}
+
+
+/* A line too long to hold: it never reaches the output. */
+static int overlong_line(struct dp_redactor *r, uint64_t bytes, bool nl,
+			 dp_redact_out_h *outh, void *arg)
+{
+	struct rd_state *st = &r->st;
+	char msg[128];
+	int k;
+
+	r->stats.lines++;
+	r->stats.long_lines++;
+	if (st->mode == RM_BODY && st->clen >= 0) {
+		st->left -= (int64_t)bytes + 2;
+		if (st->left <= 0)
+			st->mode = RM_TEXT;
+	}
+
+	k = re_snprintf(msg, sizeof(msg), "[redacted: a line of %llu bytes,"
+			" longer than the %zu-byte limit]%s",
+			(unsigned long long)bytes, r->max_line, nl ? "\n" : "");
+	rd_out(r, msg, (size_t)k);
+
+	return emit(r, outh, arg);
+}
+
+
+int dp_redact_feed(struct dp_redactor *r, const char *p, size_t n,
+		   dp_redact_out_h *outh, void *arg)
+{
+	if (!r || (!p && n))
+		return EINVAL;
+
+	r->stats.bytes_in += n;
+
+	while (n) {
+		const char *nl = memchr(p, '\n', n);
+		size_t seg = nl ? (size_t)(nl - p) : n;
+		int err;
+
+		if (r->overlong) {
+			r->overlong_bytes += seg;
+			if (!nl)
+				return 0;
+			r->overlong = false;
+			err = overlong_line(r, r->overlong_bytes, true, outh,
+					    arg);
+			if (err)
+				return err;
+		}
+		else if (r->len + seg > r->max_line + 1) {
+			/* +1: a CR before the LF still fits */
+			r->overlong_bytes = r->len + seg;
+			r->len = 0;
+			if (!nl) {
+				r->overlong = true;
+				return 0;
+			}
+			err = overlong_line(r, r->overlong_bytes, true, outh,
+					    arg);
+			if (err)
+				return err;
+		}
+		else {
+			memcpy(r->line + r->len, p, seg);
+			r->len += seg;
+			if (!nl)
+				return 0;
+
+			if (r->len && r->line[r->len - 1] == '\r')
+				err = process_line(r, r->line, r->len - 1, 2,
+						   outh, arg);
+			else if (r->len > r->max_line)
+				err = overlong_line(r, r->len, true, outh,
+						    arg);
+			else
+				err = process_line(r, r->line, r->len, 1,
+						   outh, arg);
+			r->len = 0;
+			if (err)
+				return err;
+		}
+
+		p += seg + 1;
+		n -= seg + 1;
+	}
+
+	return 0;
+}
+
+
+int dp_redact_finish(struct dp_redactor *r, dp_redact_out_h *outh,
+		     void *arg)
+{
+	int err = 0;
+
+	if (!r)
+		return EINVAL;
+
+	if (r->overlong)
+		err = overlong_line(r, r->overlong_bytes, false, outh, arg);
+	else if (r->len)
+		err = process_line(r, r->line, r->len, 0, outh, arg);
+
+	r->overlong = false;
+	r->overlong_bytes = 0;
+	r->len = 0;
+	state_reset(&r->st);
+
+	return err;
+}
+
+
+static int to_mbuf(const char *p, size_t n, void *arg)
+{
+	return mbuf_write_mem(arg, (const uint8_t *)p, n);
+}
+
+
+int dp_redact_buf(struct dp_redactor *r, const char *p, size_t n,
+		  struct mbuf *out)
+{
+	int err;
+
+	if (!out)
+		return EINVAL;
+
+	err = dp_redact_feed(r, p, n, to_mbuf, out);
+	if (!err)
+		err = dp_redact_finish(r, to_mbuf, out);
+
+	return err;
+}
+
+
+struct fdout {
+	int fd;
+	size_t len;
+	char buf[IO_CHUNK];
+};
+
+
+static int fd_flush(struct fdout *o)
+{
+	size_t off = 0;
+
+	while (off < o->len) {
+		ssize_t w = write(o->fd, o->buf + off, o->len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? errno : EIO;
+		off += (size_t)w;
+	}
+	o->len = 0;
+
+	return 0;
+}
+
+
+static int to_fd(const char *p, size_t n, void *arg)
+{
+	struct fdout *o = arg;
+
+	if (o->len + n > sizeof(o->buf)) {
+		int err = fd_flush(o);
+
+		if (err)
+			return err;
+	}
+	if (n > sizeof(o->buf)) {
+		o->len = 0;
+		while (n) {
+			ssize_t w = write(o->fd, p, n);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return w < 0 ? errno : EIO;
+			p += w;
+			n -= (size_t)w;
+		}
+		return 0;
+	}
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+
+	return 0;
+}
+
+
+int dp_redact_fd(struct dp_redactor *r, int in_fd, int out_fd)
+{
+	struct fdout *o = mem_zalloc(sizeof(*o), NULL);
+	char *in = mem_alloc(IO_CHUNK, NULL);
+	int err = 0;
+
+	if (!o || !in) {
+		err = ENOMEM;
+		goto out;
+	}
+	o->fd = out_fd;
+
+	for (;;) {
+		ssize_t k = read(in_fd, in, IO_CHUNK);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			err = errno;
+			break;
+		}
+		if (k == 0)
+			break;
+		err = dp_redact_feed(r, in, (size_t)k, to_fd, o);
+		if (err)
+			break;
+	}
+
+	if (!err)
+		err = dp_redact_finish(r, to_fd, o);
+	if (!err)
+		err = fd_flush(o);
+
+ out:
+	if (o)
+		OPENSSL_cleanse(o->buf, sizeof(o->buf));
+	if (in)
+		OPENSSL_cleanse(in, IO_CHUNK);
+	mem_deref(o);
+	mem_deref(in);
+
+	return err;
+}

@@ -1,0 +1,854 @@
+/**
+ * @file test_redact.c  The redactor: a corpus with planted identities,
+ *                      generated call flows, tokens, streaming limits
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <openssl/hmac.h>
+#include <re.h>
+#include "privacy/redact/redact.h"
+#include "test/tools/sipgen.h"
+#include "dptest.h"
+
+static const char key_a[] = "0123456789abcdef0123456789abcdef";
+static const char key_b[] = "fedcba9876543210fedcba9876543210";
+
+
+static struct dp_redactor *mk(const char *key, size_t max_line)
+{
+	struct dp_redactor *r = NULL;
+
+	DP_ASSERT_OK(dp_redactor_alloc(&r, (const uint8_t *)key,
+				       key ? strlen(key) : 0, max_line));
+
+	return r;
+}
+
+
+static int to_mbuf(const char *p, size_t n, void *arg)
+{
+	return mbuf_write_mem(arg, (const uint8_t *)p, n);
+}
+
+
+/* Redact `in`, fed `chunk` bytes at a time (0: at once); a C string. */
+static char *redact(struct dp_redactor *r, const char *in, size_t n,
+		    size_t chunk)
+{
+	struct mbuf *mb = mbuf_alloc(n * 2 + 64);
+	char *s;
+
+	DP_ASSERT(mb != NULL);
+	if (!chunk)
+		chunk = n ? n : 1;
+	for (size_t i = 0; i < n; i += chunk) {
+		size_t k = n - i < chunk ? n - i : chunk;
+
+		DP_ASSERT_OK(dp_redact_feed(r, in + i, k, to_mbuf, mb));
+	}
+	DP_ASSERT_OK(dp_redact_finish(r, to_mbuf, mb));
+
+	s = malloc(mb->end + 1);
+	DP_ASSERT(s != NULL);
+	memcpy(s, mb->buf, mb->end);
+	s[mb->end] = '\0';
+	mem_deref(mb);
+
+	return s;
+}
+
+
+static char *redact_s(struct dp_redactor *r, const char *in)
+{
+	return redact(r, in, strlen(in), 0);
+}
+
+
+static char *read_file(const char *path, size_t *lenp)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)len + 1);
+	DP_ASSERT(buf != NULL);
+	DP_ASSERT(fread(buf, 1, (size_t)len, f) == (size_t)len);
+	buf[len] = '\0';
+	fclose(f);
+	if (lenp)
+		*lenp = (size_t)len;
+
+	return buf;
+}
+
+
+/* Every "<type-hex>" token replaced by "<type>": the shape of a trace. */
+static char *shape(const char *s)
+{
+	char *o = malloc(strlen(s) + 1), *w = o;
+
+	DP_ASSERT(o != NULL);
+	while (*s) {
+		const char *p = s + 1, *d;
+
+		if (*s == '<') {
+			while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+				p++;
+			if (*p == '-' && p > s + 1) {
+				d = p + 1;
+				while ((*d >= '0' && *d <= '9') ||
+				       (*d >= 'a' && *d <= 'f'))
+					d++;
+				if (*d == '>' && d - p >= 9) {
+					memcpy(w, s, (size_t)(p - s));
+					w += p - s;
+					*w++ = '>';
+					s = d + 1;
+					continue;
+				}
+			}
+		}
+		*w++ = *s++;
+	}
+	*w = '\0';
+
+	return o;
+}
+
+
+/* --- structure ------------------------------------------------------------ */
+
+/* Skip the log prefixes the corpus uses. */
+static const char *content(const char *l)
+{
+	if (strlen(l) > 21 && l[4] == '-' && l[10] == 'T' && l[19] == 'Z')
+		return l + 21;
+	if (strlen(l) > 13 && l[2] == ':' && l[5] == ':' && l[8] == '.')
+		return l + 13;
+	if (strlen(l) > 16 && l[3] == ' ' && l[6] == ' ' && l[9] == ':' &&
+	    l[12] == ':') {
+		const char *sp = strchr(l + 16, ' ');
+
+		return sp ? sp + 1 : l + 16;
+	}
+
+	return l;
+}
+
+
+static size_t header_name(const char *c)
+{
+	size_t i = 0, k;
+
+	if (!((c[0] >= 'A' && c[0] <= 'Z') || (c[0] >= 'a' && c[0] <= 'z')))
+		return 0;
+	while ((c[i] >= 'A' && c[i] <= 'Z') || (c[i] >= 'a' && c[i] <= 'z') ||
+	       (c[i] >= '0' && c[i] <= '9') || c[i] == '-' || c[i] == '_')
+		i++;
+	k = i;
+	while (c[k] == ' ' || c[k] == '\t')
+		k++;
+
+	return c[k] == ':' ? i : 0;
+}
+
+
+static unsigned count_of(const char *s, const char *sub)
+{
+	unsigned n = 0;
+
+	for (const char *f = s; (f = strstr(f, sub)); f++)
+		n++;
+
+	return n;
+}
+
+
+struct callids {
+	char in[512][128];
+	char out[512][128];
+	size_t n;
+};
+
+
+static void trimcpy(char *dst, const char *src)
+{
+	while (*src == ' ' || *src == '\t')
+		src++;
+	snprintf(dst, 128, "%s", src);
+	for (size_t k = strlen(dst); k && (dst[k - 1] == ' ' ||
+					   dst[k - 1] == '\r'); k--)
+		dst[k - 1] = '\0';
+}
+
+
+/* Equal Call-IDs stay equal, different ones different. */
+static void callid_pair(struct callids *c, const char *name, const char *in,
+			const char *out)
+{
+	char a[128], b[128];
+
+	trimcpy(a, in);
+	trimcpy(b, out);
+	if (!a[0])
+		return;
+	DP_ASSERT_MSG(strcmp(a, b), "%s: Call-ID %s kept", name, a);
+	for (size_t i = 0; i < c->n; i++) {
+		bool same_in = 0 == strcmp(c->in[i], a);
+		bool same_out = 0 == strcmp(c->out[i], b);
+
+		DP_ASSERT_MSG(same_in == same_out, "%s: Call-IDs %s and %s map"
+			      " to %s and %s", name, c->in[i], a, c->out[i], b);
+	}
+	if (c->n < 512) {
+		memcpy(c->in[c->n], a, sizeof(a));
+		memcpy(c->out[c->n], b, sizeof(b));
+		c->n++;
+	}
+}
+
+
+static void check_structure(const char *name, char *in, char *out,
+			    struct callids *cids)
+{
+	char *si = NULL, *so = NULL;
+	char *li = strtok_r(in, "\n", &si);
+	char *lo = strtok_r(out, "\n", &so);
+	unsigned lines = 0;
+
+	/* strtok skips empty lines: blank lines are compared by count */
+	for (; li && lo; li = strtok_r(NULL, "\n", &si),
+		     lo = strtok_r(NULL, "\n", &so)) {
+		const char *ci = content(li), *co = content(lo);
+		size_t hn = header_name(ci);
+
+		lines++;
+		if (0 == strncmp(ci, "SIP/2.0 ", 8)) {
+			DP_ASSERT_MSG(0 == strncmp(ci, co, 11), "%s: status"
+				      " line '%s' became '%s'", name, ci, co);
+		}
+		else if (strstr(ci, " SIP/2.0") && hn == 0 &&
+			 ci[0] >= 'A' && ci[0] <= 'Z' && !strchr(ci, '\\') &&
+			 !strstr(ci, "..")) {
+			size_t m = strcspn(ci, " ");
+
+			DP_ASSERT_MSG(0 == strncmp(ci, co, m + 1), "%s: method"
+				      " of '%s' lost: '%s'", name, ci, co);
+			DP_ASSERT(strstr(co, " SIP/2.0") != NULL);
+		}
+		/* a body not understood is replaced line by line */
+		if (hn && 0 != strncmp(co, "<text-", 6)) {
+			DP_ASSERT_MSG(0 == strncmp(ci, co, hn) &&
+				      header_name(co) == hn, "%s: header name"
+				      " of '%s' changed: '%s'", name, ci, co);
+		}
+		if (hn && (0 == strncasecmp(ci, "cseq", 4) ||
+			   0 == strncasecmp(ci, "content-length", 14) ||
+			   0 == strncasecmp(ci, "max-forwards", 12))) {
+			DP_ASSERT_MSG(0 == strcmp(ci, co), "%s: '%s' became"
+				      " '%s'", name, ci, co);
+		}
+		DP_ASSERT_MSG(count_of(ci, "z9hG4bK") == count_of(co, "z9hG4bK"),
+			      "%s: branch cookie lost in '%s'", name, co);
+		if (hn && ((hn == 7 && 0 == strncasecmp(ci, "call-id", 7)) ||
+			   (hn == 1 && (ci[0] == 'i' || ci[0] == 'I'))))
+			callid_pair(cids, name, strchr(ci, ':') + 1,
+				    strchr(co, ':') + 1);
+	}
+
+	DP_ASSERT_MSG(!li && !lo, "%s: line count changed", name);
+	DP_ASSERT(lines > 0);
+}
+
+
+/* --- the corpus ------------------------------------------------------------ */
+
+static void corpus_file(struct dp_redactor *r, const char *dir,
+			const char *base, bool crlf, size_t chunk,
+			struct callids *cids, char **outp)
+{
+	static const char *const exts[] = { ".sip", ".log", ".txt" };
+	char path[1024], *data = NULL, *planted, *out, *in2;
+	size_t len = 0, k = 0;
+
+	for (size_t i = 0; !data && i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s%s", dir, base, exts[i]);
+		data = read_file(path, &len);
+	}
+	DP_ASSERT_MSG(data != NULL, "no data file for %s", base);
+
+	in2 = malloc(len * 2 + 1);
+	DP_ASSERT(in2 != NULL);
+	for (size_t i = 0; i < len; i++) {
+		if (crlf && data[i] == '\n')
+			in2[k++] = '\r';
+		in2[k++] = data[i];
+	}
+	in2[k] = '\0';
+
+	out = redact(r, in2, k, chunk);
+
+	snprintf(path, sizeof(path), "%s/%s.planted", dir, base);
+	planted = read_file(path, NULL);
+	DP_ASSERT(planted != NULL);
+	for (char *sv = NULL, *v = strtok_r(planted, "\n", &sv); v;
+	     v = strtok_r(NULL, "\n", &sv)) {
+		DP_ASSERT_MSG(!strcasestr(out, v), "%s: planted '%s' survived",
+			      base, v);
+		/* it was there to begin with */
+		DP_ASSERT_MSG(strcasestr(in2, v) != NULL, "%s: '%s' is not"
+			      " in the input", base, v);
+	}
+
+	*outp = strdup(out);
+	check_structure(base, in2, out, cids);
+
+	free(planted);
+	free(out);
+	free(in2);
+	free(data);
+}
+
+
+static size_t corpus_names(char names[][64], size_t max)
+{
+	char dir[1024];
+	DIR *d;
+	struct dirent *de;
+	size_t n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/redact", dptest_datadir());
+	d = opendir(dir);
+	DP_ASSERT_MSG(d != NULL, "no corpus at %s", dir);
+	while ((de = readdir(d)) && n < max) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 8 && 0 == strcmp(de->d_name + l - 8, ".planted")) {
+			snprintf(names[n], 64, "%.*s", (int)(l - 8), de->d_name);
+			n++;
+		}
+	}
+	closedir(d);
+
+	return n;
+}
+
+
+DP_TEST(corpus_nothing_planted_survives_structure_kept)
+{
+	static char names[64][64];
+	static struct callids cids;
+	char dir[1024];
+	size_t n = corpus_names(names, 64);
+	struct dp_redactor *lf = mk(key_a, 0), *crlf = mk(key_a, 0);
+
+	snprintf(dir, sizeof(dir), "%s/redact", dptest_datadir());
+	DP_ASSERT_MSG(n >= 10, "only %zu corpus files", n);
+
+	for (size_t i = 0; i < n; i++) {
+		char *a = NULL, *b = NULL;
+
+		cids.n = 0;
+		corpus_file(lf, dir, names[i], false, 0, &cids, &a);
+		cids.n = 0;
+		corpus_file(crlf, dir, names[i], true, 7, &cids, &b);
+
+		/* CRLF input gives CRLF output, token for token */
+		for (char *w = b, *q = b; ; q++) {
+			if (*q != '\r')
+				*w++ = *q;
+			if (!*q)
+				break;
+		}
+		DP_ASSERT_MSG(0 == strcmp(a, b), "%s: CRLF and LF differ",
+			      names[i]);
+		free(a);
+		free(b);
+	}
+
+	mem_deref(lf);
+	mem_deref(crlf);
+}
+
+
+DP_TEST(corpus_same_key_same_tokens_other_key_other_tokens)
+{
+	static char names[64][64];
+	static struct callids cids;
+	char dir[1024];
+	size_t n = corpus_names(names, 64);
+	struct dp_redactor *a1 = mk(key_a, 0), *a2 = mk(key_a, 0);
+	struct dp_redactor *b = mk(key_b, 0);
+
+	snprintf(dir, sizeof(dir), "%s/redact", dptest_datadir());
+	for (size_t i = 0; i < n; i++) {
+		char *x = NULL, *y = NULL, *z = NULL, *sx, *sz;
+
+		corpus_file(a1, dir, names[i], false, 0, &cids, &x);
+		cids.n = 0;
+		corpus_file(a2, dir, names[i], false, 1, &cids, &y);
+		cids.n = 0;
+		corpus_file(b, dir, names[i], false, 0, &cids, &z);
+		cids.n = 0;
+
+		DP_ASSERT_MSG(0 == strcmp(x, y), "%s: same key, other output",
+			      names[i]);
+		DP_ASSERT_MSG(strcmp(x, z), "%s: other key, same output",
+			      names[i]);
+		sx = shape(x);
+		sz = shape(z);
+		DP_ASSERT_MSG(0 == strcmp(sx, sz), "%s: other key, other"
+			      " structure", names[i]);
+		free(sx);
+		free(sz);
+		free(x);
+		free(y);
+		free(z);
+	}
+
+	mem_deref(a1);
+	mem_deref(a2);
+	mem_deref(b);
+}
+
+
+/* --- generated call flows ---------------------------------------------------- */
+
+DP_TEST(generated_flows_nothing_survives)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	static struct callids cids;
+	struct mbuf *mb = mbuf_alloc(8192);
+	struct sipgen g;
+
+	sipgen_init(&g, 20261130);
+	for (int flow = 0; flow < 300; flow++) {
+		char *in, *out, *ci, *co;
+
+		mbuf_rewind(mb);
+		DP_ASSERT_OK(sipgen_flow(&g, mb));
+		in = malloc(mb->end + 1);
+		memcpy(in, mb->buf, mb->end);
+		in[mb->end] = '\0';
+
+		out = redact(r, in, mb->end, 1 + (size_t)(sipgen_rand(&g) % 900));
+		for (size_t i = 0; i < g.nplanted; i++) {
+			DP_ASSERT_MSG(strstr(in, g.planted[i]) != NULL,
+				      "flow %d: '%s' not planted", flow,
+				      g.planted[i]);
+			DP_ASSERT_MSG(!strcasestr(out, g.planted[i]),
+				      "flow %d: '%s' survived", flow,
+				      g.planted[i]);
+		}
+
+		/* Call-IDs: equal within the flow, distinct across flows */
+		ci = strdup(in);
+		co = strdup(out);
+		check_structure("generated", ci, co, &cids);
+		free(ci);
+		free(co);
+		free(in);
+		free(out);
+	}
+	DP_ASSERT(cids.n > 0);
+
+	mem_deref(mb);
+	mem_deref(r);
+}
+
+
+/* --- tokens ----------------------------------------------------------------- */
+
+static bool first_token(const char *s, const char *type, char *buf)
+{
+	char pat[32];
+	const char *f, *e;
+
+	snprintf(pat, sizeof(pat), "<%s-", type);
+	f = strstr(s, pat);
+	if (!f)
+		return false;
+	e = strchr(f, '>');
+	snprintf(buf, 64, "%.*s", (int)(e - f + 1), f);
+
+	return true;
+}
+
+
+DP_TEST(token_is_keyed_hmac_of_the_value)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	uint8_t mac[32];
+	unsigned ml = 0;
+	char buf[64], want[32];
+	/* type 1 is a number; the value is hashed without separators */
+	static const char msg[] = "\x01\x00+27115550123";
+
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_NUMBER, "+27 11 555 0123", buf,
+				     sizeof(buf)));
+	HMAC(EVP_sha256(), key_a, (int)strlen(key_a),
+	     (const uint8_t *)msg, sizeof(msg) - 1, mac, &ml);
+	snprintf(want, sizeof(want), "<num-%02x%02x%02x%02x>", mac[0], mac[1],
+		 mac[2], mac[3]);
+	DP_ASSERT_STREQ(buf, want);
+
+	mem_deref(r);
+}
+
+
+DP_TEST(token_same_value_same_token_in_every_form)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	char tel[64], sip[64], text[64], tok[64];
+	char *o = redact_s(r,
+		"To: <tel:+27-11-555-0123>\n"
+		"From: <sip:+27115550123@pbx.example.com;user=phone>;tag=1\n"
+		"note: call +27 11 555 0123 back\n"
+		"Contact: <sip:%2B27115550123@192.0.2.7>\n");
+
+	DP_ASSERT(first_token(o, "num", tel));
+	DP_ASSERT(first_token(strstr(o, "From"), "num", sip));
+	DP_ASSERT(first_token(strstr(o, "note"), "num", text));
+	DP_ASSERT_STREQ(tel, sip);
+	DP_ASSERT_STREQ(tel, text);
+	DP_ASSERT(first_token(strstr(o, "Contact"), "num", tok));
+	DP_ASSERT_STREQ(tel, tok);
+	DP_ASSERT(!strstr(o, "555"));
+
+	free(o);
+	mem_deref(r);
+}
+
+
+DP_TEST(token_random_keys_differ)
+{
+	struct dp_redactor *a = mk(NULL, 0), *b = mk(NULL, 0);
+	char x[64], y[64];
+
+	DP_ASSERT_OK(dp_redact_token(a, DP_ID_USER, "alice", x, sizeof(x)));
+	DP_ASSERT_OK(dp_redact_token(b, DP_ID_USER, "alice", y, sizeof(y)));
+	DP_ASSERT(strcmp(x, y));
+	DP_ASSERT(0 == strncmp(x, "<user-", 6));
+
+	mem_deref(a);
+	mem_deref(b);
+}
+
+
+DP_TEST(token_distinct_callids_stay_distinct)
+{
+	struct dp_redactor *r = mk(key_b, 0);
+	struct mbuf *in = mbuf_alloc(1 << 20);
+	char *o, *line, *sv = NULL;
+	static char seen[4000][32];
+	size_t n = 0;
+
+	for (int i = 0; i < 4000; i++)
+		DP_ASSERT_OK(mbuf_printf(in, "Call-ID: %08x-%d@host\n",
+					 (unsigned)i * 2654435761u, i));
+	/* the same ones again: equal stays equal */
+	for (int i = 0; i < 4000; i += 97)
+		DP_ASSERT_OK(mbuf_printf(in, "Call-ID: %08x-%d@host\n",
+					 (unsigned)i * 2654435761u, i));
+
+	o = redact(r, (const char *)in->buf, in->end, 0);
+	for (line = strtok_r(o, "\n", &sv); line && n < 4000;
+	     line = strtok_r(NULL, "\n", &sv), n++) {
+		snprintf(seen[n], 32, "%s", line + 9);
+		for (size_t j = 0; j < n; j += 1)
+			DP_ASSERT_MSG(strcmp(seen[j], seen[n]), "collision %s",
+				      seen[n]);
+	}
+	DP_ASSERT_EQ(n, 4000);
+	for (int i = 0; line; line = strtok_r(NULL, "\n", &sv), i += 97)
+		DP_ASSERT_STREQ(line + 9, seen[i]);
+
+	free(o);
+	mem_deref(in);
+	mem_deref(r);
+}
+
+
+DP_TEST(token_ip_scopes_and_loopback)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	char a[64], b[64];
+	char *o = redact_s(r, "a 10.1.2.3 b 8.8.8.8 c fd00::1 d fe80::1%eth0"
+			   " e 127.0.0.1 f ::1 g 0.0.0.0 h 100.64.0.9"
+			   " i 169.254.1.1 j 2001:db8::1\n"
+			   "k ::ffff:192.0.2.1 l 192.0.2.1\n");
+
+	DP_ASSERT(strstr(o, "a <ip4priv-"));
+	DP_ASSERT(strstr(o, "b <ip4-"));
+	DP_ASSERT(strstr(o, "c <ip6ula-"));
+	DP_ASSERT(strstr(o, "d <ip6ll-"));
+	DP_ASSERT(strstr(o, ">%eth0 e 127.0.0.1 f ::1 g 0.0.0.0 h <ip4cgn-"));
+	DP_ASSERT(strstr(o, "i <ip4ll-"));
+	DP_ASSERT(strstr(o, "j <ip6-"));
+	DP_ASSERT(first_token(strstr(o, "k "), "ip4", a));
+	DP_ASSERT(first_token(strstr(o, "l "), "ip4", b));
+	DP_ASSERT_STREQ(a, b);
+
+	free(o);
+	mem_deref(r);
+}
+
+
+DP_TEST(structure_branch_cookie_methods_reasons_kept)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	char *o = redact_s(r,
+		"SIP/2.0 486 Busy Here\n"
+		"Via: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK776asdhds;rport\n"
+		"CSeq: 4711 INVITE\n"
+		"User-Agent: Yealink SIP-T46S 66.85.0.5 805ec0a1b2c3\n"
+		"Content-Length: 0\n\n"
+		"NEWMETHOD sip:x@192.0.2.9 SIP/2.0\n");
+
+	DP_ASSERT(0 == strncmp(o, "SIP/2.0 486 Busy Here\n", 22));
+	DP_ASSERT(strstr(o, "\nUser-Agent: Yealink SIP-T46S "));
+	DP_ASSERT(strstr(o, " <mac-"));
+	DP_ASSERT(!strstr(o, "805ec0"));
+	DP_ASSERT(strstr(o, "SIP/2.0/UDP <ip4-"));
+	DP_ASSERT(strstr(o, ";branch=z9hG4bK<branch-"));
+	DP_ASSERT(!strstr(o, "776asdhds"));
+	DP_ASSERT(strstr(o, "\nCSeq: 4711 INVITE\nUser-Agent: "));
+	DP_ASSERT(strstr(o, ">\nContent-Length: 0\n\n"));
+	DP_ASSERT(strstr(o, "\nNEWMETHOD sip:<user-"));
+
+	free(o);
+	mem_deref(r);
+}
+
+
+DP_TEST(secrets_become_secret_not_pseudonyms)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	const struct dp_redact_stats *st = dp_redactor_stats(r);
+	char *o = redact_s(r,
+		"<sip:bob:hunter2@example.com>;auth_pass=hunter2\n"
+		"Authorization: Basic Ym9iOmh1bnRlcjI=\n"
+		"Proxy-Authorization: Digest username=\"bob\", response=\"ab12\"\n"
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\n"
+		"{\"password\": \"hunter2\", \"api_key\": \"k-1\"}\n"
+		"https://bob:hunter2@prov.example.com/x\n");
+
+	DP_ASSERT(!strstr(o, "hunter2"));
+	DP_ASSERT(!strstr(o, "Ym9i"));
+	DP_ASSERT(!strstr(o, "ab12"));
+	DP_ASSERT(!strstr(o, "WVNf"));
+	DP_ASSERT(count_of(o, "<secret>") >= 8);
+	DP_ASSERT_EQ(st->secrets, count_of(o, "<secret>"));
+
+	free(o);
+	mem_deref(r);
+}
+
+
+/* --- identities -------------------------------------------------------------- */
+
+DP_TEST(identities_found_where_no_pattern_is)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	char *o;
+
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_NAME, "Zebulon Quartermaine"));
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_MAC, "00:1A:2B:3C:4D:5E"));
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_SECRET, "s3cr3tDev1ce"));
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_NUMBER, "4471"));
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_HOST, "deskphone-17"));
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_HOST, "127.0.0.1"));
+	DP_ASSERT_EQ(dp_redactor_identity(r, DP_ID_NUMBER, "12"), EINVAL);
+	DP_ASSERT_EQ(dp_redactor_identity(r, DP_ID_MAC, "not-a-mac"), EINVAL);
+
+	o = redact_s(r, "hello zebulon quartermaine, your file is"
+		     " cfg001a2b3c4d5e.xml and key xxS3CR3TDEV1CExx; dial 4471"
+		     " on deskphone-17 (127.0.0.1) 0015.65aa.bbcc 001A.2B3C.4D5E\n");
+
+	DP_ASSERT(!strcasestr(o, "zebulon"));
+	DP_ASSERT(!strcasestr(o, "001a2b3c4d5e"));
+	DP_ASSERT(!strcasestr(o, "001A.2B3C.4D5E"));
+	DP_ASSERT(!strcasestr(o, "s3cr3tdev1ce"));
+	DP_ASSERT(!strstr(o, "4471"));
+	DP_ASSERT(!strstr(o, "deskphone-17"));
+	DP_ASSERT(strstr(o, "(127.0.0.1)"));
+	DP_ASSERT(strstr(o, "cfg<mac-"));
+	DP_ASSERT(strstr(o, "xx<secret>xx"));
+	free(o);
+
+	/* nor where the SIP rules keep text as it is */
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_SECRET, "Hunter2Pass"));
+	o = redact_s(r, "INVITE sip:x@example.com SIP/2.0\n"
+		     "CSeq: 7 Hunter2Pass\nHunter2Pass: x\n"
+		     "Content-Type: application/sdp\nContent-Length: 30\n\n"
+		     "v=0\nm=audio 4000 RTP/AVP hunter2pass\n");
+	DP_ASSERT(!strcasestr(o, "hunter2pass"));
+	DP_ASSERT(strstr(o, "\nCSeq: 7 <secret>\n<secret>: <text-"));
+	DP_ASSERT(strstr(o, "m=audio 4000 RTP/AVP <secret>"));
+	free(o);
+
+	/* an address or number is never found inside a longer one */
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_HOST, "198.51.100.2"));
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_NUMBER, "+27 21 555 0142"));
+	o = redact_s(r, "a 198.51.100.2 b x198.51.100.2y c 198.51.100.25"
+		     " d 7198.51.100.2 e 198.51.100.2.4 f 272155501429 g"
+		     " tel27215550142end\n");
+	DP_ASSERT(strstr(o, "a <ip4-"));
+	DP_ASSERT(strstr(o, "b x<ip4-"));
+	DP_ASSERT(strstr(o, "c <ip4-"));       /* the pattern, not the seed */
+	DP_ASSERT(!strstr(o, "c <ip4-") || !strstr(o, ">5 d"));
+	DP_ASSERT(strstr(o, " g tel<num-"));
+	DP_ASSERT(!strstr(o, "5550142"));
+	DP_ASSERT(!strstr(o, ">9 g"));
+	free(o);
+	mem_deref(r);
+}
+
+
+/* --- limits -------------------------------------------------------------------- */
+
+DP_TEST(overlong_line_never_passes_through)
+{
+	struct dp_redactor *r = mk(key_a, 256);
+	struct mbuf *in = mbuf_alloc(8192);
+	char *o;
+
+	DP_ASSERT_OK(mbuf_printf(in, "first 192.0.2.1\n"));
+	for (int i = 0; i < 100; i++)
+		DP_ASSERT_OK(mbuf_printf(in, "pw=hunter2 sip:bob@x.com "));
+	DP_ASSERT_OK(mbuf_printf(in, "\nafter 192.0.2.2\n"));
+	for (int i = 0; i < 30; i++)
+		DP_ASSERT_OK(mbuf_printf(in, "tail hunter2 %d ", i));
+
+	/* whole, and a byte at a time: the same */
+	o = redact(r, (const char *)in->buf, in->end, 1);
+	DP_ASSERT(!strstr(o, "hunter2"));
+	DP_ASSERT(!strstr(o, "bob"));
+	DP_ASSERT(strstr(o, "first <ip4-"));
+	DP_ASSERT(strstr(o, "\n[redacted: a line of 2500 bytes, longer than"
+			 " the 256-byte limit]\nafter <ip4-"));
+	DP_ASSERT(strstr(o, "\n[redacted: a line of"));
+	DP_ASSERT_EQ(dp_redactor_stats(r)->long_lines, 2);
+	free(o);
+
+	o = redact(r, (const char *)in->buf, in->end, 0);
+	DP_ASSERT(!strstr(o, "hunter2"));
+	DP_ASSERT_EQ(count_of(o, "[redacted: a line of"), 2);
+	free(o);
+
+	DP_ASSERT_EQ(dp_redactor_alloc(&r, NULL, 0, 100), EINVAL);
+	mem_deref(in);
+	mem_deref(r);
+}
+
+
+DP_TEST(overlong_body_line_keeps_the_message_state)
+{
+	struct dp_redactor *r = mk(key_a, 256);
+	struct mbuf *in = mbuf_alloc(8192);
+	char *o;
+
+	DP_ASSERT_OK(mbuf_printf(in, "MESSAGE sip:a@192.0.2.1 SIP/2.0\n"
+				 "Content-Type: text/plain\n"
+				 "Content-Length: 602\n\n"));
+	for (int i = 0; i < 60; i++)
+		DP_ASSERT_OK(mbuf_printf(in, "secret%04d", i));
+	DP_ASSERT_OK(mbuf_printf(in, "\nSIP/2.0 200 OK\nCall-ID: xyz@h\n"));
+
+	o = redact(r, (const char *)in->buf, in->end, 3);
+	DP_ASSERT(!strstr(o, "secret0"));
+	DP_ASSERT(strstr(o, "\nSIP/2.0 200 OK\nCall-ID: <callid-"));
+
+	free(o);
+	mem_deref(in);
+	mem_deref(r);
+}
+
+
+DP_TEST(unknown_bodies_and_headers_go_whole)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	char *o = redact_s(r,
+		"MESSAGE sip:a@192.0.2.1 SIP/2.0\n"
+		"X-Whatever: room 7, the blue door\n"
+		"Subject: lunch with Mpho\n"
+		"Content-Type: application/vnd.acme+json\n"
+		"Content-Length: 40\n\n"
+		"{\"note\": \"meet at the blue door\"}\n");
+
+	DP_ASSERT(!strstr(o, "blue door"));
+	DP_ASSERT(!strstr(o, "Mpho"));
+	DP_ASSERT(strstr(o, "\nX-Whatever: <text-"));
+	DP_ASSERT(strstr(o, "\nSubject: <text-"));
+
+	free(o);
+	mem_deref(r);
+}
+
+
+/* --- robustness ---------------------------------------------------------------- */
+
+DP_TEST(garbage_and_mutated_traces_are_handled)
+{
+	static const char specials[] = "<>\";:@[]\\\r\n\t ,=?&%#/'{}.+-";
+	static char names[64][64];
+	struct dp_redactor *r = mk(key_b, 512);
+	struct sipgen g;
+	size_t n = corpus_names(names, 64);
+	char dir[1024];
+	uint8_t *junk = malloc(200000);
+
+	sipgen_init(&g, 4242);
+	for (size_t i = 0; i < 200000; i++)
+		junk[i] = (uint8_t)sipgen_rand(&g);
+	free(redact(r, (const char *)junk, 200000, 1 + sipgen_rand(&g) % 5000));
+	free(junk);
+
+	snprintf(dir, sizeof(dir), "%s/redact", dptest_datadir());
+	for (size_t f = 0; f < n; f++) {
+		static const char *const exts[] = { ".sip", ".log", ".txt" };
+		char path[1200], *data = NULL, *out;
+		size_t len = 0;
+
+		for (size_t e = 0; !data && e < 3; e++) {
+			snprintf(path, sizeof(path), "%s/%s%s", dir, names[f],
+				 exts[e]);
+			data = read_file(path, &len);
+		}
+		DP_ASSERT(data != NULL && len > 0);
+
+		for (int round = 0; round < 20; round++) {
+			char *m = malloc(len + 64);
+			size_t ml = len;
+
+			memcpy(m, data, len);
+			for (int k = 0; k < 40; k++) {
+				size_t at = sipgen_rand(&g) % ml;
+				char c = specials[sipgen_rand(&g) %
+						  (sizeof(specials) - 1)];
+
+				if (k % 3 == 0 && ml < len + 60) {
+					memmove(m + at + 1, m + at, ml - at);
+					ml++;
+				}
+				m[at] = c;
+			}
+			out = redact(r, m, ml, 1 + sipgen_rand(&g) % 700);
+			DP_ASSERT(strlen(out) > 0);
+			free(out);
+			free(m);
+		}
+		free(data);
+	}
+
+	DP_ASSERT(dp_redactor_stats(r)->lines > 1000);
+	mem_deref(r);
+}
