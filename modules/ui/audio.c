@@ -9,8 +9,10 @@
  * command is missing, which is logged once, and the UI works on.
  *
  * Ringing: baresip's own player plays ring.wav (from audio_path, Debian
- * ships it) on the `audio_alert` device, after the route is switched to
- * the ringer.
+ * ships it) on the `audio_alert` device, which the audio module pins to
+ * the ringer route.  The ringer is not a voice route, so ringing sends
+ * no route command.  The audio module rings by itself when no UI is
+ * loaded; dpui turns that off (`dpalsa_ring off`) so one ring plays.
  */
 #include <string.h>
 #include "ui.h"
@@ -75,6 +77,9 @@ void audio_apply_route(struct ui *ui)
 		return;
 
 	ui->route = r;
+	if (r == ROUTE_RINGER)
+		return;
+
 	re_snprintf(cmd, sizeof(cmd), "dpalsa_route %s", route_name(r));
 	err = run_command(cmd);
 	if (err == ENOTSUP && !ui->warned_route) {
@@ -112,6 +117,16 @@ void audio_volume_step(struct ui *ui, int delta)
 
 	ui_note(ui, "%s vol %u/%u", route_name(r), ui->volume[r],
 		(unsigned)VOLUME_MAX);
+}
+
+
+void audio_take_ringer(struct ui *ui)
+{
+	int err = run_command("dpalsa_ring off");
+
+	if (err && err != ENOTSUP)
+		warning("dpui: dpalsa_ring off: %m\n", err);
+	(void)ui;
 }
 
 

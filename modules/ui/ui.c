@@ -246,6 +246,7 @@ static int module_init(void)
 	}
 
 	the_ui = ui;
+	audio_take_ringer(ui);
 	tick(ui);
 	info("dpui: %s, %s %ux%u, %zu contacts\n",
 	     board_desc(ui->board)->name,

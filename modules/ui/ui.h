@@ -112,6 +112,9 @@ const char *route_name(enum route r);
 /* audio.c: routes, volume, the ring tone */
 void audio_apply_route(struct ui *ui);
 void audio_volume_step(struct ui *ui, int delta);
+/* The UI decides when to ring (DND, busy): the audio module's own
+ * ringer is switched off so that only one ring plays. */
+void audio_take_ringer(struct ui *ui);
 void audio_ring_start(struct ui *ui);
 void audio_ring_stop(struct ui *ui);
 
