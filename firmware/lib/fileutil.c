@@ -44,11 +44,27 @@ int dp_mkdir_p(const char *path, mode_t mode)
 }
 
 
+int dp_sync_dir(const char *dir)
+{
+	int fd, err = 0;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+
+	if (fsync(fd) < 0)
+		err = errno;
+
+	close(fd);
+
+	return err;
+}
+
+
 int dp_sync_parent_dir(const char *path)
 {
 	char dir[4096];
 	const char *slash = strrchr(path, '/');
-	int fd, err = 0;
 
 	if (!slash) {
 		strcpy(dir, ".");
@@ -64,16 +80,7 @@ int dp_sync_parent_dir(const char *path)
 		dir[n] = '\0';
 	}
 
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-
-	if (fsync(fd) < 0)
-		err = errno;
-
-	close(fd);
-
-	return err;
+	return dp_sync_dir(dir);
 }
 
 
@@ -127,39 +134,23 @@ int dp_write_atomic(const char *path, const void *data, size_t len,
 }
 
 
-int dp_read_file(const char *path, size_t max, char **bufp, size_t *lenp)
+int dp_read_fd(int fd, size_t max, char **bufp, size_t *lenp)
 {
-	struct stat st;
-	char *buf;
 	size_t off = 0;
-	int fd, err = 0;
+	char *buf;
+	int err = 0;
 
-	if (!path || !bufp)
+	if (fd < 0 || !bufp)
 		return EINVAL;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-
-	if (fstat(fd, &st) < 0) {
-		err = errno;
-		close(fd);
-		return err;
-	}
-
-	if ((size_t)st.st_size > max) {
-		close(fd);
-		return EFBIG;
-	}
-
-	buf = mem_alloc((size_t)st.st_size + 1, NULL);
-	if (!buf) {
-		close(fd);
+	buf = mem_alloc(max + 2, NULL);
+	if (!buf)
 		return ENOMEM;
-	}
 
-	while (off < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + off, (size_t)st.st_size - off);
+	/* Read one byte more than allowed, whatever fstat says: files
+	 * grow, and /proc or a FUSE stick may report no size at all. */
+	while (off < max + 1) {
+		ssize_t n = read(fd, buf + off, max + 1 - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -172,8 +163,8 @@ int dp_read_file(const char *path, size_t max, char **bufp, size_t *lenp)
 		off += (size_t)n;
 	}
 
-	close(fd);
-
+	if (!err && off > max)
+		err = EFBIG;
 	if (err) {
 		mem_deref(buf);
 		return err;
@@ -185,4 +176,22 @@ int dp_read_file(const char *path, size_t max, char **bufp, size_t *lenp)
 		*lenp = off;
 
 	return 0;
+}
+
+
+int dp_read_file(const char *path, size_t max, char **bufp, size_t *lenp)
+{
+	int fd, err;
+
+	if (!path || !bufp)
+		return EINVAL;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+
+	err = dp_read_fd(fd, max, bufp, lenp);
+	close(fd);
+
+	return err;
 }

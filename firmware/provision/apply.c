@@ -472,20 +472,6 @@ static int write_gen(struct apply *a, const char *tmpdir,
 }
 
 
-static int sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (fsync(fd) < 0)
-		err = errno;
-	close(fd);
-
-	return err;
-}
-
-
 static int commit(struct apply *a)
 {
 	const struct prov_io *io = &a->cfg->io;
@@ -545,7 +531,7 @@ static int commit(struct apply *a)
 	if (!err && rename(tmpdir, gendir) < 0)
 		err = errno;
 	if (!err)
-		err = sync_dir(gens);
+		err = dp_sync_dir(gens);
 	if (err) {
 		(void)prov_rm_tree(tmpdir);
 		err = refuse(a, "cannot save the new configuration (%m);"

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <re.h>
+#include "firmware/lib/fileutil.h"
 #include "prov_int.h"
 
 
@@ -108,8 +109,6 @@ int prov_stick_read(struct prov_stick *st, const char *rel, size_t max,
 		    char **bufp, size_t *lenp)
 {
 	struct stat st_;
-	size_t off = 0;
-	char *buf;
 	int fd, err;
 
 	if (!st || st->dirfd < 0 || !bufp)
@@ -142,42 +141,10 @@ int prov_stick_read(struct prov_stick *st, const char *rel, size_t max,
 		return EFBIG;
 	}
 
-	buf = mem_alloc(max + 2, NULL);
-	if (!buf) {
-		close(fd);
-		return ENOMEM;
-	}
-
-	/* Read one byte more than allowed, whatever fstat said. */
-	while (off < max + 1) {
-		ssize_t n = read(fd, buf + off, max + 1 - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		off += (size_t)n;
-	}
-
+	err = dp_read_fd(fd, max, bufp, lenp);
 	close(fd);
 
-	if (!err && off > max)
-		err = EFBIG;
-	if (err) {
-		mem_deref(buf);
-		return err;
-	}
-
-	buf[off] = '\0';
-	*bufp = buf;
-	if (lenp)
-		*lenp = off;
-
-	return 0;
+	return err;
 }
 
 

@@ -13,28 +13,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "firmware/lib/json.h"
 #include "dpalsa.h"
 
 enum { VOLUME_STEP = 10 };
-
-
-static int json_str(struct re_printf *pf, const char *s)
-{
-	int err = re_hprintf(pf, "\"");
-
-	for (; s && *s && !err; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			err = re_hprintf(pf, "\\%c", c);
-		else if (c < 0x20)
-			err = re_hprintf(pf, "\\u%04x", c);
-		else
-			err = re_hprintf(pf, "%c", c);
-	}
-
-	return err | re_hprintf(pf, "\"");
-}
 
 
 /* Split "a b" into two words; returns how many. */
@@ -209,12 +191,12 @@ static int print_stream(struct re_printf *pf,
 
 	err = re_hprintf(pf, "{\"id\":%u,\"dir\":\"%s\",\"use\":", ep->id,
 			 ep->dir == DPA_CAPTURE ? "capture" : "playback");
-	err |= json_str(pf, dpalsa_binding_name(ep));
+	err |= dp_json_str(pf, (void *)(dpalsa_binding_name(ep)));
 	err |= re_hprintf(pf, ",\"route\":");
-	err |= json_str(pf, ep->binding == DPALSA_PCM ? "" :
-			dpa_route_name(ep->route));
+	err |= dp_json_str(pf, (void *)(ep->binding == DPALSA_PCM ? "" :
+			dpa_route_name(ep->route)));
 	err |= re_hprintf(pf, ",\"pcm\":");
-	err |= json_str(pf, st.pcm);
+	err |= dp_json_str(pf, (void *)(st.pcm));
 	err |= re_hprintf(pf, ",\"state\":\"%s\",\"paced_by\":\"%s\","
 			  "\"period\":%u,\"buffer\":%u,\"frames\":%llu,"
 			  "\"xruns\":%llu,\"opens\":%llu,"
@@ -250,16 +232,16 @@ static int cmd_status(struct re_printf *pf, void *arg)
 	for (unsigned r = 0; r < DPA_ROUTES; r++) {
 		err |= re_hprintf(pf, "%s\"%s\":{\"pcm\":", r ? "," : "",
 				  dpa_route_name((enum dpa_route)r));
-		err |= json_str(pf, rt->pcm[r]);
+		err |= dp_json_str(pf, (void *)(rt->pcm[r]));
 		err |= re_hprintf(pf, ",\"mixer\":");
-		err |= json_str(pf, rt->mixer[r]);
+		err |= dp_json_str(pf, (void *)(rt->mixer[r]));
 		err |= re_hprintf(pf, ",\"volume\":%u}", rt->volume[r]);
 	}
 
 	err |= re_hprintf(pf, "},\"lost\":[");
 	for (unsigned i = 0; i < rt->nlost; i++) {
 		err |= re_hprintf(pf, i ? "," : "");
-		err |= json_str(pf, rt->lost[i].pcm);
+		err |= dp_json_str(pf, (void *)(rt->lost[i].pcm));
 	}
 
 	err |= re_hprintf(pf, "],\"streams\":[");

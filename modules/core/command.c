@@ -27,7 +27,7 @@
 static int reply_error(struct mbuf *reply, const char *what)
 {
 	return mbuf_printf(reply, "{\"ok\":false,\"error\":%H}",
-			   json_string, what);
+			   dp_json_str, what);
 }
 
 
@@ -98,10 +98,10 @@ static int print_call(struct mbuf *mb, const struct call *call)
 	return mbuf_printf(mb, "{\"id\":%H,\"line\":%u,\"dir\":\"%s\","
 			   "\"peer\":%H,\"peer_name\":%H,\"state\":%d,"
 			   "\"duration_s\":%u,\"on_hold\":%s}",
-			   json_string, call_id(call), call_linenum(call),
+			   dp_json_str, call_id(call), call_linenum(call),
 			   call_is_outgoing(call) ? "out" : "in",
-			   json_string, call_peeruri(call),
-			   json_string, call_peername(call),
+			   dp_json_str, call_peeruri(call),
+			   dp_json_str, call_peername(call),
 			   (int)call_state(call), call_duration(call),
 			   call_is_onhold(call) ? "true" : "false");
 }
@@ -120,7 +120,7 @@ static int cmd_status(struct mbuf *reply)
 
 		err = mbuf_printf(reply, "%s{\"aor\":%H,\"registered\":%s,"
 				  "\"calls\":[", le == uag_list()->head ?
-				  "" : ",", json_string, ua_aor(ua),
+				  "" : ",", dp_json_str, ua_aor(ua),
 				  ua_isregistered(ua) ? "true" : "false");
 
 		for (cle = ua_calls(ua)->head; cle && !err; cle = cle->next) {
@@ -192,7 +192,7 @@ static int cmd_passthrough(struct mbuf *reply, const char *text)
 	}
 	else {
 		err = mbuf_printf(reply, "{\"ok\":true,\"output\":%H}",
-				  json_string, (char *)out->buf);
+				  dp_json_str, (char *)out->buf);
 	}
 
 	mem_deref(out);

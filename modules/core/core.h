@@ -6,6 +6,7 @@
 #define DPCORE_CORE_H
 
 #include "modules/baresip_api.h"
+#include "firmware/lib/json.h"
 
 struct ctrl;
 
@@ -29,7 +30,5 @@ void events_close(void);
 int  regretry_init(uint32_t min_s, uint32_t max_s);
 void regretry_close(void);
 
-/* Print `s` as a quoted JSON string (NULL prints null): use with %H. */
-int  json_string(struct re_printf *pf, void *str);
 
 #endif

@@ -32,24 +32,24 @@ static int print_event(struct mbuf *mb, struct ua *ua,
 			 "\"time_ms\":%llu,\"event\":%H",
 			 (unsigned long long)++events_seq,
 			 (unsigned long long)wallclock_ms(),
-			 json_string, uag_event_str(ev));
+			 dp_json_str, uag_event_str(ev));
 
 	if (ua)
-		err |= mbuf_printf(mb, ",\"aor\":%H", json_string, ua_aor(ua));
+		err |= mbuf_printf(mb, ",\"aor\":%H", dp_json_str, ua_aor(ua));
 
 	if (call) {
 		err |= mbuf_printf(mb, ",\"call_id\":%H,\"line\":%u,"
 				  "\"dir\":\"%s\",\"peer\":%H,"
 				  "\"peer_name\":%H,\"state\":%d",
-				  json_string, call_id(call),
+				  dp_json_str, call_id(call),
 				  call_linenum(call),
 				  call_is_outgoing(call) ? "out" : "in",
-				  json_string, call_peeruri(call),
-				  json_string, call_peername(call),
+				  dp_json_str, call_peeruri(call),
+				  dp_json_str, call_peername(call),
 				  (int)call_state(call));
 	}
 
-	err |= mbuf_printf(mb, ",\"prm\":%H}", json_string, prm ? prm : "");
+	err |= mbuf_printf(mb, ",\"prm\":%H}", dp_json_str, prm ? prm : "");
 
 	return err;
 }

@@ -21,29 +21,10 @@
  *   dpprov_poll_ms, dpprov_mac_interface, dpprov_mac, dpprov_serial.
  */
 #include <string.h>
+#include "firmware/lib/json.h"
 #include "dpprov.h"
 
 static struct dpprov *prov;
-
-
-static int print_json_str(struct re_printf *pf, void *arg)
-{
-	const char *s = arg;
-	int err = re_hprintf(pf, "\"");
-
-	for (; s && *s && !err; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			err = re_hprintf(pf, "\\%c", c);
-		else if (c < 0x20)
-			err = re_hprintf(pf, "\\u%04x", c);
-		else
-			err = re_hprintf(pf, "%c", c);
-	}
-
-	return err | re_hprintf(pf, "\"");
-}
 
 
 static const char *state_name(const struct dpprov *p)
@@ -75,7 +56,7 @@ static int print_status(struct re_printf *pf, struct dpprov *p)
 			 "\"step\":\"%s\",\"message\":%H,",
 			 state_name(p), (unsigned long long)p->seq,
 			 p->state == DPPROV_IDLE ? "" : prov_step_name(p->step),
-			 print_json_str,
+			 dp_json_str,
 			 p->step_what ? p->step_what : "");
 
 	if (p->have_last)
@@ -84,20 +65,20 @@ static int print_status(struct re_printf *pf, struct dpprov *p)
 				  "\"phone\":%H,\"time\":\"%s\","
 				  "\"result_file\":%H,",
 				  prov_result_name(o->result),
-				  print_json_str, o->reason,
+				  dp_json_str, o->reason,
 				  (unsigned long long)o->version,
-				  print_json_str, o->site,
-				  print_json_str, o->phone_id, o->time,
-				  print_json_str, o->result_written ?
+				  dp_json_str, o->site,
+				  dp_json_str, o->phone_id, o->time,
+				  dp_json_str, o->result_written ?
 				  "written" : o->result_note);
 
 	err |= re_hprintf(pf, "\"configured_version\":%llu,"
 			  "\"configured_site\":%H,\"accounts\":%H,"
 			  "\"watch_dir\":%H}",
 			  (unsigned long long)cur.version,
-			  print_json_str, cur.site,
-			  print_json_str, p->accounts,
-			  print_json_str, p->watch_dir);
+			  dp_json_str, cur.site,
+			  dp_json_str, p->accounts,
+			  dp_json_str, p->watch_dir);
 
 	return err;
 }
@@ -152,7 +133,7 @@ static int cmd_reload(struct re_printf *pf, void *arg)
 		return err;
 
 	return re_hprintf(pf, "{\"ok\":true,\"accounts\":%H}",
-			  print_json_str, prov->accounts);
+			  dp_json_str, prov->accounts);
 }
 
 

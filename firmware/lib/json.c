@@ -1,10 +1,11 @@
 /**
- * @file json.c  JSON string escaping for the control socket's replies
+ * @file json.c  JSON strings for the replies our modules print
  */
-#include "core.h"
+#include <re.h>
+#include "json.h"
 
 
-int json_string(struct re_printf *pf, void *str)
+int dp_json_str(struct re_printf *pf, void *str)
 {
 	const char *s = str;
 	int err = 0;
