@@ -49,6 +49,12 @@ bool cli_settings_option(struct cli_settings_opts *o, int argc,
 			 char **argv, int *ip);
 int  cli_settings_load(const struct cli_settings_opts *o,
 		       struct dp_settings **sp);
+/*
+ * Connect to a UNIX stream socket, trying again every 100 ms until
+ * `wait_ms` has passed.  Returns the socket, or -1 with errno set.
+ */
+int cli_connect_unix(const char *path, int wait_ms);
+
 /* A setting's expanded value, or NULL after printing why to stderr. */
 char *cli_setting(const struct dp_settings *s, const char *key);
 

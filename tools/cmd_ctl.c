@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include <re.h>
@@ -25,39 +24,6 @@ static int64_t now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-
-static int connect_socket(const char *path, int64_t deadline)
-{
-	struct sockaddr_un sun;
-
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		fprintf(stderr, "deskphone ctl: socket path too long\n");
-		return -1;
-	}
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, path, strlen(path));
-
-	for (;;) {
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-		if (fd < 0)
-			return -1;
-		if (0 == connect(fd, (struct sockaddr *)&sun, sizeof(sun)))
-			return fd;
-
-		close(fd);
-		if (now_ms() >= deadline) {
-			fprintf(stderr, "deskphone ctl: cannot connect to %s:"
-				" %s (is the daemon running?)\n", path,
-				strerror(errno));
-			return -1;
-		}
-		(void)poll(NULL, 0, 100);
-	}
 }
 
 
@@ -191,7 +157,10 @@ static int ctl_main(int argc, char **argv)
 		socket_path = path_setting;
 	}
 
-	fd = connect_socket(socket_path, now_ms() + (int64_t)(wait_s * 1000));
+	fd = cli_connect_unix(socket_path, (int)(wait_s * 1000));
+	if (fd < 0)
+		fprintf(stderr, "deskphone ctl: cannot connect to %s: %s (is the"
+			" daemon running?)\n", socket_path, strerror(errno));
 	mem_deref(path_setting);
 	if (fd < 0)
 		return DP_EXIT_FAIL;

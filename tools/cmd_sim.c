@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -50,37 +49,6 @@ struct phone {
 static const char *const led_names[4] = {
 	"message", "line", "speaker", "mute"
 };
-
-
-static int connect_sim(const char *path, int wait_s)
-{
-	struct sockaddr_un sun;
-	time_t deadline = time(NULL) + wait_s;
-
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return -1;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, path, strlen(path));
-
-	for (;;) {
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-		if (fd < 0)
-			return -1;
-		if (0 == connect(fd, (struct sockaddr *)&sun, sizeof(sun)))
-			return fd;
-		close(fd);
-		if (time(NULL) >= deadline) {
-			fprintf(stderr, "deskphone sim: cannot connect to %s:"
-				" %s (is the phone running on the sim"
-				" board?)\n", path, strerror(errno));
-			return -1;
-		}
-		(void)poll(NULL, 0, 100);
-	}
-}
 
 
 static void handle_line(struct phone *ph, char *line)
@@ -455,7 +423,11 @@ static int sim_main(int argc, char **argv)
 	}
 
 	signal(SIGPIPE, SIG_IGN);
-	ph.fd = connect_sim(socket_path, wait_s);
+	ph.fd = cli_connect_unix(socket_path, wait_s * 1000);
+	if (ph.fd < 0)
+		fprintf(stderr, "deskphone sim: cannot connect to %s: %s (is the"
+			" phone running on the sim board?)\n", socket_path,
+			strerror(errno));
 	mem_deref(dflt);
 	if (ph.fd < 0)
 		return DP_EXIT_FAIL;
