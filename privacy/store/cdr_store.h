@@ -74,7 +74,8 @@ struct cdr_store_params {
 	uint32_t epoch_s;        /* epoch length for new keys; 0: 86400 */
 
 	/* Test hook: told of every write just before it is issued. */
-	void (*write_hook)(uint64_t off, size_t len, void *arg);
+	void (*write_hook)(uint64_t off, const void *data, size_t len,
+			   void *arg);
 	void *hook_arg;
 };
 

@@ -89,7 +89,7 @@ int ctrl_load(struct cdr_store *st, bool *found)
 
 int ctrl_write(struct cdr_store *st)
 {
-	uint8_t buf[CTRL_LEN];
+	uint8_t *buf = st->scratch;
 	uint64_t gen = st->ctrl.generation + 1;
 	uint32_t copy = (uint32_t)(gen % CTRL_SECTORS);
 	int err;
@@ -97,9 +97,10 @@ int ctrl_write(struct cdr_store *st)
 	/* On failure the generation stays, so the retry goes to the same
 	 * (already damaged) copy and the other good one is spared. */
 	st->ctrl.generation = gen;
+	memset(buf, 0, SECTOR);
 	encode(st, copy, buf);
 
-	err = io_pwrite(st, buf, sizeof(buf), sector_off(copy));
+	err = io_write(st, buf, SECTOR, sector_off(copy));
 	if (!err)
 		err = io_sync(st);
 	if (err)

@@ -121,7 +121,7 @@ static void decode(struct cdr_store *st, unsigned idx,
 static int write_slot(struct cdr_store *st, unsigned half, unsigned idx,
 		      const uint8_t buf[SLOT_SIZE])
 {
-	int err = io_pwrite(st, buf, SLOT_SIZE, slot_off(half, idx));
+	int err = io_patch(st, buf, SLOT_SIZE, slot_off(half, idx));
 
 	return err ? err : io_sync(st);
 }
@@ -180,8 +180,8 @@ int epoch_load(struct cdr_store *st, bool repair)
 
 			for (unsigned h = 0; h < 2 && !err; h++) {
 				if (memcmp(in[h], fix, SLOT_SIZE))
-					err = io_pwrite(st, fix, SLOT_SIZE,
-							slot_off(h, idx));
+					err = io_patch(st, fix, SLOT_SIZE,
+						       slot_off(h, idx));
 			}
 			mended = true;
 		}

@@ -1,6 +1,11 @@
 /**
  * @file io.c  Whole reads and writes, syncs and the two advisory locks
  *
+ * A writer writes whole 4 KiB sectors and, where the file system allows,
+ * with O_DIRECT: a synced append then costs the device one 4 KiB block,
+ * whatever size of page-cache folio the kernel would have dirtied.  Reads
+ * go through the page cache (which direct writes keep coherent).
+ *
  * Locks are open-file-description locks on two bytes of the store:
  * byte 0 is held by the one writer for as long as it has the store open;
  * byte 1 is taken around every write (exclusive) and every sector read
@@ -11,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,16 +59,31 @@ int io_pread(struct cdr_store *st, void *buf, size_t len, uint64_t off)
 }
 
 
-int io_pwrite(struct cdr_store *st, const void *buf, size_t len,
-	      uint64_t off)
+void *io_alloc(size_t len)
+{
+	void *p = NULL;
+
+	if (posix_memalign(&p, SECTOR, len))
+		return NULL;
+	memset(p, 0, len);
+
+	return p;
+}
+
+
+int io_write(struct cdr_store *st, const void *buf, size_t len,
+	     uint64_t off)
 {
 	const uint8_t *p = buf;
 
+	if (off % SECTOR || len % SECTOR || (uintptr_t)buf % SECTOR)
+		return EINVAL;
+
 	if (st->write_hook)
-		st->write_hook(off, len, st->hook_arg);
+		st->write_hook(off, buf, len, st->hook_arg);
 
 	while (len) {
-		ssize_t n = pwrite(st->fd, p, len, (off_t)off);
+		ssize_t n = pwrite(st->wfd, p, len, (off_t)off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -77,9 +98,28 @@ int io_pwrite(struct cdr_store *st, const void *buf, size_t len,
 }
 
 
+int io_patch(struct cdr_store *st, const void *data, size_t len,
+	     uint64_t off)
+{
+	uint64_t base = off - off % SECTOR;
+	int err;
+
+	if (off - base + len > SECTOR)
+		return EINVAL;
+
+	err = io_pread(st, st->scratch, SECTOR, base);
+	if (err)
+		return err;
+
+	memcpy(st->scratch + (off - base), data, len);
+
+	return io_write(st, st->scratch, SECTOR, base);
+}
+
+
 int io_sync(struct cdr_store *st)
 {
-	return fdatasync(st->fd) ? errno : 0;
+	return fdatasync(st->wfd) ? errno : 0;
 }
 
 

@@ -82,7 +82,8 @@ struct keycache {
 enum { KEYCACHE = 4 };
 
 struct cdr_store {
-	int fd;
+	int fd;                     /* reads and locks */
+	int wfd;                    /* a writer's writes: O_DIRECT if it can */
 	bool readonly;
 	uint64_t nsectors;          /* the whole store */
 	uint32_t nring;
@@ -105,6 +106,8 @@ struct cdr_store {
 	bool head_valid;
 	uint32_t head;              /* ring index of the sector being filled */
 	uint32_t head_fill;         /* bytes used in it */
+	uint8_t *head_buf;          /* its contents (sector-aligned) */
+	uint8_t *scratch;           /* one sector-aligned sector */
 
 	struct keycache reckeys[KEYCACHE];
 	struct keycache piikeys[KEYCACHE];
@@ -112,7 +115,8 @@ struct cdr_store {
 	uint64_t last_off;
 	size_t last_len;
 
-	void (*write_hook)(uint64_t off, size_t len, void *arg);
+	void (*write_hook)(uint64_t off, const void *data, size_t len,
+			   void *arg);
 	void *hook_arg;
 };
 
@@ -141,8 +145,13 @@ bool all_zero(const uint8_t *p, size_t len);
 
 /* io.c */
 int  io_pread(struct cdr_store *st, void *buf, size_t len, uint64_t off);
-int  io_pwrite(struct cdr_store *st, const void *buf, size_t len,
-	       uint64_t off);
+/* Whole sectors only, from a sector-aligned buffer. */
+int  io_write(struct cdr_store *st, const void *buf, size_t len,
+	      uint64_t off);
+/* A few bytes inside one sector: the sector is read, patched, written. */
+int  io_patch(struct cdr_store *st, const void *data, size_t len,
+	      uint64_t off);
+void *io_alloc(size_t len);
 int  io_sync(struct cdr_store *st);
 int  io_lock_writer(struct cdr_store *st);
 /* The short lock that keeps readers from seeing a write half done. */

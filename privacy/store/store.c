@@ -15,8 +15,14 @@ static void destructor(void *arg)
 {
 	struct cdr_store *st = arg;
 
+	if (st->wfd >= 0 && st->wfd != st->fd)
+		close(st->wfd);
 	if (st->fd >= 0)
 		close(st->fd);   /* releases the locks */
+	if (st->head_buf)
+		dp_wipe(st->head_buf, SECTOR);
+	free(st->head_buf);
+	free(st->scratch);
 	keys_forget(st);
 	dp_wipe(st->secret, sizeof(st->secret));
 	dp_wipe(st->kctrl, sizeof(st->kctrl));
@@ -80,17 +86,18 @@ static int holds_data(struct cdr_store *st, uint64_t from, uint64_t to,
 
 static int zero_fill(struct cdr_store *st, uint64_t from, uint64_t to)
 {
-	uint8_t *zeros = calloc(16, SECTOR);
+	uint8_t *zeros = io_alloc(16 * SECTOR);
 	int err = 0;
 
 	if (!zeros)
 		return ENOMEM;
 
-	for (uint64_t off = from; off < to && !err; off += 16 * SECTOR) {
+	for (uint64_t off = from - from % SECTOR; off < to && !err;
+	     off += 16 * SECTOR) {
 		size_t n = to - off < 16 * SECTOR ?
 			(size_t)(to - off) : 16 * SECTOR;
 
-		err = io_pwrite(st, zeros, n, off);
+		err = io_write(st, zeros, n, off);
 	}
 
 	free(zeros);
@@ -217,13 +224,19 @@ static int recover(struct cdr_store *st, uint64_t have)
 	st->head = res.head_valid ? res.head : st->nring - 1;
 	st->head_fill = res.head_fill < SECT_HDR ? SECT_HDR : res.head_fill;
 
+	/* the sector being filled, kept in memory: appends rewrite it */
+	if (st->head_valid) {
+		err = io_pread(st, st->head_buf, SECTOR, ring_off(st, st->head));
+		if (err)
+			return err;
+	}
+
 	/* a torn append leaves bytes after the last good record: clear
 	 * them so the next append starts on clean ground */
 	if (res.head_valid && res.head_dirty) {
-		uint8_t zeros[SECTOR] = { 0 };
-
-		err = io_pwrite(st, zeros, SECTOR - st->head_fill,
-				ring_off(st, st->head) + st->head_fill);
+		memset(st->head_buf + st->head_fill, 0, SECTOR - st->head_fill);
+		err = io_write(st, st->head_buf, SECTOR,
+			       ring_off(st, st->head));
 		if (!err)
 			err = io_sync(st);
 		if (err)
@@ -279,6 +292,7 @@ int cdr_store_open(struct cdr_store **stp,
 		return ENOMEM;
 
 	st->fd = -1;
+	st->wfd = -1;
 	st->readonly = prm->readonly;
 	st->epoch_s = prm->epoch_s ? prm->epoch_s : DEFAULT_EPOCH;
 	st->write_hook = prm->write_hook;
@@ -297,10 +311,25 @@ int cdr_store_open(struct cdr_store **stp,
 		goto out;
 	}
 
+	st->head_buf = io_alloc(SECTOR);
+	st->scratch = io_alloc(SECTOR);
+	if (!st->head_buf || !st->scratch) {
+		err = ENOMEM;
+		goto out;
+	}
+
 	if (!st->readonly) {
 		err = io_lock_writer(st);
 		if (err)
 			goto out;
+
+		st->wfd = open(prm->path, O_WRONLY | O_DIRECT | O_CLOEXEC);
+		if (st->wfd < 0 && errno == EINVAL)
+			st->wfd = st->fd;   /* no direct I/O here (tmpfs) */
+		if (st->wfd < 0) {
+			err = errno;
+			goto out;
+		}
 	}
 
 	err = geometry(st, prm, &have);
@@ -348,7 +377,7 @@ static bool record_sane(const struct cdr_record *rec)
 
 int cdr_store_append(struct cdr_store *st, struct cdr_record *rec)
 {
-	uint8_t buf[SECTOR];
+	uint8_t *buf = st ? st->head_buf : NULL;
 	uint32_t idx, off;
 	uint64_t sector_seq;
 	size_t len;
@@ -370,7 +399,7 @@ int cdr_store_append(struct cdr_store *st, struct cdr_record *rec)
 		idx = (st->head + 1) % st->nring;
 		sector_seq = ++st->max_sector_seq;
 		off = SECT_HDR;
-		memset(buf, 0, sizeof(buf));
+		memset(buf, 0, SECTOR);
 		sector_header(st, idx, sector_seq, buf);
 	}
 	else {
@@ -380,13 +409,12 @@ int cdr_store_append(struct cdr_store *st, struct cdr_record *rec)
 	}
 
 	err = record_seal(st, rec, idx, sector_seq, buf + off, &len);
-	if (err)
+	if (err) {
+		memset(buf + off, 0, SECTOR - off);
 		goto out;
+	}
 
-	if (fresh)
-		err = io_pwrite(st, buf, SECTOR, ring_off(st, idx));
-	else
-		err = io_pwrite(st, buf + off, len, ring_off(st, idx) + off);
+	err = io_write(st, buf, SECTOR, ring_off(st, idx));
 	if (!err)
 		err = io_sync(st);
 
@@ -405,7 +433,6 @@ int cdr_store_append(struct cdr_store *st, struct cdr_record *rec)
 		st->ring[idx].max_start_ms = rec->start_ms;
 
  out:
-	dp_wipe(buf, sizeof(buf));
 	io_unlock_data(st);
 
 	return err;
@@ -467,7 +494,6 @@ static int64_t ms_to_s_floor(int64_t ms)
 
 int cdr_store_drop_before(struct cdr_store *st, int64_t t_ms)
 {
-	uint8_t zeros[SECTOR] = { 0 };
 	bool zeroed = false;
 	int err = 0;
 
@@ -498,7 +524,8 @@ int cdr_store_drop_before(struct cdr_store *st, int64_t t_ms)
 		if (!rs->valid || rs->max_start_ms >= t_ms)
 			continue;
 
-		err = io_pwrite(st, zeros, SECTOR, ring_off(st, i));
+		memset(st->scratch, 0, SECTOR);
+		err = io_write(st, st->scratch, SECTOR, ring_off(st, i));
 		rs->valid = false;
 		if (i == st->head)
 			st->head_valid = false;
@@ -512,32 +539,6 @@ int cdr_store_drop_before(struct cdr_store *st, int64_t t_ms)
 	io_unlock_data(st);
 
 	return err;
-}
-
-
-const char *cdr_result_name(enum cdr_result r)
-{
-	switch (r) {
-
-	case CDR_ANSWERED:  return "answered";
-	case CDR_MISSED:    return "missed";
-	case CDR_REJECTED:  return "rejected";
-	case CDR_BUSY:      return "busy";
-	case CDR_FAILED:    return "failed";
-	case CDR_CANCELLED: return "cancelled";
-	default:            return "unknown";
-	}
-}
-
-
-const char *cdr_direction_name(enum cdr_direction d)
-{
-	switch (d) {
-
-	case CDR_DIR_INCOMING: return "in";
-	case CDR_DIR_OUTGOING: return "out";
-	default:               return "unknown";
-	}
 }
 
 
