@@ -35,3 +35,10 @@ cdr-bench-sqlcipher_LDLIBS := -lsqlcipher
 BENCH_SCRIPTS += test/bench/cdr.sh
 DEPS_PKGS     += libsqlite3-dev libsqlcipher-dev libmbedtls-dev libssl-dev \
 		 libcjson-dev
+
+# `make soak`: many more power-loss trials than `make test` runs, on both
+# back-ends (DP_CDR_TRIALS per back-end; DP_CDR_SEED repeats a run)
+SOAK_CDR_TRIALS ?= 5000
+soak:: all
+	DP_CDR_TRIALS=$(SOAK_CDR_TRIALS) $(BUILD)/test/test_store power_loss_trials
+	DP_CDR_TRIALS=$(SOAK_CDR_TRIALS) $(BUILD)/test/test_store_mbedtls power_loss_trials

@@ -73,7 +73,8 @@ struct cdr_store_params {
 	bool readonly;
 	uint32_t epoch_s;        /* epoch length for new keys; 0: 86400 */
 
-	/* Test hook: told of every write just before it is issued. */
+	/* Test hook: told of every write just before it is issued, and
+	 * (data NULL, len 0) of every sync that made the writes durable. */
 	void (*write_hook)(uint64_t off, const void *data, size_t len,
 			   void *arg);
 	void *hook_arg;

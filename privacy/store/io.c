@@ -119,7 +119,13 @@ int io_patch(struct cdr_store *st, const void *data, size_t len,
 
 int io_sync(struct cdr_store *st)
 {
-	return fdatasync(st->wfd) ? errno : 0;
+	if (fdatasync(st->wfd))
+		return errno;
+
+	if (st->write_hook)
+		st->write_hook(0, NULL, 0, st->hook_arg);
+
+	return 0;
 }
 
 
