@@ -42,3 +42,7 @@ SOAK_CDR_TRIALS ?= 5000
 soak:: all
 	DP_CDR_TRIALS=$(SOAK_CDR_TRIALS) $(BUILD)/test/test_store power_loss_trials
 	DP_CDR_TRIALS=$(SOAK_CDR_TRIALS) $(BUILD)/test/test_store_mbedtls power_loss_trials
+
+# `deskphone cdr` (tools/cmd_cdr.c)
+CLI_LIBS   += dpstore dpcrypto dpfw
+CLI_LDLIBS += $(DPCRYPTO_LDLIBS) -lcjson

@@ -71,7 +71,7 @@ static int walk_sector(struct cdr_store *st, struct walk *w, uint32_t idx,
 
 		if (!memcmp(p, magic_record, 4) &&
 		    !record_open(st, p, SECTOR - off, idx, sector_seq, &rec,
-				 &len, &ctr, w->h != NULL) &&
+				 &len, &ctr, true) &&
 		    (!w->any || rec.seq > w->prev_seq)) {
 
 			if (w->any && rec.seq > w->prev_seq + 1)
