@@ -14,6 +14,7 @@
  * Exit status 0 on success.  Only for tests: it prints personal fields.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +142,7 @@ static int cmd_bench(char **argv)
 	struct cdr_store *st;
 	struct cdr_store_info info;
 	uint64_t w0, w1, serial = 0;
+	size_t heap0, heap1;
 	double t0, t1;
 	int err;
 
@@ -177,9 +179,11 @@ static int cmd_bench(char **argv)
 
 	/* a full store: open as the daemon does (recovery walks it all) */
 	bench_drop_caches(path);
+	heap0 = mallinfo2().uordblks;
 	t0 = bench_now();
 	err = cdr_store_open(&st, &prm);
 	t1 = bench_now();
+	heap1 = mallinfo2().uordblks;
 	if (err)
 		goto out;
 	err = cdr_store_info(st, &info);
@@ -189,6 +193,7 @@ static int cmd_bench(char **argv)
 
 	printf("open_full_ms %.1f ms\n", (t1 - t0) * 1000);
 	printf("full_store_records %" PRIu64 " records\n", info.records);
+	printf("store_heap_kb %.1f kB\n", (double)(heap1 - heap0) / 1024);
 	printf("peak_rss_kb %lu kB\n", bench_peak_rss_kb());
 
  out:
