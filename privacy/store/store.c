@@ -131,7 +131,7 @@ static int format(struct cdr_store *st, uint64_t have)
 static int geometry(struct cdr_store *st, const struct cdr_store_params *prm,
 		    uint64_t *have)
 {
-	uint64_t size = 0;
+	uint64_t size = 0, want = prm->size ? prm->size : DEFAULT_SIZE;
 	bool data = false;
 	int err;
 
@@ -140,14 +140,16 @@ static int geometry(struct cdr_store *st, const struct cdr_store_params *prm,
 		return err;
 
 	*have = size;
-	if (!st->readonly && size < MIN_SIZE) {
-		/* new, or its creation was cut short: only zeros so far */
+	if (!st->readonly && size < want) {
+		/* new, or its creation was cut short (only zeros so far);
+		 * a smaller store that holds data keeps its size */
 		err = holds_data(st, 0, size, &data);
 		if (err)
 			return err;
-		if (data)
+		if (data && size < MIN_SIZE)
 			return EINVAL;
-		size = prm->size ? prm->size : DEFAULT_SIZE;
+		if (!data)
+			size = want;
 	}
 
 	if (size < MIN_SIZE)
@@ -411,6 +413,9 @@ int cdr_store_append(struct cdr_store *st, struct cdr_record *rec)
 	err = record_seal(st, rec, idx, sector_seq, buf + off, &len);
 	if (err) {
 		memset(buf + off, 0, SECTOR - off);
+		/* the buffer no longer mirrors the head sector */
+		if (fresh)
+			st->head_valid = false;
 		goto out;
 	}
 
