@@ -10,7 +10,8 @@
  * CALL_INCOMING for calls it answers by itself.  The call object dies
  * after CALL_CLOSED, so everything is copied before.
  *
- * Nothing personal is logged: not a number, not a name.
+ * Nothing personal is logged: not a number, not a name.  A store that
+ * will not open is reported and left untouched; the phone works on.
  *
  * Config keys (baresip `config`, written by `deskphone run`):
  *   dpcdr_store        the store: a file (made if missing) or partition
@@ -297,9 +298,13 @@ static int module_init(void)
 	memset(&cdr, 0, sizeof(cdr));
 	list_init(&cdr.calls);
 
-	err = open_store();
-	if (!err)
-		err = uag_event_register(ua_event_handler, NULL);
+	/* A store that cannot be opened (damaged, another phone's, a full
+	 * disk) must not keep the phone from making calls: it is left as it
+	 * is, and every call says that its record was not kept. */
+	if (open_store())
+		warning("dpcdr: call records will not be kept\n");
+
+	err = uag_event_register(ua_event_handler, NULL);
 	if (err) {
 		cdr_store_close(cdr.store);
 		cdr.store = NULL;

@@ -279,6 +279,28 @@ static int reload(struct cdr_store *st)
 }
 
 
+/* Readers, when neither control copy verifies: zeros (a creation cut
+ * short) or records of this device are a store; anything else is not. */
+static int readable(struct cdr_store *st)
+{
+	struct scan_result res;
+	bool data;
+	int err;
+
+	err = holds_data(st, sector_off(KEY_FIRST), st->nsectors * SECTOR,
+			 &data);
+	if (err || !data)
+		return err;
+
+	err = scan(st, NULL, NULL, &res);
+	if (err)
+		return err;
+
+	return res.info.sectors_used || res.info.epoch_keys_live ||
+		res.info.epoch_keys_destroyed ? 0 : EBADMSG;
+}
+
+
 int cdr_store_open(struct cdr_store **stp,
 		   const struct cdr_store_params *prm)
 {
@@ -346,6 +368,8 @@ int cdr_store_open(struct cdr_store **stp,
 
 	if (st->readonly) {
 		err = reload(st);
+		if (!err && !st->ctrl_copies_ok)
+			err = readable(st);
 	}
 	else {
 		io_lock_data(st, true);

@@ -144,4 +144,15 @@ t_check store_holds_no_plaintext not grep -q -a -e 'Missed Caller' -e 'sip:busy'
 t_check module_logged sh -c "grep -q 'dpcdr: call records in' '$(phone_dir phone)/log/deskphone.log'"
 t_check module_logs_no_party sh -c "! grep 'dpcdr' '$(phone_dir phone)/log/deskphone.log' | grep -q -i -e 'sip:' -e 'caller'"
 
+# --- a store the phone cannot read: the phone works on, the store stays ---
+write_phone_config other "$(account_line 100 secret100)"
+mkdir -p "$(phone_dir other)/state"
+chmod 700 "$(phone_dir other)/state"
+head -c 262144 /dev/urandom > "$(phone_dir other)/state/cdr.ring"
+cp "$(phone_dir other)/state/cdr.ring" "$T_DIR/garbage.copy"
+start_phone other || t_fail other_start "a phone with an unreadable store did not start"
+t_check unreadable_store_reported grep -q 'dpcdr: call records will not be kept' "$(phone_dir other)/log/deskphone.log"
+t_check unreadable_store_untouched cmp -s "$(phone_dir other)/state/cdr.ring" "$T_DIR/garbage.copy"
+t_check cli_refuses_unreadable_store not sh -c "'$DP_BIN' cdr --config '$DP_FIRMWARE' --local '$(phone_dir other)/local.conf' list"
+
 t_done

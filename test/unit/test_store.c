@@ -628,9 +628,12 @@ DP_TEST(foreign_or_garbage_files_refused_untouched)
 	cdr_store_close(st);
 	a = read_all(path, &la);
 
-	/* another device's secret */
+	/* another device's secret, writer or reader */
 	init_secret();
 	DP_ASSERT_EQ(cdr_store_open(&st, &prm), EBADMSG);
+	prm.readonly = true;
+	DP_ASSERT_EQ(cdr_store_open(&st, &prm), EBADMSG);
+	prm.readonly = false;
 	b = read_all(path, &lb);
 	DP_ASSERT(la == lb && !memcmp(a, b, la));
 	free(a);
@@ -797,7 +800,6 @@ static void __attribute__((noreturn)) pl_writer(const char *path,
 
 struct pl_stats {
 	unsigned trials, torn_ring, torn_other, cut, zeroed, readers;
-	uint64_t max_delay_us;
 };
 
 
@@ -844,15 +846,18 @@ static double now_us(void)
 }
 
 
-/* How long a writer takes to start and to append 30 records here, so
- * the kills spread over start-up, recovery and appends alike. */
-static unsigned calibrate(const char *path, uint64_t size)
+/* How long a writer takes here to start, and then to append a record. */
+struct pace {
+	unsigned startup_us, append_us;
+};
+
+static struct pace calibrate(uint64_t size)
 {
 	const char *cal = path_in_tmp("calibrate.ring");
 	double t0, first = 0;
+	struct pace pace;
 	pid_t pid;
 
-	(void)path;
 	memset(pl, 0, sizeof(*pl));
 	t0 = now_us();
 	pid = fork();
@@ -867,14 +872,40 @@ static unsigned calibrate(const char *path, uint64_t size)
 			first = now_us() - t0;
 		if (a >= 30)
 			break;
-		usleep(100);
+		usleep(50);
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	unlink(cal);
 	DP_ASSERT_MSG(first > 0, "a writer never appended");
 
-	return (unsigned)(now_us() - t0) + 1;
+	pace.startup_us = (unsigned)first + 1;
+	pace.append_us = (unsigned)((now_us() - t0 - first) / 29) + 1;
+
+	return pace;
+}
+
+
+/* Kill the writer: a quarter of the time at a random moment of its
+ * start-up and recovery, else a random number of appends in, at a random
+ * moment of an append. */
+static void kill_writer(pid_t pid, const struct pace *pace, uint64_t base)
+{
+	if (rand() % 4 == 0) {
+		usleep((useconds_t)((unsigned)rand() % pace->startup_us));
+	}
+	else {
+		uint64_t want = base + (uint64_t)(rand() % 20);
+		double t0 = now_us();
+
+		while (__atomic_load_n(&pl->acked, __ATOMIC_SEQ_CST) < want &&
+		       now_us() - t0 < 10e6)
+			usleep(20);
+		usleep((useconds_t)((unsigned)rand() %
+				    (2 * pace->append_us)));
+	}
+
+	kill(pid, SIGKILL);
 }
 
 
@@ -901,7 +932,7 @@ static void powerloss_trials(unsigned trials, unsigned seed)
 	uint64_t next = 1, acked = 0;
 	struct cdr_store *st;
 	uint64_t wrapped = 0;
-	unsigned max_delay;
+	struct pace pace;
 	int fd;
 
 	pl = mmap(NULL, sizeof(*pl), PROT_READ | PROT_WRITE,
@@ -911,12 +942,11 @@ static void powerloss_trials(unsigned trials, unsigned seed)
 	fflush(stdout);
 	srand(seed);
 	init_secret();
-	max_delay = calibrate(path, size);
+	pace = calibrate(size);
 
 	/* the trials asked for, and more until the ring went round twice */
 	for (unsigned t = 0; t < trials || (t < 4 * trials &&
 					   wrapped < 2 * nring); t++) {
-		useconds_t delay = (useconds_t)((unsigned)rand() % max_delay);
 		int mode = rand() % 3, status;
 		pid_t pid;
 
@@ -928,8 +958,7 @@ static void powerloss_trials(unsigned trials, unsigned seed)
 		if (pid == 0)
 			pl_writer(path, next, size);
 
-		usleep(delay);
-		kill(pid, SIGKILL);
+		kill_writer(pid, &pace, acked);
 		DP_ASSERT_EQ(waitpid(pid, &status, 0), pid);
 		DP_ASSERT_MSG(WIFSIGNALED(status),
 			      "trial %u: the writer stopped by itself (%d)",
@@ -993,10 +1022,12 @@ static void powerloss_trials(unsigned trials, unsigned seed)
 	DP_ASSERT_OK(cdr_store_info(st, &info));
 	cdr_store_close(st);
 
-	printf("# %u power-loss trials (seed %u): %u ring writes torn, "
+	printf("# %u power-loss trials (seed %u; start-up %u us, append %u us):"
+	       " %u ring writes torn, "
 	       "%u control/key writes torn (%u cut, %u zeroed), %u reader "
 	       "checks; %" PRIu64 " records in the end, %" PRIu64
 	       " sectors written (ring of %u)\n", ps.trials, seed,
+	       pace.startup_us, pace.append_us,
 	       ps.torn_ring, ps.torn_other, ps.cut, ps.zeroed, ps.readers,
 	       next - 1, info.sector_writes, nring);
 
