@@ -3,7 +3,8 @@
 # Both back-ends are built every time, so tests and benchmarks use both in
 # one run:  dpcrypto_openssl (-lcrypto) and dpcrypto_mbedtls (-lmbedcrypto).
 # `dpcrypto` is the one CRYPTO=openssl (default) or CRYPTO=mbedtls picks for
-# what ships; link it with $(DPCRYPTO_LDLIBS).
+# what ships; link it with $(DPCRYPTO_LDLIBS), assigned with `=` (a build.mk
+# read before this one sees it empty at `:=` time).
 DPCRYPTO_COMMON := privacy/crypto/devsecret.c privacy/crypto/seal.c
 DPCRYPTO_openssl_LDLIBS := -lcrypto
 DPCRYPTO_mbedtls_LDLIBS := -lmbedcrypto
