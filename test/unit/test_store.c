@@ -1,13 +1,12 @@
 /**
  * @file test_store.c  The call-record store: round trips, tampering,
- *                     wrap-around, epoch keys, nonces, power loss, and
- *                     the other crypto back-end reading what this one
- *                     wrote.  Built once per back-end.
+ *                     wrap-around, epoch keys, nonces, readers and
+ *                     writers.  Built once per crypto back-end, with
+ *                     test_store_powerloss.c and test_store_cross.c.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,161 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <re.h>
-#include "privacy/crypto/crypto.h"
-#include "privacy/store/cdr_store.h"
 #include "store_fixture.h"
+#include "store_testlib.h"
 #include "dptest.h"
-
-enum { SECTOR = 4096, RING_FIRST = 10, KEY_FIRST = 2, KEY_HALF = 4 };
-
-static uint8_t secret[DP_KEY_LEN];
-
-
-static const char *path_in_tmp(const char *name)
-{
-	static char path[4200];
-
-	snprintf(path, sizeof(path), "%s/%s", dptest_tmpdir(), name);
-
-	return path;
-}
-
-
-static void init_secret(void)
-{
-	DP_ASSERT_OK(dp_random(secret, sizeof(secret)));
-}
-
-
-static struct cdr_store *open_store(const char *path, uint64_t size,
-				    bool readonly)
-{
-	struct cdr_store_params prm = {
-		.path = path, .size = size, .secret = secret,
-		.readonly = readonly,
-	};
-	struct cdr_store *st = NULL;
-
-	DP_ASSERT_OK(cdr_store_open(&st, &prm));
-
-	return st;
-}
-
-
-static void append_serials(struct cdr_store *st, uint64_t from, uint64_t to)
-{
-	for (uint64_t s = from; s <= to; s++) {
-		struct cdr_record rec;
-
-		fixture_record(s, &rec);
-		DP_ASSERT_OK(cdr_store_append(st, &rec));
-	}
-}
-
-
-/* What a walk saw: serials in order, and whether each was right. */
-struct seen {
-	uint64_t n, first, last, prev_seq;
-	bool ordered, contiguous, intact;
-	uint64_t erased;
-	struct { uint64_t off; size_t len; uint64_t serial; } loc[4096];
-	struct cdr_store *st;
-};
-
-
-static int collect(const struct cdr_record *rec, void *arg)
-{
-	struct seen *s = arg;
-	struct cdr_record want;
-	uint64_t serial = fixture_serial(rec);
-
-	if (rec->personal_erased) {
-		/* the serial is personal: recover it from the start time */
-		serial = (uint64_t)((rec->start_ms - FIXTURE_T0_MS) /
-				    FIXTURE_STEP_MS);
-		s->erased++;
-	}
-
-	fixture_record(serial, &want);
-	if (rec->personal_erased) {
-		want.personal_erased = true;
-		want.local_uri[0] = want.remote_uri[0] = '\0';
-		want.remote_name[0] = '\0';
-	}
-
-	if (!fixture_equal(rec, &want))
-		s->intact = false;
-	if (s->n && rec->seq <= s->prev_seq)
-		s->ordered = false;
-	if (s->n && serial != s->last + 1)
-		s->contiguous = false;
-	if (!s->n)
-		s->first = serial;
-
-	if (s->n < sizeof(s->loc) / sizeof(s->loc[0])) {
-		cdr_store_last_location(s->st, &s->loc[s->n].off,
-					&s->loc[s->n].len);
-		s->loc[s->n].serial = serial;
-	}
-
-	s->last = serial;
-	s->prev_seq = rec->seq;
-	s->n++;
-
-	return 0;
-}
-
-
-static void walk(struct cdr_store *st, struct seen *s,
-		 struct cdr_store_info *info)
-{
-	memset(s, 0, sizeof(*s));
-	s->ordered = s->contiguous = s->intact = true;
-	s->st = st;
-	DP_ASSERT_OK(cdr_store_foreach(st, collect, s, info));
-}
-
-
-static uint8_t *read_all(const char *path, size_t *lenp)
-{
-	struct stat sb;
-	uint8_t *buf;
-	FILE *f;
-
-	DP_ASSERT_OK(stat(path, &sb));
-	buf = malloc((size_t)sb.st_size);
-	DP_ASSERT(buf != NULL);
-	f = fopen(path, "rb");
-	DP_ASSERT(f != NULL);
-	DP_ASSERT_EQ(fread(buf, 1, (size_t)sb.st_size, f), sb.st_size);
-	fclose(f);
-	*lenp = (size_t)sb.st_size;
-
-	return buf;
-}
-
-
-static void write_all(const char *path, const uint8_t *buf, size_t len)
-{
-	int fd = open(path, O_WRONLY);
-
-	DP_ASSERT(fd >= 0);
-	DP_ASSERT_EQ(pwrite(fd, buf, len, 0), (ssize_t)len);
-	close(fd);
-}
-
-
-static void flip_bit(const char *path, uint64_t off, unsigned bit)
-{
-	uint8_t b;
-	int fd = open(path, O_RDWR);
-
-	DP_ASSERT(fd >= 0);
-	DP_ASSERT_EQ(pread(fd, &b, 1, (off_t)off), 1);
-	b ^= (uint8_t)(1u << bit);
-	DP_ASSERT_EQ(pwrite(fd, &b, 1, (off_t)off), 1);
-	close(fd);
-}
 
 
 DP_TEST(round_trip_every_field)
@@ -487,6 +334,42 @@ DP_TEST(epoch_keys_destroyed_erase_personal_fields_only)
 }
 
 
+DP_TEST(full_key_area_gives_up_the_oldest_epoch)
+{
+	const char *path = path_in_tmp("cdr.ring");
+	struct cdr_store_params prm = {
+		.path = path, .size = 1 << 20, .secret = secret,
+		.epoch_s = 1200,   /* one fixture call per epoch */
+	};
+	struct cdr_store_info info;
+	struct cdr_store *st = NULL;
+	struct seen *s = calloc(1, sizeof(*s));
+
+	init_secret();
+	DP_ASSERT_OK(cdr_store_open(&st, &prm));
+	append_serials(st, 1, 200);
+	walk(st, s, &info);
+	DP_ASSERT_EQ(s->n, 200);
+	DP_ASSERT(s->intact && s->ordered && s->contiguous);
+	/* 128 slots: the 72 oldest epochs gave their keys up, in order */
+	DP_ASSERT_EQ(info.epoch_keys_live, 128);
+	DP_ASSERT_EQ(s->erased, 72);
+	DP_ASSERT_EQ(info.personal_erased, 72);
+	for (uint64_t k = 0; k < s->n; k++)
+		DP_ASSERT_EQ(s->loc[k].serial, k + 1);
+	cdr_store_close(st);
+
+	/* and across a reopen, by a reader */
+	st = open_store(path, 0, true);
+	walk(st, s, &info);
+	DP_ASSERT_EQ(s->n, 200);
+	DP_ASSERT_EQ(s->erased, 72);
+	DP_ASSERT(s->intact);
+	cdr_store_close(st);
+	free(s);
+}
+
+
 DP_TEST(drop_before_hides_and_zeroes_old_records)
 {
 	const char *path = path_in_tmp("cdr.ring");
@@ -708,465 +591,4 @@ DP_TEST(long_text_cut_at_utf8_boundary)
 	DP_ASSERT_STREQ(back.remote_uri, rec.remote_uri);
 	DP_ASSERT_STREQ(back.local_uri, rec.local_uri);
 	DP_ASSERT_STREQ(back.codec, "PCMA/8000/1");
-}
-
-
-/* --- power loss --------------------------------------------------------
- *
- * A writer process appends fixture records as fast as it can and is
- * killed (SIGKILL) after a random delay: during start-up and recovery,
- * between appends, or inside one.  Before every write it saves what the
- * sector held (shared memory survives the kill), so afterwards the last
- * write can be torn the way flash tears: cut at a random byte of what it
- * changed, the rest left as it was ("cut") or read back as zeros
- * ("zero").  Then the store is reopened and must hold every record whose
- * append returned, intact and in order, and nothing else but possibly the
- * one in flight.
- */
-
-struct powerloss {
-	uint64_t acked;          /* last serial whose append returned 0 */
-	int undo_valid;
-	uint64_t off;
-	uint32_t first, last;    /* bytes the last write changes */
-	uint8_t pre[SECTOR];
-	uint8_t post[SECTOR];
-};
-
-static struct powerloss *pl;
-static int pl_rfd = -1;
-
-
-static void undo_hook(uint64_t off, const void *data, size_t len, void *arg)
-{
-	const uint8_t *d = data;
-	ssize_t n;
-	uint32_t first = SECTOR, last = 0;
-
-	(void)arg;
-	/* a write that a sync has covered can no longer tear */
-	__atomic_store_n(&pl->undo_valid, 0, __ATOMIC_SEQ_CST);
-	if (len != SECTOR)
-		return;
-
-	n = pread(pl_rfd, pl->pre, SECTOR, (off_t)off);
-	if (n < SECTOR)
-		memset(pl->pre + (n > 0 ? n : 0), 0,
-		       SECTOR - (size_t)(n > 0 ? n : 0));
-	memcpy(pl->post, d, SECTOR);
-	for (uint32_t i = 0; i < SECTOR; i++) {
-		if (pl->pre[i] != d[i]) {
-			if (first == SECTOR)
-				first = i;
-			last = i;
-		}
-	}
-	if (first == SECTOR)
-		return;
-
-	pl->off = off;
-	pl->first = first;
-	pl->last = last;
-	__atomic_store_n(&pl->undo_valid, 1, __ATOMIC_SEQ_CST);
-}
-
-
-static void __attribute__((noreturn)) pl_writer(const char *path,
-						uint64_t serial,
-						uint64_t size)
-{
-	struct cdr_store_params prm = {
-		.path = path, .size = size, .secret = secret,
-		.write_hook = undo_hook,
-	};
-	struct cdr_store *st;
-
-	pl_rfd = open(path, O_RDONLY | O_CREAT, 0600);
-	if (pl_rfd < 0 || cdr_store_open(&st, &prm))
-		_exit(3);
-
-	for (int i = 0; i < 100000; i++, serial++) {
-		struct cdr_record rec;
-
-		fixture_record(serial, &rec);
-		if (cdr_store_append(st, &rec))
-			_exit(4);
-		__atomic_store_n(&pl->acked, serial, __ATOMIC_SEQ_CST);
-	}
-
-	_exit(0);
-}
-
-
-struct pl_stats {
-	unsigned trials, torn_ring, torn_other, cut, zeroed, readers;
-};
-
-
-static void pl_check(struct cdr_store *st, uint64_t acked, bool recovered,
-		     uint32_t nring, struct seen *s, unsigned trial,
-		     const char *when)
-{
-	struct cdr_store_info info;
-	uint64_t bound = (uint64_t)(nring - 1) * 20;
-
-	walk(st, s, &info);
-	DP_ASSERT_MSG(s->intact && s->ordered && s->contiguous,
-		      "trial %u %s: a wrong record came back", trial, when);
-	DP_ASSERT_EQ(s->erased, 0);
-	DP_ASSERT_EQ(info.seq_gaps, 0);
-	/* (a reader may find a store whose creation was cut short) */
-	if (recovered)
-		DP_ASSERT_EQ(info.ring_sectors, nring);
-	if (recovered)
-		DP_ASSERT_MSG(info.skipped == 0, "trial %u: %" PRIu64
-			      " damaged spans left after recovery", trial,
-			      info.skipped);
-	if (acked) {
-		DP_ASSERT_MSG(s->n && (s->last == acked || s->last == acked + 1),
-			      "trial %u %s: acked up to %" PRIu64 ", store "
-			      "ends at %" PRIu64, trial, when, acked, s->last);
-		DP_ASSERT_MSG(s->n >= (s->last < bound ? s->last : bound),
-			      "trial %u %s: only %" PRIu64 " records kept",
-			      trial, when, s->n);
-	}
-	else {
-		DP_ASSERT(s->n <= 1);
-	}
-}
-
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-
-/* How long a writer takes here to start, and then to append a record. */
-struct pace {
-	unsigned startup_us, append_us;
-};
-
-static struct pace calibrate(uint64_t size)
-{
-	const char *cal = path_in_tmp("calibrate.ring");
-	double t0, first = 0;
-	struct pace pace;
-	pid_t pid;
-
-	memset(pl, 0, sizeof(*pl));
-	t0 = now_us();
-	pid = fork();
-	DP_ASSERT(pid >= 0);
-	if (pid == 0)
-		pl_writer(cal, 1, size);
-
-	while (now_us() - t0 < 20e6) {
-		uint64_t a = __atomic_load_n(&pl->acked, __ATOMIC_SEQ_CST);
-
-		if (a >= 1 && !first)
-			first = now_us() - t0;
-		if (a >= 30)
-			break;
-		usleep(50);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	unlink(cal);
-	DP_ASSERT_MSG(first > 0, "a writer never appended");
-
-	pace.startup_us = (unsigned)first + 1;
-	pace.append_us = (unsigned)((now_us() - t0 - first) / 29) + 1;
-
-	return pace;
-}
-
-
-/* Kill the writer: a quarter of the time at a random moment of its
- * start-up and recovery, else a random number of appends in, at a random
- * moment of an append. */
-static void kill_writer(pid_t pid, const struct pace *pace, uint64_t base)
-{
-	if (rand() % 4 == 0) {
-		usleep((useconds_t)((unsigned)rand() % pace->startup_us));
-	}
-	else {
-		uint64_t want = base + (uint64_t)(rand() % 20);
-		double t0 = now_us();
-
-		while (__atomic_load_n(&pl->acked, __ATOMIC_SEQ_CST) < want &&
-		       now_us() - t0 < 10e6)
-			usleep(20);
-		usleep((useconds_t)((unsigned)rand() %
-				    (2 * pace->append_us)));
-	}
-
-	kill(pid, SIGKILL);
-}
-
-
-static uint64_t sector_writes(const char *path)
-{
-	struct cdr_store *st = open_store(path, 0, true);
-	struct cdr_store_info info;
-
-	DP_ASSERT_OK(cdr_store_info(st, &info));
-	cdr_store_close(st);
-
-	return info.sector_writes;
-}
-
-
-static void powerloss_trials(unsigned trials, unsigned seed)
-{
-	const uint32_t nring = 12;
-	const uint64_t size = (RING_FIRST + nring) * SECTOR;
-	const char *path = path_in_tmp("cdr.ring");
-	struct seen *s = calloc(1, sizeof(*s));
-	struct pl_stats ps = { 0 };
-	struct cdr_store_info info;
-	uint64_t next = 1, acked = 0;
-	struct cdr_store *st;
-	uint64_t wrapped = 0;
-	struct pace pace;
-	int fd;
-
-	pl = mmap(NULL, sizeof(*pl), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	DP_ASSERT(pl != MAP_FAILED);
-	printf("# power-loss trials, seed %u (DP_CDR_SEED)\n", seed);
-	fflush(stdout);
-	srand(seed);
-	init_secret();
-	pace = calibrate(size);
-
-	/* the trials asked for, and more until the ring went round twice */
-	for (unsigned t = 0; t < trials || (t < 4 * trials &&
-					   wrapped < 2 * nring); t++) {
-		int mode = rand() % 3, status;
-		pid_t pid;
-
-		memset(pl, 0, sizeof(*pl));
-		pl->acked = acked;
-
-		pid = fork();
-		DP_ASSERT(pid >= 0);
-		if (pid == 0)
-			pl_writer(path, next, size);
-
-		kill_writer(pid, &pace, acked);
-		DP_ASSERT_EQ(waitpid(pid, &status, 0), pid);
-		DP_ASSERT_MSG(WIFSIGNALED(status),
-			      "trial %u: the writer stopped by itself (%d)",
-			      t, status);
-		acked = __atomic_load_n(&pl->acked, __ATOMIC_SEQ_CST);
-
-		/* tear the last write */
-		if (mode && __atomic_load_n(&pl->undo_valid, __ATOMIC_SEQ_CST)) {
-			uint32_t p = pl->first +
-				(uint32_t)rand() % (pl->last - pl->first + 1);
-			uint8_t zeros[SECTOR] = { 0 };
-
-			fd = open(path, O_WRONLY);
-			DP_ASSERT(fd >= 0);
-			if (mode == 1) {
-				DP_ASSERT_EQ(pwrite(fd, pl->pre + p, SECTOR - p,
-						    (off_t)(pl->off + p)),
-					     SECTOR - p);
-				ps.cut++;
-			}
-			else {
-				DP_ASSERT_EQ(pwrite(fd, zeros, SECTOR - p,
-						    (off_t)(pl->off + p)),
-					     SECTOR - p);
-				ps.zeroed++;
-			}
-			close(fd);
-			if (pl->off >= RING_FIRST * SECTOR)
-				ps.torn_ring++;
-			else
-				ps.torn_other++;
-		}
-
-		/* a reader before recovery: no wrong record either */
-		if (t % 4 == 0 && access(path, F_OK) == 0) {
-			struct cdr_store_params prm = {
-				.path = path, .secret = secret,
-				.readonly = true,
-			};
-
-			if (!cdr_store_open(&st, &prm)) {
-				pl_check(st, acked, false, nring, s, t,
-					 "before recovery");
-				cdr_store_close(st);
-				ps.readers++;
-			}
-		}
-
-		st = open_store(path, size, false);
-		pl_check(st, acked, true, nring, s, t, "after recovery");
-		cdr_store_close(st);
-
-		next = s->n ? s->last + 1 : 1;
-		if (s->n)
-			acked = s->last;   /* what the store now holds */
-		wrapped = sector_writes(path);
-		ps.trials++;
-	}
-
-	st = open_store(path, 0, true);
-	DP_ASSERT_OK(cdr_store_info(st, &info));
-	cdr_store_close(st);
-
-	printf("# %u power-loss trials (seed %u; start-up %u us, append %u us):"
-	       " %u ring writes torn, "
-	       "%u control/key writes torn (%u cut, %u zeroed), %u reader "
-	       "checks; %" PRIu64 " records in the end, %" PRIu64
-	       " sectors written (ring of %u)\n", ps.trials, seed,
-	       pace.startup_us, pace.append_us,
-	       ps.torn_ring, ps.torn_other, ps.cut, ps.zeroed, ps.readers,
-	       next - 1, info.sector_writes, nring);
-
-	DP_ASSERT(ps.trials >= trials);
-	/* the trials did reach what they are for */
-	DP_ASSERT(ps.torn_ring >= trials / 6);
-	DP_ASSERT(info.sector_writes > 2 * nring);
-	munmap(pl, sizeof(*pl));
-	free(s);
-}
-
-
-static unsigned env_uint(const char *name, unsigned dflt)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? (unsigned)strtoul(v, NULL, 10) : dflt;
-}
-
-
-DP_TEST(power_loss_trials)
-{
-	powerloss_trials(env_uint("DP_CDR_TRIALS", 150),
-			 env_uint("DP_CDR_SEED", (unsigned)time(NULL) ^
-				  (unsigned)getpid()));
-}
-
-
-/* --- the other back-end ------------------------------------------------ */
-
-static void other_tool(char *path, size_t size)
-{
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	bool openssl = !strncmp(dp_crypto_backend(), "OpenSSL", 7);
-	char *slash;
-
-	DP_ASSERT(n > 0);
-	self[n] = '\0';
-	slash = strrchr(self, '/');
-	DP_ASSERT(slash != NULL);
-	*slash = '\0';
-	snprintf(path, size, "%s/%s", self,
-		 openssl ? "cdr-tool-mbedtls" : "cdr-tool");
-	DP_ASSERT_MSG(access(path, X_OK) == 0, "%s: not built", path);
-}
-
-
-static int print_rec(const struct cdr_record *rec, void *arg)
-{
-	fixture_print(arg, rec);
-
-	return 0;
-}
-
-
-/* Our dump, in the format of `cdr-tool dump`. */
-static char *dump_here(const char *path)
-{
-	struct cdr_store_info info;
-	struct cdr_store *st = open_store(path, 0, true);
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-
-	DP_ASSERT(f != NULL);
-	DP_ASSERT_OK(cdr_store_foreach(st, print_rec, f, &info));
-	fprintf(f, "info records=%" PRIu64 " skipped=%" PRIu64 " erased=%"
-		PRIu64 " gaps=%" PRIu64 "\n", info.records, info.skipped,
-		info.personal_erased, info.seq_gaps);
-	fclose(f);
-	cdr_store_close(st);
-
-	return text;
-}
-
-
-static char *run_capture(const char *cmd)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
-	FILE *p = popen(cmd, "r");
-	char buf[4096];
-	size_t n;
-
-	DP_ASSERT(out != NULL && p != NULL);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-		fwrite(buf, 1, n, out);
-	DP_ASSERT_EQ(pclose(p), 0);
-	fclose(out);
-
-	return text;
-}
-
-
-DP_TEST(other_backend_reads_identically)
-{
-	char tool[4200], cmd[20000], a[4200], b[4200], secret_path[4200];
-	char *mine, *theirs;
-	struct cdr_store *st;
-	struct cdr_record day3;
-	int64_t cut;
-
-	other_tool(tool, sizeof(tool));
-	snprintf(secret_path, sizeof(secret_path), "%s",
-		 path_in_tmp("device.secret"));
-	DP_ASSERT_OK(dp_device_secret_load(secret_path, true, secret));
-	snprintf(a, sizeof(a), "%s", path_in_tmp("theirs.ring"));
-	snprintf(b, sizeof(b), "%s", path_in_tmp("mine.ring"));
-	fixture_record(72 * 2, &day3);
-	cut = day3.start_ms / 1000 - (day3.start_ms / 1000) % 86400;
-
-	/* written there (three days, the first epochs' keys destroyed),
-	 * read here and there */
-	snprintf(cmd, sizeof(cmd), "'%s' write '%s' '%s' 300 %" PRId64, tool,
-		 a, secret_path, cut);
-	DP_ASSERT_EQ(system(cmd), 0);
-	mine = dump_here(a);
-	snprintf(cmd, sizeof(cmd), "'%s' dump '%s' '%s'", tool, a,
-		 secret_path);
-	theirs = run_capture(cmd);
-	DP_ASSERT_MSG(strstr(mine, "info records=300 skipped=0 erased=") != NULL, "len %zu: %.200s", strlen(mine), mine);
-	DP_ASSERT(strstr(mine, "erased=0 ") == NULL);
-	DP_ASSERT_STREQ(mine, theirs);
-	free(mine);
-	free(theirs);
-
-	/* written here, read there */
-	st = open_store(b, 256 * 1024, false);
-	append_serials(st, 1, 300);
-	DP_ASSERT_OK(cdr_store_destroy_epoch_keys_before(st, cut, NULL));
-	cdr_store_close(st);
-	mine = dump_here(b);
-	snprintf(cmd, sizeof(cmd), "'%s' dump '%s' '%s'", tool, b,
-		 secret_path);
-	theirs = run_capture(cmd);
-	DP_ASSERT(strstr(mine, "info records=300 skipped=0") != NULL);
-	DP_ASSERT_STREQ(mine, theirs);
-	free(mine);
-	free(theirs);
 }
