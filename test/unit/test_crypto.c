@@ -63,6 +63,69 @@ DP_TEST(aes256gcm_known_answer)
 }
 
 
+DP_TEST(aes256gcm_with_aad_known_answer)
+{
+	/* GCM specification, test case 16: AES-256, 60 bytes, 20 bytes AAD */
+	uint8_t key[32], nonce[12], aad[20], pt[60], ct[60], tag[16];
+	uint8_t want_ct[60], want_tag[16], back[60];
+
+	unhex("feffe9928665731c6d6a8f9467308308"
+	      "feffe9928665731c6d6a8f9467308308", key, 32);
+	unhex("cafebabefacedbaddecaf888", nonce, 12);
+	unhex("feedfacedeadbeeffeedfacedeadbeefabaddad2", aad, 20);
+	unhex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+	      "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
+	      pt, 60);
+	unhex("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+	      "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662",
+	      want_ct, 60);
+	unhex("76fc6ece0f4e1768cddf8853bb2d551b", want_tag, 16);
+
+	DP_ASSERT_OK(dp_aead_seal(key, nonce, aad, 20, pt, 60, ct, tag));
+	DP_ASSERT_MEMEQ(ct, want_ct, 60);
+	DP_ASSERT_MEMEQ(tag, want_tag, 16);
+	DP_ASSERT_OK(dp_aead_open(key, nonce, aad, 20, ct, 60, tag, back));
+	DP_ASSERT_MEMEQ(back, pt, 60);
+
+	/* the associated data is authenticated too */
+	aad[0] ^= 0x80;
+	DP_ASSERT_EQ(dp_aead_open(key, nonce, aad, 20, ct, 60, tag, back),
+		     EBADMSG);
+	DP_ASSERT(back[0] == 0 && back[59] == 0);
+}
+
+
+DP_TEST(random_differs_between_calls_and_processes)
+{
+	uint8_t a[32], b[32], c[32];
+	int fds[2];
+	pid_t pid;
+
+	DP_ASSERT(dp_crypto_backend() && *dp_crypto_backend());
+	DP_ASSERT_OK(dp_random(a, sizeof(a)));
+	DP_ASSERT_OK(dp_random(b, sizeof(b)));
+	DP_ASSERT(memcmp(a, b, sizeof(a)) != 0);
+
+	/* a forked child must not repeat what the parent gets next */
+	DP_ASSERT_OK(pipe(fds));
+	pid = fork();
+	DP_ASSERT(pid >= 0);
+	if (pid == 0) {
+		uint8_t x[32];
+
+		if (dp_random(x, sizeof(x)) || write(fds[1], x, 32) != 32)
+			_exit(1);
+		_exit(0);
+	}
+	DP_ASSERT_OK(dp_random(b, sizeof(b)));
+	DP_ASSERT_EQ(read(fds[0], c, 32), 32);
+	waitpid(pid, NULL, 0);
+	close(fds[0]);
+	close(fds[1]);
+	DP_ASSERT(memcmp(b, c, sizeof(b)) != 0);
+}
+
+
 DP_TEST(sha256_and_hmac_known_answers)
 {
 	uint8_t out[32], want[32];
