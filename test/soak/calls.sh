@@ -107,6 +107,9 @@ t_check one_established_event_per_call [ "$n_est" = "$TOTAL" ]
 t_check one_closed_event_per_call [ "$n_closed" = "$TOTAL" ]
 t_check closed_events_distinct_calls [ "$n_ids" = "$TOTAL" ]
 t_check media_in_every_call [ "$n_rtp" = "$TOTAL" ]
+n_cdr=$("$DP_BIN" cdr --config "$DP_FIRMWARE" --local "$(phone_dir phone)/local.conf" list | wc -l)
+t_check one_cdr_per_call [ "$n_cdr" = "$TOTAL" ]
+t_check cdr_store_verifies "$DP_BIN" cdr --config "$DP_FIRMWARE" --local "$(phone_dir phone)/local.conf" verify
 t_check no_call_left sh -c "'$DP_BIN' ctl --socket '$(phone_socket phone)' status | grep -q '\"calls\":\[\]'"
 t_check still_registered phone_registered phone
 
