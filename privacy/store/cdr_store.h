@@ -159,6 +159,7 @@ int  cdr_store_drop_before(struct cdr_store *st, int64_t t_ms);
  */
 struct cdr_shred_counts {
 	unsigned keys_destroyed;
+	uint64_t records_dropped;    /* no longer returned, however gone */
 	uint32_t sectors_zeroed;     /* held only dropped records */
 	uint64_t records_voided;     /* dropped, overwritten in place */
 	uint64_t personal_stripped;  /* personal part overwritten */

@@ -128,6 +128,7 @@ int cdr_store_shred(struct cdr_store *st, int64_t personal_before_s,
 		    int64_t drop_before_ms, struct cdr_shred_counts *c)
 {
 	struct cdr_shred_counts dummy;
+	struct cdr_store_info before, after;
 	unsigned live;
 	uint8_t *buf;
 	int err = 0;
@@ -141,16 +142,19 @@ int cdr_store_shred(struct cdr_store *st, int64_t personal_before_s,
 		return EROFS;
 
 	live = live_keys(st);
+	err = cdr_store_info(st, &before);
+	if (err)
+		return err;
 
 	if (drop_before_ms > st->ctrl.horizon_ms) {
-		uint32_t before = 0, after = 0;
+		uint32_t had = 0, has = 0;
 
 		for (uint32_t i = 0; i < st->nring; i++)
-			before += st->ring[i].valid;
+			had += st->ring[i].valid;
 		err = cdr_store_drop_before(st, drop_before_ms);
 		for (uint32_t i = 0; i < st->nring; i++)
-			after += st->ring[i].valid;
-		c->sectors_zeroed = before - after;
+			has += st->ring[i].valid;
+		c->sectors_zeroed = had - has;
 		if (err)
 			return err;
 	}
@@ -174,6 +178,11 @@ int cdr_store_shred(struct cdr_store *st, int64_t personal_before_s,
 
 	dp_wipe(buf, SECTOR);
 	free(buf);
+
+	if (!err)
+		err = cdr_store_info(st, &after);
+	if (!err && before.records > after.records)
+		c->records_dropped = before.records - after.records;
 
 	return err;
 }

@@ -72,6 +72,7 @@ DP_TEST(shred_leaves_no_old_bytes_and_old_keys_open_nothing)
 	DP_ASSERT_OK(cdr_store_shred(st, personal_cut, drop_cut, &c));
 	DP_ASSERT(c.keys_destroyed >= 2);
 	DP_ASSERT(c.records_voided > 0);      /* day one ends mid-sector */
+	DP_ASSERT_EQ(c.records_dropped, 59);
 	DP_ASSERT(c.personal_stripped > 0);
 
 	walk(st, &after, &info);

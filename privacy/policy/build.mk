@@ -1,0 +1,18 @@
+# dppolicy: the privacy policy, the trusted clock, the person's requests,
+# purge, export, erase (docs/privacy.md); no baresip
+LIBS             += dppolicy
+dppolicy_SRCS    := $(wildcard privacy/policy/*.c)
+CLI_LIBS         += dppolicy dpaudit dpstore dpcrypto dpfw
+CLI_LDLIBS       += -lcjson
+
+# The clock's floor: no true time is earlier than the commit it is built
+# from (docs/privacy.md "A wrong clock").
+DP_CLOCK_FLOOR   := $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(DP_CLOCK_FLOOR),)
+$(BUILD)/obj/privacy/policy/policy.o: CPPFLAGS += -DDP_CLOCK_FLOOR=$(DP_CLOCK_FLOOR)
+endif
+
+UNIT_TESTS          += privacy
+test_privacy_SRCS   := test/unit/test_privacy.c test/unit/store_fixture.c
+test_privacy_LIBS   := dppolicy dpaudit dpstore dpcrypto_openssl dpfw
+test_privacy_LDLIBS := $(DPCRYPTO_openssl_LDLIBS) -lcjson
