@@ -50,6 +50,7 @@ int cli_privacy_open(const struct dp_settings *s, const char *who,
 	paths.push_dir       = v[7] = opt(s, "push_dir");
 	paths.clock_file     = v[8] = opt(s, "privacy_test_clock");
 	v[9] = opt(s, "state_dir");
+	paths.config_dir     = v[11] = opt(s, "config_dir");
 	paths.create_secret  = create_secret;
 
 	audit = opt(s, "audit_log");

@@ -14,7 +14,7 @@ struct dp_privacy;
  * Everything dp_privacy_alloc() needs, from the layered settings:
  * privacy_dir, privacy_policy_file, device_secret_file, audit_log (not
  * set: ${state_dir}/audit.jsonl), cdr_store_path, cdr_store_size,
- * cdr_epoch_s, log_dir, contacts_file, recordings_dir, push_dir and the
+ * cdr_epoch_s, log_dir, config_dir, contacts_file, recordings_dir, push_dir and the
  * test hook privacy_test_clock.  The device secret is made when missing
  * only with `create_secret`.  Errors go to stderr, prefixed with `who`.
  */

@@ -31,13 +31,15 @@ static int find_seq(const struct cdr_record *rec, void *arg)
 
 
 int dp_cdr_correct(struct cdr_store *st, uint64_t seq,
-		   const struct dp_record_fix *fix)
+		   const struct dp_record_fix *fix, uint64_t *now_seq)
 {
 	struct find f;
 	int err;
 
 	if (!st || !fix)
 		return EINVAL;
+	if (now_seq)
+		*now_seq = fix->delete_record ? 0 : seq;
 
 	if (fix->delete_record)
 		return cdr_store_rewrite(st, seq, NULL);
@@ -72,6 +74,8 @@ int dp_cdr_correct(struct cdr_store *st, uint64_t seq,
 		err = cdr_store_rewrite(st, seq, NULL);
 		if (!err)
 			err = cdr_store_append(st, &f.rec);
+		if (!err && now_seq)
+			*now_seq = f.rec.seq;
 	}
 
  out:
@@ -228,7 +232,7 @@ static int direct_shred(void *arg, int64_t personal_before_s,
 
 
 static int direct_correct(void *arg, uint64_t seq,
-			  const struct dp_record_fix *fix)
+			  const struct dp_record_fix *fix, uint64_t *now_seq)
 {
 	struct dp_privacy *p = arg;
 	struct cdr_store_params prm;
@@ -240,7 +244,7 @@ static int direct_correct(void *arg, uint64_t seq,
 
 	err = open_writer(p, &st, &prm);
 	if (!err)
-		err = dp_cdr_correct(st, seq, fix);
+		err = dp_cdr_correct(st, seq, fix, now_seq);
 	cdr_store_close(st);
 
 	return err;

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,9 +372,14 @@ int dp_privacy_export(struct dp_privacy *p, const struct dp_clock_sample *s,
 	o = class_object(classes, pol, DP_CLASS_CONTACTS_CACHE);
 	items = cJSON_AddArrayToObject(o, "items");
 	if (!err)
-		err = dp_contacts_foreach(p->contacts_file, export_contact,
+		err = dp_contacts_foreach(p->contacts_file ? p->contacts_file :
+					  p->shipped_contacts, export_contact,
 					  items, &n);
 	cJSON_AddNumberToObject(o, "count", (double)n);
+	if (p->shipped_contacts)
+		cJSON_AddStringToObject(o, "note", "the directory shipped with"
+					" the firmware's configuration: not a"
+					" cache, not purged");
 
 	files_class(class_object(classes, pol, DP_CLASS_RECORDINGS_VOICEMAIL),
 		    p->recordings_dir);
@@ -396,6 +402,10 @@ int dp_privacy_export(struct dp_privacy *p, const struct dp_clock_sample *s,
 		err = ENOMEM;
 	if (!err)
 		err = mbuf_printf(out, "%s\n", text);
+	if (!err)
+		(void)priv_audit(p, s, "export", "\"call_records\":%" PRIu64
+				 ",\"log_lines\":%" PRIu64 ",\"bytes\":%zu",
+				 x.n, lines, strlen(text) + 1);
 	if (text) {
 		memset(text, 0, strlen(text));
 		cJSON_free(text);
@@ -445,7 +455,7 @@ int dp_privacy_status(struct dp_privacy *p, const struct dp_clock_sample *s,
 		oldest[DP_CLASS_SIP_TRACES_AND_LOGS] = li.oldest_s;
 	}
 	(void)dp_contacts_foreach(p->contacts_file, NULL, NULL, &n);
-	held[DP_CLASS_CONTACTS_CACHE] = n;
+	held[DP_CLASS_CONTACTS_CACHE] = p->contacts_file ? n : 0;
 	held[DP_CLASS_RECORDINGS_VOICEMAIL] = priv_count_dir(p->recordings_dir);
 	held[DP_CLASS_PUSH_REGISTRATION] = priv_count_dir(p->push_dir);
 

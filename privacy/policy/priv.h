@@ -19,7 +19,8 @@ struct dp_privacy {
 	uint64_t store_size;
 	uint32_t epoch_s;
 	char *log_dir;
-	char *contacts_file;
+	char *contacts_file;       /* NULL when it is shipped, not a cache */
+	char *shipped_contacts;    /* the shipped directory, when it is */
 	char *recordings_dir;
 	char *push_dir;
 	char *clock_file;

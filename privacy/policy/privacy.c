@@ -31,6 +31,7 @@ static void destructor(void *arg)
 	mem_deref(p->store);
 	mem_deref(p->log_dir);
 	mem_deref(p->contacts_file);
+	mem_deref(p->shipped_contacts);
 	mem_deref(p->recordings_dir);
 	mem_deref(p->push_dir);
 	mem_deref(p->clock_file);
@@ -67,7 +68,15 @@ int dp_privacy_alloc(struct dp_privacy **pp,
 	err |= re_sdprintf(&p->clock_path, "%s/clock", paths->dir);
 	err |= dup_opt(&p->store, paths->store);
 	err |= dup_opt(&p->log_dir, paths->log_dir);
-	err |= dup_opt(&p->contacts_file, paths->contacts_file);
+	/* a directory shipped with the configuration is the firmware's,
+	 * not a cache of anyone's data the phone collected */
+	if (paths->contacts_file && paths->config_dir && *paths->config_dir &&
+	    !strncmp(paths->contacts_file, paths->config_dir,
+		     strlen(paths->config_dir)) &&
+	    paths->contacts_file[strlen(paths->config_dir)] == '/')
+		err |= dup_opt(&p->shipped_contacts, paths->contacts_file);
+	else
+		err |= dup_opt(&p->contacts_file, paths->contacts_file);
 	err |= dup_opt(&p->recordings_dir, paths->recordings_dir);
 	err |= dup_opt(&p->push_dir, paths->push_dir);
 	err |= dup_opt(&p->clock_file, paths->clock_file);
@@ -102,6 +111,12 @@ int dp_privacy_alloc(struct dp_privacy **pp,
 		*pp = p;
 
 	return err;
+}
+
+
+void dp_privacy_set_policy(struct dp_privacy *p, const struct dp_policy *pol)
+{
+	p->policy = *pol;
 }
 
 
@@ -181,6 +196,12 @@ const char *priv_iso(int64_t t_s, char *buf, size_t sz)
 		snprintf(buf, sz, "?");
 
 	return buf;
+}
+
+
+const char *dp_iso_time(int64_t t_s, char *buf, size_t sz)
+{
+	return priv_iso(t_s, buf, sz);
 }
 
 

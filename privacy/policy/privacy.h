@@ -53,6 +53,8 @@ enum dp_class {
  * "push_registration": the names of the settings
  * retention_<name>_days and of the export's classes. */
 const char *dp_class_name(enum dp_class c);
+/* "2026-11-30T08:11:25Z" for Unix seconds `t_s`, into buf. */
+const char *dp_iso_time(int64_t t_s, char *buf, size_t sz);
 int dp_class_find(const char *name, enum dp_class *c);
 
 enum { DP_TEXT = 240, DP_ORIGIN = 160, DP_POLICY_ERRORS = 1024 };
@@ -89,6 +91,16 @@ void dp_policy_defaults(struct dp_policy *p);
  */
 int dp_policy_load(struct dp_policy *p, const char *file,
 		   const struct dp_settings *layered);
+
+/*
+ * The same from a baresip config (libre's struct conf), for the daemon's
+ * modules: `<prefix>policy` names the file, `<prefix>retention_<class>_
+ * days` and `<prefix>purge_interval_s`, `<prefix>clock_trust`, ...
+ * stand for the settings.
+ */
+struct conf;
+int dp_policy_from_conf(struct dp_policy *p, const struct conf *conf,
+			const char *prefix);
 
 
 /* --- The trusted clock (clock.c) --------------------------------------------- */
@@ -213,8 +225,10 @@ struct dp_record_fix {
 struct dp_store_ops {
 	int (*shred)(void *arg, int64_t personal_before_s,
 		     int64_t drop_before_ms, struct cdr_shred_counts *c);
+	/* *now_seq: the record's sequence number after it (a copy
+	 * moved to the end has a new one) */
 	int (*correct)(void *arg, uint64_t seq,
-		       const struct dp_record_fix *fix);
+		       const struct dp_record_fix *fix, uint64_t *now_seq);
 	/* everything gone: keys destroyed, the store zeroed and made anew */
 	int (*erase)(void *arg, uint64_t *records);
 };
@@ -226,7 +240,7 @@ struct dp_store_ops {
  * correct are already erased; ENOENT: no such record.
  */
 int dp_cdr_correct(struct cdr_store *st, uint64_t seq,
-		   const struct dp_record_fix *fix);
+		   const struct dp_record_fix *fix, uint64_t *now_seq);
 /* Destroy every key, zero the store, open it anew (formatted) in *stp.
  * The store is closed first; *stp is NULL if reopening fails. */
 int dp_cdr_erase(struct cdr_store **stp, const struct cdr_store_params *prm,
@@ -287,7 +301,8 @@ struct dp_privacy_paths {
 	uint64_t store_size;       /* its size, should it be made anew */
 	uint32_t epoch_s;          /* its epoch length (0: a day) */
 	const char *log_dir;
-	const char *contacts_file;
+	const char *config_dir;    /* shipped configuration: never purged */
+	const char *contacts_file; /* a cache unless under config_dir */
 	const char *recordings_dir;
 	const char *push_dir;
 	const char *clock_file;    /* test hook: a simulated clock */
@@ -304,6 +319,8 @@ struct dp_privacy;
 int dp_privacy_alloc(struct dp_privacy **pp,
 		     const struct dp_privacy_paths *paths,
 		     const struct dp_settings *layered);
+/* Replace the policy (the daemon's comes from its config). */
+void dp_privacy_set_policy(struct dp_privacy *p, const struct dp_policy *pol);
 void dp_privacy_set_store_ops(struct dp_privacy *p,
 			      const struct dp_store_ops *ops, void *arg);
 /* The direct ops: they open the store writable themselves (EBUSY
@@ -361,14 +378,21 @@ int dp_privacy_object(struct dp_privacy *p, bool add, const char *value,
 /* The LCD's call list starts after the newest record now stored. */
 int dp_privacy_history_clear(struct dp_privacy *p,
 			     const struct dp_clock_sample *s);
+/* *now_seq (may be NULL): where the record is now (a correction that
+ * did not fit in place moved it to the end, under a new number). */
 int dp_privacy_correct_record(struct dp_privacy *p, uint64_t seq,
 			      const struct dp_record_fix *fix,
-			      const struct dp_clock_sample *s);
+			      const struct dp_clock_sample *s,
+			      uint64_t *now_seq);
 /* A contact by its exact name: deleted (new_name and new_uri NULL) or
  * changed. */
 int dp_privacy_correct_contact(struct dp_privacy *p, const char *name,
 			       const char *new_name, const char *new_uri,
 			       const struct dp_clock_sample *s);
+/* The logs cleared of objected parties now (after a call with one:
+ * its SIP trace lands in the log a moment after the call). */
+int dp_privacy_screen_logs(struct dp_privacy *p,
+			   const struct dp_clock_sample *s);
 /* A refused access (`what`: "cdr_list", "bundle", ...), for the audit. */
 int dp_privacy_refused(struct dp_privacy *p, const char *what,
 		       const struct dp_clock_sample *s);

@@ -125,7 +125,7 @@ static int strip_party(struct dp_privacy *p, const char *value,
 	cdr_store_close(st);
 
 	for (size_t i = 0; !err && i < x.n; i++) {
-		err = p->ops->correct(p->ops_arg, x.seqs[i], &fix);
+		err = p->ops->correct(p->ops_arg, x.seqs[i], &fix, NULL);
 		if (!err)
 			(*n)++;
 	}
@@ -236,7 +236,8 @@ int dp_privacy_history_clear(struct dp_privacy *p,
 
 int dp_privacy_correct_record(struct dp_privacy *p, uint64_t seq,
 			      const struct dp_record_fix *fix,
-			      const struct dp_clock_sample *s)
+			      const struct dp_clock_sample *s,
+			      uint64_t *now_seq)
 {
 	const char *action = fix->delete_record ? "delete" :
 		fix->strip_personal ? "strip" : "fix";
@@ -249,7 +250,7 @@ int dp_privacy_correct_record(struct dp_privacy *p, uint64_t seq,
 		return EPERM;
 	}
 
-	err = p->ops->correct(p->ops_arg, seq, fix);
+	err = p->ops->correct(p->ops_arg, seq, fix, now_seq);
 	if (!err && !p->state_err)
 		err = priv_state_save(p);    /* what is shown changed */
 	(void)priv_audit(p, s, err ? "correct_failed" : "correct",
@@ -283,6 +284,29 @@ int dp_privacy_correct_contact(struct dp_privacy *p, const char *name,
 	(void)priv_audit(p, s, err ? "correct_failed" : "correct",
 			 "\"what\":\"contact\",\"action\":\"%s\",\"count\":%u",
 			 new_name || new_uri ? "fix" : "delete", n);
+
+	return err;
+}
+
+
+int dp_privacy_screen_logs(struct dp_privacy *p,
+			   const struct dp_clock_sample *s)
+{
+	struct dp_log_purge how;
+	struct dp_log_report logs;
+	int err;
+
+	(void)dp_privacy_reload(p);
+	if (!p->state.nobjections)
+		return 0;
+
+	memset(&how, 0, sizeof(how));
+	how.cutoff_s = INT64_MIN;
+	how.objections = &p->state;
+	err = dp_logs_purge(p->log_dir, &how, &logs);
+	if (logs.lines_removed)
+		(void)priv_audit(p, s, "object_screen", "\"log_lines\":%"
+				 PRIu64, logs.lines_removed);
 
 	return err;
 }

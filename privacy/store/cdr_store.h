@@ -57,7 +57,9 @@ struct cdr_record {
 	uint16_t sip_status;     /* final SIP status, 0 if none was seen */
 	char codec[CDR_CODEC_MAX];
 
-	/* personal fields: NUL-terminated, fill with cdr_text_set() */
+	/* personal fields: NUL-terminated, fill with cdr_text_set(); a
+	 * record appended with all three empty has none on flash and reads
+	 * back as personal_erased */
 	bool personal_erased;    /* its epoch key is gone: the three are "" */
 	char local_uri[CDR_TEXT_MAX];
 	char remote_uri[CDR_TEXT_MAX];

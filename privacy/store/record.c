@@ -105,8 +105,12 @@ size_t record_len(const struct cdr_record *rec)
 {
 	size_t pii = 3 + text_len(rec->local_uri) + text_len(rec->remote_uri) +
 		text_len(rec->remote_name);
-	size_t body = BODY_FIXED + 1 + strnlen(rec->codec, CDR_CODEC_MAX - 1) +
-		2 + pii + TAG;
+	size_t body;
+
+	if (pii == 3)
+		pii = 0;        /* no personal part at all */
+	body = BODY_FIXED + 1 + strnlen(rec->codec, CDR_CODEC_MAX - 1) + 2 +
+		(pii ? pii + TAG : 0);
 
 	return (REC_HDR + body + TAG + UNIT - 1) / UNIT * UNIT;
 }
@@ -210,6 +214,12 @@ int record_seal(struct cdr_store *st, const struct cdr_record *rec,
 	struct slot *slot;
 	size_t piilen;
 	int err;
+
+	/* nothing personal (a restricted phone, an objected party): no
+	 * personal part, and no epoch key made for it */
+	if (!rec->local_uri[0] && !rec->remote_uri[0] && !rec->remote_name[0])
+		return seal(st, rec, 0, NULL, 0, NULL, 0, ring_idx,
+			    sector_seq, out, lenp);
 
 	err = epoch_key_for(st, rec->start_ms / 1000, &slot);
 	if (err)

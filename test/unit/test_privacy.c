@@ -1236,6 +1236,7 @@ DP_TEST(correct_fixes_or_deletes_a_record_or_a_contact)
 	struct collected c;
 	const cJSON *items;
 	char long_name[200];
+	uint64_t moved = 0;
 	cJSON *j;
 
 	plant(6);
@@ -1243,16 +1244,17 @@ DP_TEST(correct_fixes_or_deletes_a_record_or_a_contact)
 
 	memset(&fix, 0, sizeof(fix));
 	fix.remote_name = "Corrected Name";
-	DP_ASSERT_OK(dp_privacy_correct_record(p, 3, &fix, &s));
+	DP_ASSERT_OK(dp_privacy_correct_record(p, 3, &fix, &s, NULL));
 	/* longer than the record had room for: moved to the end */
 	memset(long_name, 'L', sizeof(long_name) - 1);
 	long_name[sizeof(long_name) - 1] = '\0';
 	fix.remote_name = long_name;
-	DP_ASSERT_OK(dp_privacy_correct_record(p, 4, &fix, &s));
+	DP_ASSERT_OK(dp_privacy_correct_record(p, 4, &fix, &s, &moved));
+	DP_ASSERT_EQ(moved, 7);          /* no room in place: at the end */
 	memset(&fix, 0, sizeof(fix));
 	fix.delete_record = true;
-	DP_ASSERT_OK(dp_privacy_correct_record(p, 5, &fix, &s));
-	DP_ASSERT_EQ(dp_privacy_correct_record(p, 5, &fix, &s), ENOENT);
+	DP_ASSERT_OK(dp_privacy_correct_record(p, 5, &fix, &s, NULL));
+	DP_ASSERT_EQ(dp_privacy_correct_record(p, 5, &fix, &s, NULL), ENOENT);
 
 	read_store(&c);
 	DP_ASSERT_EQ(c.n, 5);

@@ -289,3 +289,30 @@ DP_TEST(wipe_leaves_zeros_and_a_fresh_store)
 	DP_ASSERT_EQ(info.records, 2);
 	cdr_store_close(st);
 }
+
+
+DP_TEST(a_record_without_personal_fields_has_no_personal_part)
+{
+	const char *path = path_in_tmp("n.ring");
+	struct cdr_store_info info;
+	struct cdr_record r, got;
+	struct cdr_store *st;
+
+	init_secret();
+	st = open_store(path, 128 * 1024, false);
+	fixture_record(5, &r);
+	r.local_uri[0] = r.remote_uri[0] = r.remote_name[0] = '\0';
+	DP_ASSERT_OK(cdr_store_append(st, &r));
+	DP_ASSERT_OK(cdr_store_info(st, &info));
+	/* nothing personal to seal: no epoch key was made for it */
+	DP_ASSERT_EQ(info.epoch_keys_live, 0);
+	DP_ASSERT_EQ(info.personal_erased, 1);
+
+	memset(&got, 0, sizeof(got));
+	got.start_ms = r.start_ms;
+	DP_ASSERT_EQ(cdr_store_foreach(st, by_start, &got, NULL), 1);
+	DP_ASSERT(got.personal_erased);
+	DP_ASSERT_EQ(got.duration_s, r.duration_s);
+	DP_ASSERT_STREQ(got.codec, r.codec);
+	cdr_store_close(st);
+}
