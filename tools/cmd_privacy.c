@@ -235,7 +235,7 @@ static int do_status(struct ctx *c)
 		mem_deref(mb);
 		return rc ? rc : DP_EXIT_FAIL;
 	}
-	err = dp_privacy_status(c->p, &c->now, mb);
+	err = dp_privacy_status(c->p, &c->now, false, mb);
 	if (!err)
 		fwrite(mb->buf, 1, mb->end, stdout);
 	mem_deref(mb);

@@ -3,7 +3,7 @@
  *                   for `deskphone privacy` (through the control socket)
  *                   and the LCD menu (in-process)
  *
- *   dpprivacy_status                 what is held per class, counts only
+ *   dpprivacy_status [brief]         what is held per class, counts only
  *   dpprivacy_purge                  purge now
  *   dpprivacy_erase                  erase everything personal
  *   dpprivacy_restrict on|off
@@ -60,17 +60,18 @@ static int sample(struct re_printf *pf, struct dp_clock_sample *s)
 
 static int cmd_status(struct re_printf *pf, void *arg)
 {
+	const struct cmd_arg *carg = arg;
 	struct dp_clock_sample s;
 	struct mbuf *mb;
 	int err;
 
-	(void)arg;
 	if (sample(pf, &s))
 		return 0;
 	mb = mbuf_alloc(2048);
 	if (!mb)
 		return fail(pf, ENOMEM);
-	err = dp_privacy_status(pm.p, &s, mb);
+	err = dp_privacy_status(pm.p, &s, carg->prm &&
+				!strcmp(carg->prm, "brief"), mb);
 	if (!err)
 		err = re_hprintf(pf, "%b", mb->buf, mb->end);
 	else
@@ -324,8 +325,8 @@ static int cmd_refused(struct re_printf *pf, void *arg)
 
 
 static const struct cmd cmds[] = {
-	{ "dpprivacy_status", 0, 0, "Privacy: what is held, per class",
-	  cmd_status },
+	{ "dpprivacy_status", 0, CMD_PRM, "Privacy: what is held, per class"
+	  " [brief]", cmd_status },
 	{ "dpprivacy_purge", 0, 0, "Privacy: purge now", cmd_purge },
 	{ "dpprivacy_erase", 0, 0, "Privacy: erase everything personal",
 	  cmd_erase },

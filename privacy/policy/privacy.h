@@ -401,9 +401,11 @@ int dp_privacy_refused(struct dp_privacy *p, const char *what,
  * retention: one JSON document (docs/privacy.md "Export"). */
 int dp_privacy_export(struct dp_privacy *p, const struct dp_clock_sample *s,
 		      struct mbuf *out);
-/* What is held per class, the clock, hold and restriction: JSON. */
+/* What is held per class, the clock, hold and restriction: JSON.
+ * `brief` leaves out what takes long (the audit log's check, the
+ * history's count), for the LCD. */
 int dp_privacy_status(struct dp_privacy *p, const struct dp_clock_sample *s,
-		      struct mbuf *out);
+		      bool brief, struct mbuf *out);
 
 /*
  * The call history the LCD may show: newest first, at most `max`,

@@ -889,7 +889,7 @@ DP_TEST(legal_hold_keeps_everything_and_says_so)
 	free(t);
 
 	/* the status says so */
-	DP_ASSERT_OK(dp_privacy_status(p, &s, mb));
+	DP_ASSERT_OK(dp_privacy_status(p, &s, false, mb));
 	DP_ASSERT(memmem(mb->buf, mb->end, "\"legal_hold\":true", 17));
 	mem_deref(mb);
 
