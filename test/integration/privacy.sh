@@ -44,7 +44,7 @@ call() {
 	wait_event phone CALL_CLOSED 15 "$calls"
 }
 
-start_kamailio 100:secret100 $A:secretA $B:secretB ||
+start_kamailio 100:secret100 300:secret300 $A:secretA $B:secretB ||
 	{ t_fail kamailio "did not start"; t_done; }
 start_far_baresip farA "$(account_line $A secretA ';answermode=auto')"
 start_far_baresip farB "$(account_line $B secretB ';answermode=auto')"
@@ -195,5 +195,22 @@ t_check reset_nowhere nowhere "sip:"
 start_phone phone || t_fail restart "phone did not start after the reset"
 t_check reset_registers t_wait_until 20 phone_registered phone
 t_check reset_new_secret test -s "$dir/state/device.secret"
+
+# --- a phone purging on its own timer (every second here) ---------------------
+tdir=$(phone_dir timed)
+mkdir -p "$tdir"
+echo "$T0 synced 1000" > "$tdir/clock"
+write_phone_config timed "$(account_line 300 secret300)" \
+	"privacy_test_clock $tdir/clock" "privacy_purge_interval_s 1"
+start_phone timed || t_fail start_timed "phone did not answer on its socket"
+t_check timed_registered t_wait_until 20 phone_registered timed
+start_events timed
+phone_ctl timed dial $A >/dev/null
+t_check timed_call wait_event timed CALL_ESTABLISHED 15
+phone_ctl timed hangup >/dev/null
+t_check timed_closed wait_event timed CALL_CLOSED 15
+t_check timed_recorded sh -c "'$DP_BIN' cdr --config '$DP_FIRMWARE' --local '$tdir/local.conf' list | grep -q $A"
+echo "$((T0 + 40 * DAY)) synced $((1000 + 40 * DAY))" > "$tdir/clock"
+t_check timer_purged_by_itself t_wait_until 15 sh -c "'$DP_BIN' cdr --config '$DP_FIRMWARE' --local '$tdir/local.conf' list | grep -q 'no call records'"
 
 t_done
