@@ -16,3 +16,11 @@ UNIT_TESTS          += privacy
 test_privacy_SRCS   := test/unit/test_privacy.c test/unit/store_fixture.c
 test_privacy_LIBS   := dppolicy dpaudit dpstore dpcrypto_openssl dpfw
 test_privacy_LDLIBS := $(DPCRYPTO_openssl_LDLIBS) -lcjson
+
+# `make bench`: what forgetting costs
+TEST_TOOLS          += privacy-bench
+privacy-bench_SRCS  := test/tools/privacy_bench.c test/tools/bench_util.c \
+		       test/unit/store_fixture.c
+privacy-bench_LIBS  := dppolicy dpaudit dpstore dpcrypto_openssl dpfw
+privacy-bench_LDLIBS := $(DPCRYPTO_openssl_LDLIBS) -lcjson -lre
+BENCH_SCRIPTS       += test/bench/privacy.sh

@@ -44,11 +44,37 @@ struct line {
 };
 
 
-/* "2026-11-30T08:11:25Z " at the start: its time, or INT64_MIN */
+static int num(const char *p, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (p[i] - '0');
+
+	return v;
+}
+
+
+/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+
+/* "2026-11-30T08:11:25Z " at the start: its time, or INT64_MIN.  Read
+ * in place: a log line is not NUL-terminated here. */
 static int64_t stamp_of(const char *p, size_t len)
 {
-	struct tm tm;
-	int y, mo, d, h, mi, s;
+	int mo, d, h, mi, s;
 
 	if (len < STAMP_LEN || p[4] != '-' || p[7] != '-' || p[10] != 'T' ||
 	    p[13] != ':' || p[16] != ':' || p[19] != 'Z')
@@ -58,19 +84,18 @@ static int64_t stamp_of(const char *p, size_t len)
 		    !isdigit((unsigned char)p[i]))
 			return INT64_MIN;
 	}
-	if (sscanf(p, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &s)
-	    != 6)
+
+	mo = num(p + 5, 2);
+	d = num(p + 8, 2);
+	h = num(p + 11, 2);
+	mi = num(p + 14, 2);
+	s = num(p + 17, 2);
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    s > 60)
 		return INT64_MIN;
 
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-
-	return (int64_t)timegm(&tm);
+	return days_from_civil(num(p, 4), mo, d) * 86400 + h * 3600 +
+		mi * 60 + s;
 }
 
 
