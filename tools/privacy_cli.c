@@ -2,6 +2,8 @@
  * @file privacy_cli.c  The privacy context from the phone's settings
  */
 #include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,16 @@ int cli_privacy_open(const struct dp_settings *s, const char *who,
 	epoch = opt(s, "cdr_epoch_s");
 	paths.store_size = size ? strtoull(size, NULL, 10) : 0;
 	paths.epoch_s = epoch ? (uint32_t)strtoul(epoch, NULL, 10) : 0;
+
+	/* root (a technician) making the privacy directory the daemon has
+	 * not made yet: it is the daemon's, the owner of state_dir */
+	if (paths.dir && v[9] && geteuid() == 0 && access(paths.dir, F_OK)) {
+		struct stat st;
+
+		if (!stat(v[9], &st) && st.st_uid != 0 &&
+		    !mkdir(paths.dir, 0700))
+			(void)chown(paths.dir, st.st_uid, st.st_gid);
+	}
 
 	if (!paths.dir || !paths.secret_file || !paths.audit_log) {
 		fprintf(stderr, "%s: the settings name no state_dir,"

@@ -249,6 +249,39 @@ static int anchor_read(const struct dp_audit *a, unsigned *seq,
 }
 
 
+/*
+ * Run as root (a technician's `deskphone bundle create`), a file we make
+ * goes to the owner of the log (or of its directory): the daemon, which
+ * runs as that user, must go on reading and appending.
+ */
+static void give_to_owner(const char *path, int fd, const char *like)
+{
+	char dir[4096], *slash;
+	struct stat st;
+
+	if (geteuid() != 0)
+		return;
+
+	if (like && !stat(like, &st))
+		goto chown;
+
+	str_ncpy(dir, path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	if (stat(slash ? dir : ".", &st))
+		return;
+
+ chown:
+	if (st.st_uid == 0)
+		return;
+	if (fd >= 0)
+		(void)fchown(fd, st.st_uid, st.st_gid);
+	else
+		(void)chown(path, st.st_uid, st.st_gid);
+}
+
+
 static int anchor_write(const struct dp_audit *a, unsigned seq,
 			const char *hash)
 {
@@ -261,7 +294,11 @@ static int anchor_write(const struct dp_audit *a, unsigned seq,
 	n = snprintf(text, sizeof(text), "{\"seq\":%u,\"hash\":\"%s\","
 		     "\"mac\":\"%s\"}\n", seq, hash, mac);
 
-	return dp_write_atomic(a->anchor, text, (size_t)n, 0600);
+	err = dp_write_atomic(a->anchor, text, (size_t)n, 0600);
+	if (!err)
+		give_to_owner(a->anchor, -1, a->path);
+
+	return err;
 }
 
 
@@ -295,6 +332,7 @@ int dp_audit_append(struct dp_audit *a, int64_t when_s, const char *event,
 	fd = open(a->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return errno;
+	give_to_owner(a->path, fd, NULL);
 	if (flock(fd, LOCK_EX)) {
 		err = errno;
 		goto out;

@@ -24,3 +24,8 @@ privacy-bench_SRCS  := test/tools/privacy_bench.c test/tools/bench_util.c \
 privacy-bench_LIBS  := dppolicy dpaudit dpstore dpcrypto_openssl dpfw
 privacy-bench_LDLIBS := $(DPCRYPTO_openssl_LDLIBS) -lcjson -lre
 BENCH_SCRIPTS       += test/bench/privacy.sh
+
+# a libFuzzer harness of the log purge and the audit check (docs/build.md)
+FUZZERS               += privacylog
+fuzz_privacylog_LIBS  := dppolicy dpaudit dpstore dpcrypto dpfw
+fuzz_privacylog_LDLIBS = $(DPCRYPTO_LDLIBS) -lcjson
