@@ -236,12 +236,14 @@ static int log_file(const char *dir, const char *name, cJSON *items,
 	char path[4096], *text = NULL;
 	size_t len = 0;
 	cJSON *o, *arr;
-	int err;
+	int fd, err;
 
 	re_snprintf(path, sizeof(path), "%s/%s", dir, name);
-	err = dp_read_file(path, 64 << 20, &text, &len);
-	if (err == ENOENT)
-		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : errno;
+	err = dp_read_fd(fd, priv_log_read_max(fd), &text, &len);
+	close(fd);
 	if (err)
 		return err;
 

@@ -29,7 +29,7 @@
 #include <unistd.h>
 #include <re.h>
 #include "firmware/lib/fileutil.h"
-#include "privacy.h"
+#include "priv.h"
 
 enum { STAMP_LEN = 20, MAX_LOG = 64 << 20, MAX_BLOCK = 2000 };
 
@@ -232,6 +232,21 @@ static void effective_times(struct line *v, size_t n)
 }
 
 
+/* A buffer the file's size (and what may be added while we read), not
+ * the most a log may be: a small board has no 64 MiB to spare. */
+size_t priv_log_read_max(int fd)
+{
+	struct stat st;
+	size_t max;
+
+	if (fstat(fd, &st) || st.st_size < 0)
+		return 1 << 20;
+	max = (size_t)st.st_size + (256 << 10);
+
+	return max < MAX_LOG ? max : MAX_LOG;
+}
+
+
 static int read_open(const char *path, int *fdp, char **bufp, size_t *lenp)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -240,7 +255,7 @@ static int read_open(const char *path, int *fdp, char **bufp, size_t *lenp)
 	if (fd < 0)
 		return errno;
 
-	err = dp_read_fd(fd, MAX_LOG, bufp, lenp);
+	err = dp_read_fd(fd, priv_log_read_max(fd), bufp, lenp);
 	if (err) {
 		close(fd);
 		return err;

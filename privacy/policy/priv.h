@@ -44,6 +44,8 @@ int  priv_state_save(struct dp_privacy *p);
 int  priv_purge_dir(const char *dir, int64_t cutoff_s, uint64_t *n);
 /* Files in `dir` now. */
 uint64_t priv_count_dir(const char *dir);
+/* How much to read of a log open at `fd` (its size and some room). */
+size_t priv_log_read_max(int fd);
 /* May this process remove the file (its directory is writable)? */
 bool priv_removable(const char *path);
 

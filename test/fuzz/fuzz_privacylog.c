@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 
 	snprintf(path, sizeof(path), "%s/deskphone.log", dir);
-	if (!dp_read_file(path, 1 << 24, &text, &len)) {
+	if (!dp_read_file(path, size + 1, &text, &len)) {
 		for (char *p = text, *e; p < text + len; p = e + 1) {
 			e = memchr(p, '\n', (size_t)(text + len - p));
 			if (!e)
