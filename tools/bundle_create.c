@@ -35,8 +35,10 @@
 #include "privacy/bundle/sanitize.h"
 #include "privacy/bundle/seal.h"
 #include "privacy/bundle/tar.h"
+#include "privacy/policy/privacy.h"
 #include "privacy/redact/redact.h"
 #include "cli.h"
+#include "privacy_cli.h"
 #include "phone_identity.h"
 #include "bundle_cli.h"
 
@@ -451,7 +453,7 @@ static int add_state(struct create *c)
 static int add_cdr_stats(struct create *c)
 {
 	struct mbuf *mb = mbuf_alloc(512);
-	int err = mb ? dp_bundle_cdr_stats(mb) : ENOMEM;
+	int err = mb ? dp_bundle_cdr_stats(c->s, mb) : ENOMEM;
 
 	if (!err)
 		err = add_text(c, "cdr-stats.txt", (const char *)mb->buf,
@@ -495,26 +497,6 @@ static int add_manifest(struct create *c, const char *created, bool random)
 
 /* --- the command ------------------------------------------------------- */
 
-static int audit_path(const struct create *c, char *path, size_t size)
-{
-	char *v = setting(c, "audit_log");
-
-	if (!v) {
-		char *state = setting(c, "state_dir");
-
-		if (!state)
-			return ENOENT;
-		snprintf(path, size, "%s/audit.jsonl", state);
-		mem_deref(state);
-		return 0;
-	}
-	snprintf(path, size, "%s", v);
-	mem_deref(v);
-
-	return 0;
-}
-
-
 static void cleanup(struct create *c)
 {
 	char path[4200];
@@ -542,7 +524,8 @@ int dp_bundle_create_main(int argc, char **argv)
 	struct cli_settings_opts opts;
 	struct create c;
 	const char *out_dir = ".", *to_key = NULL, *key_file = NULL;
-	char created[32], stamp[32], audit[4096], fields[512];
+	char created[32], stamp[32], fields[512];
+	struct dp_privacy *priv = NULL;
 	uint8_t key[32];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -596,9 +579,11 @@ int dp_bundle_create_main(int argc, char **argv)
 		goto out;
 	}
 
-	if (audit_path(&c, audit, sizeof(audit))) {
-		fprintf(stderr, "deskphone bundle: no state_dir for the audit"
-			" log\n");
+	/* a restriction refuses bundles: they are made of stored data */
+	if (cli_privacy_refuse(c.s, "deskphone bundle", "bundle_create"))
+		goto out;
+	if (cli_privacy_open(c.s, "deskphone bundle", false, &priv)) {
+		fprintf(stderr, "deskphone bundle: no audit log, no bundle\n");
 		goto out;
 	}
 
@@ -684,10 +669,12 @@ int dp_bundle_create_main(int argc, char **argv)
 		 (unsigned long long)dp_redactor_stats(c.r)->tokens,
 		 (unsigned long long)dp_redactor_stats(c.r)->secrets,
 		 c.secrets_removed);
-	err = dp_audit_append(audit, "bundle_create", fields);
+	err = dp_audit_append(dp_privacy_audit(priv), (int64_t)now,
+			      "bundle_create", fields);
 	if (err) {
 		fprintf(stderr, "deskphone bundle: audit log %s: %s; no bundle"
-			" made\n", audit, err == EBADMSG ? "damaged" :
+			" made\n", dp_audit_path(dp_privacy_audit(priv)),
+			err == EBADMSG ? "damaged or cut short" :
 			strerror(err));
 		goto fail;
 	}
@@ -709,6 +696,7 @@ int dp_bundle_create_main(int argc, char **argv)
 	if (c.fd >= 0)
 		close(c.fd);
 	cleanup(&c);
+	mem_deref(priv);
 
 	return rc;
 }

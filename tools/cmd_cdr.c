@@ -17,6 +17,7 @@
 #include "privacy/crypto/crypto.h"
 #include "privacy/store/cdr_store.h"
 #include "cli.h"
+#include "privacy_cli.h"
 
 extern const struct dp_command dp_command_cdr;
 
@@ -330,6 +331,21 @@ static int cdr_main(int argc, char **argv)
 		      strcmp(verb, "verify") && strcmp(verb, "stats")))
 		return cli_usage(&dp_command_cdr);
 
+	/* a restriction refuses showing stored calls; counts stay */
+	if ((!strcmp(verb, "list") || !strcmp(verb, "export")) &&
+	    (!store_opt || !secret_opt || opts.config_dir)) {
+		struct dp_settings *s = NULL;
+		bool refused = false;
+
+		if (!cli_settings_load(&opts, &s))
+			refused = cli_privacy_refuse(s, "deskphone cdr",
+						     !strcmp(verb, "list") ?
+						     "cdr_list" : "cdr_export");
+		mem_deref(s);
+		if (refused)
+			return DP_EXIT_FAIL;
+	}
+
 	rc = open_store(&opts, store_opt, secret_opt, &st, &path);
 	if (rc)
 		return rc;
@@ -380,6 +396,9 @@ const struct dp_command dp_command_cdr = {
 	"\n"
 	"The store and the device secret come from the settings\n"
 	"(cdr_store_path, device_secret_file); the store is only read.\n"
+	"While processing is restricted (`deskphone privacy restrict on`),\n"
+	"list and export are refused; `deskphone privacy export` gives the\n"
+	"person their data.\n"
 	"\n"
 	"options:\n"
 	"  --config DIR, --local FILE, --set key=value   settings, as for"

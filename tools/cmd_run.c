@@ -7,7 +7,8 @@
  * time-stamped and without colour codes, to ${log_dir}/deskphone.log,
  * which is capped at log_max_bytes (one older file, .1, is kept), and
  * echoed to our stdout with --foreground.  The privacy rules know that
- * directory; nothing else keeps the daemon's output.
+ * directory (they rewrite the log without expired lines; we then open
+ * it again); nothing else keeps the daemon's output.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,9 @@ extern const struct dp_command dp_command_run;
 static volatile sig_atomic_t pending_signal;
 
 struct logger {
+	const char *test_clock;   /* stamps from a simulated clock */
+	time_t test_now;
+	struct timespec test_mtime;
 	char path[4096];
 	char old[4096];
 	int fd;
@@ -64,6 +68,26 @@ static int logger_open(struct logger *lg)
 }
 
 
+/*
+ * The privacy purge rewrites the log without its expired lines and
+ * renames the result over it: a log replaced (or removed) under us is
+ * opened again, so no line goes to a file nobody sees.
+ */
+static void logger_follow(struct logger *lg)
+{
+	struct stat a, b;
+
+	if (lg->fd >= 0 && !fstat(lg->fd, &b) && !stat(lg->path, &a) &&
+	    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+		return;
+
+	if (lg->fd >= 0)
+		close(lg->fd);
+	if (logger_open(lg))
+		lg->fd = -1;
+}
+
+
 static void logger_rotate(struct logger *lg)
 {
 	close(lg->fd);
@@ -82,6 +106,32 @@ static void logger_put(struct logger *lg, const char *buf, size_t len)
 		ssize_t w = write(STDOUT_FILENO, buf, len);
 		(void)w;
 	}
+}
+
+
+/* The time for a line's stamp: the wall clock, or in tests the
+ * simulated one the privacy rules use (privacy_test_clock). */
+static time_t logger_time(struct logger *lg)
+{
+	struct stat st;
+	char buf[64];
+	FILE *f;
+
+	if (!lg->test_clock)
+		return time(NULL);
+
+	if (!stat(lg->test_clock, &st) &&
+	    (st.st_mtim.tv_sec != lg->test_mtime.tv_sec ||
+	     st.st_mtim.tv_nsec != lg->test_mtime.tv_nsec)) {
+		f = fopen(lg->test_clock, "r");
+		if (f && fgets(buf, sizeof(buf), f))
+			lg->test_now = (time_t)strtoll(buf, NULL, 10);
+		if (f)
+			fclose(f);
+		lg->test_mtime = st.st_mtim;
+	}
+
+	return lg->test_now ? lg->test_now : time(NULL);
 }
 
 
@@ -105,9 +155,10 @@ static void logger_write(struct logger *lg, const char *buf, size_t len)
 
 		if (lg->at_line_start) {
 			char stamp[40];
-			time_t now = time(NULL);
+			time_t now = logger_time(lg);
 			struct tm tm;
 
+			logger_follow(lg);
 			if (lg->size >= lg->max)
 				logger_rotate(lg);
 
@@ -178,6 +229,7 @@ static int supervise(const struct run_plan *plan, bool foreground)
 		    plan->log_dir);
 	lg.max  = plan->log_max_bytes;
 	lg.echo = foreground;
+	lg.test_clock = plan->test_clock;
 	if (logger_open(&lg)) {
 		fprintf(stderr, "deskphone: cannot open %s: %s\n", lg.path,
 			strerror(errno));
@@ -301,6 +353,8 @@ static int run_main(int argc, char **argv)
 	}
 
 	err = run_plan_apply(&plan);
+	if (!err)
+		err = run_write_settings_args(&plan, &opts);
 	if (err) {
 		run_plan_reset(&plan);
 		return DP_EXIT_FAIL;

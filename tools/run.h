@@ -10,6 +10,9 @@
  *   ${run_dir}/baresip/accounts   copy of ${accounts_file} (0600)
  *   ${run_dir}/modules/NAME.so   links to our modules and the stock
  *                                 ones the config names
+ *   ${run_dir}/settings.args     how the settings were layered
+ *                                 (--config, --local, --set, one a
+ *                                 line), for commands the daemon starts
  *
  * so a bad configuration leaves the last good runtime directory as it was.
  */
@@ -36,6 +39,7 @@ struct run_plan {
 	uint64_t log_max_bytes;
 	unsigned stop_timeout_s;
 	bool sip_trace;
+	char *test_clock;         /* privacy_test_clock: log stamps from it */
 	struct mbuf *config;      /* rendered baresip config */
 	struct mbuf *accounts;
 	struct list modules;      /* struct run_module */
@@ -50,6 +54,10 @@ struct run_module {
 /* Returns 0, or an errno value after printing the reason to stderr. */
 int  run_plan_make(struct run_plan *plan, struct dp_settings *s);
 int  run_plan_apply(const struct run_plan *plan);
+/* ${run_dir}/settings.args from the command line's options (0600). */
+struct cli_settings_opts;
+int  run_write_settings_args(const struct run_plan *plan,
+			     const struct cli_settings_opts *opts);
 void run_plan_reset(struct run_plan *plan);
 
 /* The account lines of an accounts file, checked; errors name the line. */

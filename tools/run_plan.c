@@ -42,6 +42,7 @@ void run_plan_reset(struct run_plan *plan)
 	mem_deref(plan->accounts_file);
 	mem_deref(plan->log_dir);
 	mem_deref(plan->state_dir);
+	mem_deref(plan->test_clock);
 	mem_deref(plan->config);
 	mem_deref(plan->accounts);
 	list_flush(&plan->modules);
@@ -238,6 +239,13 @@ int run_plan_make(struct run_plan *plan, struct dp_settings *s)
 
 	plan->stop_timeout_s = 10;
 	plan->sip_trace = 0 == strcmp(trace, "yes");
+	if (dp_settings_has(s, "privacy_test_clock")) {
+		err = get(s, "privacy_test_clock", &plan->test_clock);
+		if (err)
+			goto out;
+		if (!plan->test_clock[0])
+			plan->test_clock = mem_deref(plan->test_clock);
+	}
 
 	re_snprintf(link_dir, sizeof(link_dir), "%s/modules", plan->run_dir);
 	err  = str_dup(&plan->module_link_dir, link_dir);
@@ -398,6 +406,36 @@ int run_plan_apply(const struct run_plan *plan)
 	if (err)
 		fprintf(stderr, "deskphone: module links in %s: %s\n",
 			plan->module_link_dir, strerror(err));
+
+	return err;
+}
+
+
+int run_write_settings_args(const struct run_plan *plan,
+			    const struct cli_settings_opts *opts)
+{
+	struct mbuf *mb = mbuf_alloc(512);
+	const char *dir = opts->config_dir;
+	char path[4096];
+	int err;
+
+	if (!mb)
+		return ENOMEM;
+	if (!dir)
+		dir = getenv("DESKPHONE_CONFIG");
+	if (!dir)
+		dir = "/etc/deskphone";
+
+	err = mbuf_printf(mb, "--config\n%s\n", dir);
+	for (size_t i = 0; i < opts->nlocals && !err; i++)
+		err = mbuf_printf(mb, "--local\n%s\n", opts->locals[i]);
+	for (size_t i = 0; i < opts->nsets && !err; i++)
+		err = mbuf_printf(mb, "--set\n%s\n", opts->sets[i]);
+
+	re_snprintf(path, sizeof(path), "%s/settings.args", plan->run_dir);
+	if (!err)
+		err = dp_write_atomic(path, mb->buf, mb->end, 0600);
+	mem_deref(mb);
 
 	return err;
 }

@@ -8,7 +8,7 @@ CLI_LDLIBS         += -lcrypto -lcjson
 
 UNIT_TESTS         += provision
 test_provision_SRCS := test/unit/test_provision.c
-test_provision_LIBS := dpprovision dpcrypto dpfw
+test_provision_LIBS := dpprovision dppolicy dpaudit dpstore dpcrypto dpfw
 # recursive: DPCRYPTO_LDLIBS (privacy/crypto) is defined after this file
 test_provision_LDLIBS = $(DPCRYPTO_LDLIBS) -lcrypto -lcjson
 

@@ -15,8 +15,11 @@ static const char *const sip_fields[] = {
 static const char *const privacy_fields[] = { "retention_days", NULL };
 static const char *const retention_fields[] = {
 	"call_records", "call_record_personal_fields", "sip_traces_and_logs",
-	"call_history", "contacts_cache", NULL
+	"call_history", "contacts_cache", "recordings_and_voicemail",
+	"push_registration", NULL
 };
+/* the privacy policy erases push registrations within 6 days */
+enum { MAX_PUSH_RETENTION = 6 };
 
 enum { DEFAULT_REGINT = 600, MIN_REGINT = 30, MAX_REGINT = 86400,
        MAX_RETENTION = 3650 };
@@ -136,7 +139,8 @@ static bool parse_privacy(struct prov_site *site, const cJSON *root,
 		uint64_t days = 0;
 
 		ok &= pj_uint(ret, retention_fields[r], false, 1,
-			      MAX_RETENTION, &days, file,
+			      r == PROV_RET_PUSH_REGISTRATION ?
+			      MAX_PUSH_RETENTION : MAX_RETENTION, &days, file,
 			      "privacy.retention_days", rep);
 		site->retention_days[r] = (uint32_t)days;
 	}

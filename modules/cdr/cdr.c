@@ -13,11 +13,19 @@
  * Nothing personal is logged: not a number, not a name.  A store that
  * will not open is reported and left untouched; the phone works on.
  *
+ * The person's choices (privacy.c): while processing is restricted, or
+ * for a party on the do-not-record list, a record keeps no personal
+ * fields; times come from the trusted clock's rule, so a wrong wall
+ * clock cannot stamp a call into the past (where a purge would take it
+ * at once) or far into the future.  The store's one writer also does
+ * what the privacy module asks of it (commands.c).
+ *
  * Config keys (baresip `config`, written by `deskphone run`):
  *   dpcdr_store        the store: a file (made if missing) or partition
  *   dpcdr_store_size   its size in bytes when it is made
  *   dpcdr_secret       the device secret file (made if missing)
  *   dpcdr_epoch_s      how long one epoch key covers, default 86400
+ *   dpcdr_privacy_dir  the privacy state and trusted clock (privacy.c)
  */
 #include <errno.h>
 #include <string.h>
@@ -26,6 +34,7 @@
 #include "firmware/lib/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "privacy/store/cdr_store.h"
+#include "cdr.h"
 #include "classify.h"
 
 struct tracked {
@@ -36,20 +45,12 @@ struct tracked {
 	struct cdr_record rec;
 };
 
-static struct {
-	struct cdr_store *store;
-	struct list calls;
-	uint64_t written, failed;
-} cdr;
+struct cdr_module cdr;
 
 
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return cdr_privacy_now_ms();
 }
 
 
@@ -119,7 +120,10 @@ static struct tracked *track(struct ua *ua, struct call *call)
 
 static void store(struct tracked *t)
 {
-	int err = cdr.store ? cdr_store_append(cdr.store, &t->rec) : ENODEV;
+	int err;
+
+	cdr_privacy_screen(&t->rec);
+	err = cdr.store ? cdr_store_append(cdr.store, &t->rec) : ENODEV;
 
 	if (err) {
 		cdr.failed++;
@@ -235,16 +239,15 @@ static void ua_event_handler(struct ua *ua, enum ua_event ev,
 
 static int open_store(void)
 {
-	char path[256] = "", secret_path[256] = "";
-	uint8_t secret[DP_KEY_LEN];
-	struct cdr_store_params prm = { .path = path, .secret = secret };
+	char secret_path[256] = "";
+	struct cdr_store_params *prm = &cdr.prm;
 	struct cdr_store_info si;
 	uint32_t size = 0, epoch_s = 0;
 	char *slash;
 	int err;
 
-	if (conf_get_str(conf_cur(), "dpcdr_store", path, sizeof(path)) ||
-	    !path[0] ||
+	if (conf_get_str(conf_cur(), "dpcdr_store", cdr.path,
+			 sizeof(cdr.path)) || !cdr.path[0] ||
 	    conf_get_str(conf_cur(), "dpcdr_secret", secret_path,
 			 sizeof(secret_path)) || !secret_path[0]) {
 		warning("dpcdr: config keys dpcdr_store and dpcdr_secret are"
@@ -253,37 +256,38 @@ static int open_store(void)
 	}
 	(void)conf_get_u32(conf_cur(), "dpcdr_store_size", &size);
 	(void)conf_get_u32(conf_cur(), "dpcdr_epoch_s", &epoch_s);
-	prm.size = size;
-	prm.epoch_s = epoch_s;
+	prm->path = cdr.path;
+	prm->secret = cdr.secret;
+	prm->size = size;
+	prm->epoch_s = epoch_s;
 
-	slash = strrchr(path, '/');
-	if (slash && slash != path) {
+	slash = strrchr(cdr.path, '/');
+	if (slash && slash != cdr.path) {
 		*slash = '\0';
-		err = dp_mkdir_p(path, 0700);
+		err = dp_mkdir_p(cdr.path, 0700);
 		*slash = '/';
 		if (err) {
-			warning("dpcdr: %s: %m\n", path, err);
+			warning("dpcdr: %s: %m\n", cdr.path, err);
 			return err;
 		}
 	}
 
-	err = dp_device_secret_load(secret_path, true, secret);
+	err = dp_device_secret_load(secret_path, true, cdr.secret);
 	if (err) {
 		warning("dpcdr: device secret %s: %m\n", secret_path, err);
 		return err;
 	}
 
-	err = cdr_store_open(&cdr.store, &prm);
-	dp_wipe(secret, sizeof(secret));
+	err = cdr_store_open(&cdr.store, prm);
 	if (err) {
-		warning("dpcdr: call-record store %s: %m\n", path, err);
+		warning("dpcdr: call-record store %s: %m\n", cdr.path, err);
 		return err;
 	}
 
 	err = cdr_store_info(cdr.store, &si);
 	if (!err)
 		info("dpcdr: call records in %s: %llu kept, %llu damaged"
-		     " spans skipped\n", path,
+		     " spans skipped\n", cdr.path,
 		     (unsigned long long)si.records,
 		     (unsigned long long)si.skipped);
 
@@ -304,10 +308,17 @@ static int module_init(void)
 	if (open_store())
 		warning("dpcdr: call records will not be kept\n");
 
-	err = uag_event_register(ua_event_handler, NULL);
+	err = cdr_privacy_init();
+	if (!err)
+		err = cdr_commands_register();
+	if (!err)
+		err = uag_event_register(ua_event_handler, NULL);
 	if (err) {
+		cdr_commands_unregister();
+		cdr_privacy_close();
 		cdr_store_close(cdr.store);
 		cdr.store = NULL;
+		dp_wipe(cdr.secret, sizeof(cdr.secret));
 	}
 
 	return err;
@@ -317,9 +328,12 @@ static int module_init(void)
 static int module_close(void)
 {
 	uag_event_unregister(ua_event_handler);
+	cdr_commands_unregister();
 	flush(NULL);
 	cdr_store_close(cdr.store);
 	cdr.store = NULL;
+	cdr_privacy_close();
+	dp_wipe(cdr.secret, sizeof(cdr.secret));
 
 	return 0;
 }

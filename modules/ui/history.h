@@ -2,10 +2,10 @@
  * @file history.h  The call history the phone shows: an interface, so
  *                  the store behind it can change
  *
- * Today the entries live in memory (history_mem.c), newest first, at
- * most `max` of them, gone at restart.  When the call-record store
- * (privacy/) is there, a second implementation of these operations reads
- * and clears it instead, and ui.c picks it; nothing else changes.
+ * Two implementations: the call-record store (history_cdr.c, what the
+ * phone uses: a cache of the store's newest records, refreshed off the
+ * main loop, within the privacy rules), and memory (history_mem.c, when
+ * there is no store: at most `max` entries, gone at restart).
  */
 #ifndef DPUI_HISTORY_H
 #define DPUI_HISTORY_H
@@ -35,6 +35,10 @@ struct history_ops {
 	int    (*get)(const struct history *h, size_t i,
 		      struct history_entry *e);
 	int    (*clear)(struct history *h);
+	/* read the list again (the store or the privacy rules changed) */
+	void   (*refresh)(struct history *h);
+	/* processing is restricted: nothing stored may be shown */
+	bool   (*restricted)(const struct history *h);
 };
 
 struct history {
@@ -43,6 +47,20 @@ struct history {
 
 /* In memory, at most `max` entries; the oldest go first. */
 int history_mem_alloc(struct history **hp, size_t max);
+
+/*
+ * The newest `max` calls of the call-record store `store` (read-only,
+ * with the device secret from `secret_file`), within what the privacy
+ * module says may be shown (its dpprivacy_view command: the history's
+ * retention, the cleared mark, the restriction).  Reading the store
+ * takes a while (every record's tags are checked), so it happens in a
+ * thread; `changed` runs on the main thread when a new list is in.
+ * add() only asks for a refresh: the CDR module writes the record.
+ */
+typedef void (history_changed_h)(void *arg);
+int history_cdr_alloc(struct history **hp, size_t max, const char *store,
+		      const char *secret_file, history_changed_h *changed,
+		      void *arg);
 
 const char *history_kind_name(enum history_kind k);
 

@@ -1,5 +1,5 @@
 /**
- * @file history_mem.c  The call history in memory (until the CDR store)
+ * @file history_mem.c  The call history in memory (without a CDR store)
  */
 #include <errno.h>
 #include <string.h>
@@ -71,8 +71,17 @@ static int mem_clear(struct history *h)
 }
 
 
+static bool mem_restricted(const struct history *h)
+{
+	(void)h;
+
+	return false;
+}
+
+
 static const struct history_ops mem_ops = {
-	"memory (lost at restart)", mem_add, mem_count, mem_get, mem_clear
+	"memory (lost at restart)", mem_add, mem_count, mem_get, mem_clear,
+	NULL, mem_restricted
 };
 
 

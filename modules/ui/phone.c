@@ -14,7 +14,11 @@
 #include <time.h>
 #include "ui.h"
 
-enum { MENU_STATUS, MENU_PRIVACY, MENU_CLEAR, MENU_DND, MENU_COUNT };
+/* The menu, in this order (render.c draws the same list). */
+enum {
+	MENU_STATUS, MENU_PRIVACY, MENU_CLEAR, MENU_RESTRICT, MENU_ERASE,
+	MENU_PROVISION, MENU_BUNDLE, MENU_DND, MENU_COUNT
+};
 
 
 struct ua *ui_ua(void)
@@ -57,7 +61,8 @@ void ui_note(struct ui *ui, const char *fmt, ...)
 
 static bool is_menu_page(enum ui_mode m)
 {
-	return m == MODE_STATUS || m == MODE_PRIVACY || m == MODE_CLEAR;
+	return m == MODE_STATUS || m == MODE_PRIVACY || m == MODE_CLEAR ||
+		m == MODE_ERASE || m == MODE_PROVISION || m == MODE_BUNDLE;
 }
 
 
@@ -323,6 +328,9 @@ static void line_taken_now(struct ui *ui)
 	case MODE_STATUS:
 	case MODE_PRIVACY:
 	case MODE_CLEAR:
+	case MODE_ERASE:
+	case MODE_PROVISION:
+	case MODE_BUNDLE:
 		start_dialing(ui);
 		break;
 
@@ -366,6 +374,7 @@ static size_t list_len(const struct ui *ui)
 	case MODE_HISTORY:   return ui->hist->ops->count(ui->hist);
 	case MODE_DIRECTORY: return directory_count(ui->dir, ui->t9);
 	case MODE_MENU:      return MENU_COUNT;
+	case MODE_PRIVACY:   return ui->privacy_n;
 	default:             return 0;
 	}
 }
@@ -399,12 +408,52 @@ static void menu_select(struct ui *ui)
 {
 	switch (ui->sel) {
 
-	case MENU_STATUS:  set_mode(ui, MODE_STATUS);  break;
-	case MENU_PRIVACY: set_mode(ui, MODE_PRIVACY); break;
-	case MENU_CLEAR:   set_mode(ui, MODE_CLEAR);   break;
-	case MENU_DND:     toggle_dnd(ui);             break;
-	default: break;
+	case MENU_STATUS:
+		set_mode(ui, MODE_STATUS);
+		break;
+
+	case MENU_PRIVACY:
+		set_mode(ui, MODE_PRIVACY);
+		privacy_page_load(ui);
+		break;
+
+	case MENU_CLEAR:
+		set_mode(ui, MODE_CLEAR);
+		break;
+
+	case MENU_RESTRICT:
+		privacy_toggle_restrict(ui);
+		break;
+
+	case MENU_ERASE:
+		set_mode(ui, MODE_ERASE);
+		break;
+
+	case MENU_PROVISION:
+		if (!job_provision_start(ui))
+			set_mode(ui, MODE_PROVISION);
+		break;
+
+	case MENU_BUNDLE:
+		if (!job_bundle_start(ui))
+			set_mode(ui, MODE_BUNDLE);
+		break;
+
+	case MENU_DND:
+		toggle_dnd(ui);
+		break;
+
+	default:
+		break;
 	}
+}
+
+
+static void open_history(struct ui *ui)
+{
+	ui->missed_new = 0;
+	set_mode(ui, MODE_HISTORY);
+	privacy_history_opened(ui);
 }
 
 
@@ -501,8 +550,7 @@ static void idle_key(struct ui *ui, enum phone_key key, char c)
 	case PK_SOFT1:
 	case PK_HISTORY:
 	case PK_UP:
-		ui->missed_new = 0;
-		set_mode(ui, MODE_HISTORY);
+		open_history(ui);
 		break;
 
 	case PK_SOFT2:
@@ -700,8 +748,21 @@ static void list_key(struct ui *ui, enum phone_key key, char c)
 		}
 		break;
 
+	case MODE_ERASE:
+		if (key == PK_OK || key == PK_SOFT1) {
+			privacy_erase(ui);
+			ui->missed_new = 0;
+			set_mode(ui, MODE_MENU);
+		}
+		else if (key == PK_BACK || key == PK_SOFT4) {
+			set_mode(ui, MODE_MENU);
+		}
+		break;
+
 	case MODE_STATUS:
 	case MODE_PRIVACY:
+	case MODE_PROVISION:
+	case MODE_BUNDLE:
 		if (key == PK_BACK || key == PK_OK || key == PK_SOFT4)
 			set_mode(ui, MODE_MENU);
 		break;

@@ -144,6 +144,13 @@ static void draw_history(struct ui *ui, struct screen *scr)
 	size_t first = ui->sel > 0 ? ui->sel - 1 : 0;
 
 	screen_line(scr, 0, "History");
+	if (ui->hist->ops->restricted(ui->hist)) {
+		/* processing restricted: nothing stored is shown */
+		screen_line(scr, 1, "Restricted:");
+		screen_line(scr, 2, "calls not shown");
+		screen_line(scr, 3, "");
+		return;
+	}
 	if (!n) {
 		screen_line(scr, 1, "No calls");
 		screen_line(scr, 2, "");
@@ -175,6 +182,12 @@ static void draw_history(struct ui *ui, struct screen *scr)
 
 		mark = e.kind == HIST_PLACED ? GLYPH_OUT :
 			e.kind == HIST_RECEIVED ? GLYPH_IN : '!';
+		/* a caller without a display name: the directory's, as it
+		 * is now (a corrected contact shows corrected) */
+		if (!e.name[0] && e.number[0] &&
+		    directory_name_for(ui->dir, e.number))
+			str_ncpy(e.name, directory_name_for(ui->dir, e.number),
+				 sizeof(e.name));
 		localtime_r(&e.start, &tm);
 		strftime(when, sizeof(when), "%H:%M", &tm);
 		screen_line(scr, r, "%c%c%s", i == ui->sel ? '>' : ' ', mark,
@@ -214,24 +227,31 @@ static void draw_directory(struct ui *ui, struct screen *scr)
 }
 
 
+/* The menu, in phone.c's order; three entries at a time. */
 static void draw_menu(struct ui *ui, struct screen *scr)
 {
-	static const char *const items[] = {
-		"Network status", "Privacy", "Clear history", "Do not disturb"
+	const char *items[] = {
+		"Network status", "Privacy", "Clear history",
+		ui->restricted ? "Restrict: on" : "Restrict: off",
+		"Erase my data", "Provision from USB", "Debug bundle to USB",
+		ui->dnd ? "Do not disturb: on" : "Do not disturb: off",
 	};
+	const size_t n = sizeof(items) / sizeof(items[0]);
 	size_t first = ui->sel > 0 ? ui->sel - 1 : 0;
 
-	if (first + 3 > 4)
-		first = 1;
+	if (first + 3 > n)
+		first = n - 3;
 
 	screen_line(scr, 0, "Menu");
 	for (unsigned r = 1; r < ROWS; r++) {
 		size_t i = first + r - 1;
 
-		screen_line(scr, r, "%c%s%s", i == ui->sel ? '>' : ' ',
-			    items[i], i == 3 ? (ui->dnd ? ": on" : ": off") :
-			    "");
+		screen_line(scr, r, "%c%s", i == ui->sel ? '>' : ' ', items[i]);
 	}
+	if (first > 0)
+		screen_right(scr, 0, (char[]){ GLYPH_UP, 0 });
+	else if (first + 3 < n)
+		screen_right(scr, 0, (char[]){ GLYPH_DOWN, 0 });
 }
 
 
@@ -260,14 +280,38 @@ static void draw_status(struct ui *ui, struct screen *scr)
 }
 
 
+/* What is stored, per class (privacy.c fetched it); up/down scroll. */
 static void draw_privacy(struct ui *ui, struct screen *scr)
 {
+	size_t first = ui->sel;
+
+	if (ui->privacy_n > 3 && first + 3 > ui->privacy_n)
+		first = ui->privacy_n - 3;
+	if (ui->privacy_n <= 3)
+		first = 0;
+
 	screen_line(scr, 0, "Stored on phone:");
-	screen_line(scr, 1, "%zu calls, %zu contacts",
-		    ui->hist->ops->count(ui->hist),
-		    ui->dir ? ui->dir->n : (size_t)0);
-	screen_line(scr, 2, "No audio recorded");
-	screen_line(scr, 3, "Calls: %s", ui->hist->ops->name);
+	for (unsigned r = 1; r < ROWS; r++) {
+		size_t i = first + r - 1;
+
+		screen_line(scr, r, "%s", i < ui->privacy_n ?
+			    ui->privacy_lines[i] : "");
+	}
+	if (first + 3 < ui->privacy_n)
+		screen_right(scr, 3, (char[]){ GLYPH_DOWN, 0 });
+}
+
+
+/* Provisioning or a bundle: what it is doing, then how it ended. */
+static void draw_job(struct ui *ui, struct screen *scr)
+{
+	screen_line(scr, 0, "%s%s", ui->job_title, ui->job_done ? "" :
+		    "...");
+	screen_line(scr, 1, "%s", ui->job_lines[0]);
+	screen_line(scr, 2, "%s", ui->job_lines[1]);
+	screen_line(scr, 3, "%s", ui->job_done ? (ui->job_lines[2][0] ?
+						   ui->job_lines[2] : "Back") :
+		    ui->job_lines[2]);
 }
 
 
@@ -346,6 +390,18 @@ void render(struct ui *ui)
 			    ui->hist->ops->count(ui->hist));
 		screen_line(scr, 2, "");
 		screen_line(scr, 3, "Yes            No");
+		break;
+
+	case MODE_ERASE:
+		screen_line(scr, 0, "Erase my data?");
+		screen_line(scr, 1, "Calls, logs, traces,");
+		screen_line(scr, 2, "contacts: for good");
+		screen_line(scr, 3, "Yes            No");
+		break;
+
+	case MODE_PROVISION:
+	case MODE_BUNDLE:
+		draw_job(ui, scr);
 		break;
 	}
 

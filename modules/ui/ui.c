@@ -9,11 +9,18 @@
  * Commands (baresip long commands, also through `deskphone ctl cmd`):
  *   dpui_key NAME [NAME...]   press phone keys, as the keypad would
  *   dpui_screen               the screen and LED states as text
+ *   dpui_privacy_changed      the privacy module changed what may be
+ *                             shown: the history and directory again
  *
  * Config keys besides the board's:
  *   dpui_contacts_file   the directory (`Name <uri>` a line)
  *   dpui_dial_timeout_s  dial this long after the last digit (5)
- *   dpui_history_max     call history entries kept (50)
+ *   dpui_history_max     call history entries shown (50)
+ *   dpui_cdr_store, dpui_device_secret   the call-record store the
+ *                        history comes from (read-only); without them
+ *                        the history is kept in memory
+ *   dpui_deskphone_bin, dpui_settings_args, dpui_bundle_dir   what the
+ *                        menu's "Debug bundle to USB" runs, and where to
  */
 #include <string.h>
 #include "firmware/lib/fileutil.h"
@@ -147,11 +154,26 @@ static int cmd_screen(struct re_printf *pf, void *arg)
 }
 
 
+static int cmd_privacy_changed(struct re_printf *pf, void *arg)
+{
+	(void)arg;
+
+	if (!the_ui)
+		return re_hprintf(pf, "dpui: not running\n");
+	privacy_changed(the_ui);
+	ui_update(the_ui);
+
+	return re_hprintf(pf, "dpui: lists read again\n");
+}
+
+
 static const struct cmd ui_cmds[] = {
 	{ "dpui_key",    0, CMD_PRM, "Press phone keys (dpui_key 1 0 1 ok)",
 	  cmd_key },
 	{ "dpui_screen", 0, 0,       "The phone's screen as text",
 	  cmd_screen },
+	{ "dpui_privacy_changed", 0, 0, "The privacy rules changed what the"
+	  " phone may show", cmd_privacy_changed },
 };
 
 
@@ -162,6 +184,7 @@ static void ui_destructor(void *arg)
 	tmr_cancel(&ui->dial_tmr);
 	tmr_cancel(&ui->note_tmr);
 	tmr_cancel(&ui->tick_tmr);
+	job_close(ui);
 	audio_ring_stop(ui);
 	mem_deref(ui->board);
 	mem_deref(ui->hist);
@@ -180,6 +203,39 @@ static void read_alert_device(struct ui *ui)
 		*comma++ = '\0';
 	str_ncpy(ui->alert_mod, alert, sizeof(ui->alert_mod));
 	str_ncpy(ui->alert_dev, comma ? comma : "", sizeof(ui->alert_dev));
+}
+
+
+static void history_changed(void *arg)
+{
+	struct ui *ui = arg;
+
+	if (ui->mode == MODE_HISTORY || ui->mode == MODE_CLEAR ||
+	    ui->mode == MODE_IDLE)
+		ui_update(ui);
+}
+
+
+/* The history from the call-record store when there is one, else in
+ * memory (and said in the log). */
+static int history_open(struct ui *ui, uint32_t max)
+{
+	char store[512] = "", secret[512] = "";
+	int err;
+
+	(void)conf_get_str(conf_cur(), "dpui_cdr_store", store, sizeof(store));
+	(void)conf_get_str(conf_cur(), "dpui_device_secret", secret,
+			   sizeof(secret));
+	if (store[0] && secret[0]) {
+		err = history_cdr_alloc(&ui->hist, max, store, secret,
+					history_changed, ui);
+		if (!err)
+			return 0;
+		warning("dpui: call history from %s: %m; kept in memory"
+			" instead\n", store, err);
+	}
+
+	return history_mem_alloc(&ui->hist, max);
 }
 
 
@@ -216,6 +272,8 @@ static int module_init(void)
 	tmr_init(&ui->dial_tmr);
 	tmr_init(&ui->note_tmr);
 	tmr_init(&ui->tick_tmr);
+	tmr_init(&ui->job_tmr);
+	ui->bundle_fd = -1;
 	for (int r = 0; r < ROUTE_COUNT; r++)
 		ui->volume[r] = VOLUME_MAX / 2;
 
@@ -223,13 +281,22 @@ static int module_init(void)
 	(void)conf_get_u32(conf_cur(), "dpui_history_max", &hist_max);
 	(void)conf_get_str(conf_cur(), "dpui_contacts_file", contacts,
 			   sizeof(contacts));
+	str_ncpy(ui->contacts_file, contacts, sizeof(ui->contacts_file));
+	str_ncpy(ui->deskphone_bin, "/usr/bin/deskphone",
+		 sizeof(ui->deskphone_bin));
+	(void)conf_get_str(conf_cur(), "dpui_deskphone_bin",
+			   ui->deskphone_bin, sizeof(ui->deskphone_bin));
+	(void)conf_get_str(conf_cur(), "dpui_settings_args",
+			   ui->settings_args, sizeof(ui->settings_args));
+	(void)conf_get_str(conf_cur(), "dpui_bundle_dir", ui->bundle_dir,
+			   sizeof(ui->bundle_dir));
 	ui->dial_timeout_ms = (timeout_s ? timeout_s : 1) * 1000;
 	read_alert_device(ui);
 
 	err = board_alloc(&ui->board, desc, ui_key, ui);
 	mem_deref(desc);
 	if (!err)
-		err = history_mem_alloc(&ui->hist, hist_max ? hist_max : 1);
+		err = history_open(ui, hist_max ? hist_max : 1);
 	if (!err)
 		err = directory_load(&ui->dir, contacts);
 	if (!err)
@@ -246,13 +313,14 @@ static int module_init(void)
 	}
 
 	the_ui = ui;
+	privacy_changed(ui);      /* restricted? (the history reads itself) */
 	audio_take_ringer(ui);
 	tick(ui);
-	info("dpui: %s, %s %ux%u, %zu contacts\n",
+	info("dpui: %s, %s %ux%u, %zu contacts, call history: %s\n",
 	     board_desc(ui->board)->name,
 	     lcd_type_name(board_desc(ui->board)->lcd_type),
 	     board_desc(ui->board)->lcd_cols, board_desc(ui->board)->lcd_rows,
-	     ui->dir->n);
+	     ui->dir->n, ui->hist->ops->name);
 
 	return 0;
 }

@@ -26,9 +26,14 @@ enum ui_mode {
 	MODE_DIRECTORY,
 	MODE_MENU,
 	MODE_STATUS,
-	MODE_PRIVACY,
+	MODE_PRIVACY,       /* what is stored, per class */
 	MODE_CLEAR,         /* "clear history?" */
+	MODE_ERASE,         /* "erase all personal data?" */
+	MODE_PROVISION,     /* provisioning from USB: progress, result */
+	MODE_BUNDLE,        /* a debug bundle to USB: progress, result */
 };
+
+enum { PRIVACY_LINES = 10, JOB_LINES = 3 };
 
 enum route {
 	ROUTE_NONE = 0,
@@ -94,6 +99,25 @@ struct ui {
 	char alert_dev[64];
 	bool warned_route;
 	bool warned_volume;
+
+	/* privacy (privacy.c): the page's lines, from dpprivacy_status */
+	char privacy_lines[PRIVACY_LINES][48];
+	size_t privacy_n;
+	bool restricted;           /* as the privacy module last said */
+	char contacts_file[512];
+
+	/* jobs the menu starts (jobs.c): provisioning, a debug bundle */
+	struct tmr job_tmr;
+	char job_title[24];
+	char job_lines[JOB_LINES][64];
+	bool job_done;
+	uint64_t prov_seq;
+	int bundle_fd;
+	int bundle_pid;
+	struct mbuf *bundle_out;
+	char deskphone_bin[256];
+	char settings_args[256];
+	char bundle_dir[256];
 };
 
 /* phone.c: what keys and events do */
@@ -108,6 +132,26 @@ struct ua *ui_ua(void);
 void render(struct ui *ui);
 uint32_t ui_call_seconds(const struct ui *ui);
 const char *route_name(enum route r);
+
+/* command.c: other modules' commands and their JSON answers */
+int  ui_command(const char *text, char **outp);
+bool ui_json_str(const char *json, const char *key, char *out, size_t sz);
+bool ui_json_num(const char *json, const char *key, uint64_t *v);
+bool ui_json_true(const char *json, const char *key);
+
+/* privacy.c: the menu's privacy entries, through the privacy module */
+void privacy_page_load(struct ui *ui);
+void privacy_toggle_restrict(struct ui *ui);
+void privacy_erase(struct ui *ui);
+void privacy_history_opened(struct ui *ui);
+/* The privacy module changed something: lists and pages again. */
+void privacy_changed(struct ui *ui);
+
+/* jobs.c: provisioning from USB and a debug bundle to USB */
+/* 0: started (show its page); else the note says why not */
+int  job_provision_start(struct ui *ui);
+int  job_bundle_start(struct ui *ui);
+void job_close(struct ui *ui);
 
 /* audio.c: routes, volume, the ring tone */
 void audio_apply_route(struct ui *ui);

@@ -1,5 +1,6 @@
-# dpaudit: the append-only, hash-chained privacy audit log (minimal; the
-# privacy module of issue 7 owns its policy)
+# dpaudit: the privacy audit log: append-only, hash-chained, each record
+# authenticated with a key from the device secret, with an anchor that
+# shows truncation (audit.h, docs/privacy.md)
 LIBS               += dpaudit
 dpaudit_SRCS       := $(wildcard privacy/audit/*.c)
 CLI_LIBS           += dpaudit
@@ -7,5 +8,5 @@ CLI_LDLIBS         += -lcrypto
 
 TEST_TOOLS             += dp-audit-verify
 dp-audit-verify_SRCS   := test/tools/audit_verify.c
-dp-audit-verify_LIBS   := dpaudit
-dp-audit-verify_LDLIBS := -lcrypto
+dp-audit-verify_LIBS   := dpaudit dpcrypto_openssl dpfw
+dp-audit-verify_LDLIBS := -lcrypto -lre

@@ -57,10 +57,12 @@ int dp_bundle_read(const char *path, const char *key_path, const char *dir,
 		   struct dp_bundle_report *rep);
 
 /*
- * CDR statistics without personal fields, from the call-record store's
- * `int dp_cdr_stats_text(struct mbuf *out)` when that is linked in (a
- * weak reference); otherwise a line saying they are not available.
+ * CDR statistics without personal fields, from `int dp_cdr_stats_text(
+ * const struct dp_settings *s, struct mbuf *out)` when that is linked in
+ * (a weak reference; tools/cdr_stats.c); otherwise a line saying they
+ * are not available.  `s`: the phone's settings.
  */
-int dp_bundle_cdr_stats(struct mbuf *out);
+struct dp_settings;
+int dp_bundle_cdr_stats(const struct dp_settings *s, struct mbuf *out);
 
 #endif

@@ -6,7 +6,8 @@ dpstore_SRCS := $(wildcard privacy/store/*.c)
 # unit tests, once per crypto back-end
 UNIT_TESTS               += store store_mbedtls
 test_store_SRCS          := test/unit/test_store.c test/unit/test_store_powerloss.c \
-			    test/unit/test_store_cross.c test/unit/store_testlib.c \
+			    test/unit/test_store_cross.c test/unit/test_store_shred.c \
+			    test/unit/store_testlib.c \
 			    test/unit/store_fixture.c
 test_store_LIBS          := dpstore dpcrypto_openssl dpfw
 test_store_LDLIBS        := $(DPCRYPTO_openssl_LDLIBS)

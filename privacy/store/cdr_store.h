@@ -57,7 +57,9 @@ struct cdr_record {
 	uint16_t sip_status;     /* final SIP status, 0 if none was seen */
 	char codec[CDR_CODEC_MAX];
 
-	/* personal fields: NUL-terminated, fill with cdr_text_set() */
+	/* personal fields: NUL-terminated, fill with cdr_text_set(); a
+	 * record appended with all three empty has none on flash and reads
+	 * back as personal_erased */
 	bool personal_erased;    /* its epoch key is gone: the three are "" */
 	char local_uri[CDR_TEXT_MAX];
 	char remote_uri[CDR_TEXT_MAX];
@@ -89,6 +91,7 @@ struct cdr_store_info {
 
 	uint64_t records;          /* valid, returned by cdr_store_foreach */
 	uint64_t dropped;          /* valid but older than the drop horizon */
+	uint64_t voided;           /* overwritten in place (void markers) */
 	uint64_t skipped;          /* damaged spans: torn or corrupt, never
 				      returned */
 	uint64_t damaged_bytes;
@@ -143,6 +146,45 @@ int  cdr_store_destroy_epoch_keys_before(struct cdr_store *st, int64_t t_s,
  * records are zeroed.  Writers only.
  */
 int  cdr_store_drop_before(struct cdr_store *st, int64_t t_ms);
+
+/*
+ * Forget for good (privacy/store/shred.c).  cdr_store_shred() drops the
+ * records that started before `drop_before_ms` (as cdr_store_drop_before)
+ * and destroys the epoch keys that ended by `personal_before_s`; then it
+ * overwrites in place every copy still on flash: a dropped record that
+ * shares a sector with newer ones becomes a void marker (its sequence
+ * number only), and a record whose epoch key is gone loses its sealed
+ * personal part (it is resealed without one).  After it, no key material
+ * kept from before can open what was forgotten: the bytes are gone.
+ * One record per synced sector write; a power cut costs at most the
+ * record being overwritten.  Writers only.
+ */
+struct cdr_shred_counts {
+	unsigned keys_destroyed;
+	uint64_t records_dropped;    /* no longer returned, however gone */
+	uint32_t sectors_zeroed;     /* held only dropped records */
+	uint64_t records_voided;     /* dropped, overwritten in place */
+	uint64_t personal_stripped;  /* personal part overwritten */
+};
+int  cdr_store_shred(struct cdr_store *st, int64_t personal_before_s,
+		     int64_t drop_before_ms, struct cdr_shred_counts *c);
+
+/*
+ * Overwrite record `seq` in place: with `rec` (its seq is ignored)
+ * resealed, or, when `rec` is NULL, with a void marker that readers skip
+ * (counted in info.voided, not as a gap).  A record whose personal
+ * fields are all empty is stored without a personal part.  EFBIG: `rec`
+ * needs more room than the old record had; ENOENT: no such record (or
+ * already dropped).  Writers only.
+ */
+int  cdr_store_rewrite(struct cdr_store *st, uint64_t seq,
+		       const struct cdr_record *rec);
+
+/*
+ * Zero a whole store (a closed one: EBUSY while a writer holds it) and
+ * sync; the next writable open formats it afresh.
+ */
+int  cdr_store_wipe(const char *path);
 
 /* Copy text into a record field, cut at a UTF-8 boundary if too long. */
 void cdr_text_set(char *dst, size_t size, const char *src);

@@ -187,15 +187,36 @@ int  epoch_destroy_before(struct cdr_store *st, int64_t t_s,
 uint64_t epoch_max_ctr(const struct cdr_store *st);
 
 /* record.c */
+enum { REC_FLAG_VOID = 1 };
+
+/* What a record says about itself besides its fields. */
+struct record_meta {
+	uint64_t kid;           /* its epoch key */
+	bool has_personal;      /* a sealed personal part is on flash */
+	bool is_void;           /* a void marker: nothing but its seq */
+};
+
+enum reseal {
+	RESEAL_FULL,            /* every field, personal part included */
+	RESEAL_STRIPPED,        /* without the personal part */
+	RESEAL_VOID,            /* the void marker: only the seq */
+};
+
 size_t record_len(const struct cdr_record *rec);
 int  record_seal(struct cdr_store *st, const struct cdr_record *rec,
 		 uint32_t ring_idx, uint64_t sector_seq, uint8_t *out,
 		 size_t *lenp);
-/* 0, EBADMSG (does not verify), EINVAL (not a record header here) */
+/* A record sealed again in place, with a fresh counter; `kid` names
+ * the (gone) epoch key a stripped record keeps. */
+int  record_reseal(struct cdr_store *st, const struct cdr_record *rec,
+		   enum reseal how, uint64_t kid, uint32_t ring_idx,
+		   uint64_t sector_seq, uint8_t *out, size_t *lenp);
+/* 0, EBADMSG (does not verify), EINVAL (not a record header here);
+ * `meta` may be NULL */
 int  record_open(struct cdr_store *st, const uint8_t *buf, size_t avail,
 		 uint32_t ring_idx, uint64_t sector_seq,
 		 struct cdr_record *rec, size_t *lenp, uint64_t *ctrp,
-		 bool want_personal);
+		 bool want_personal, struct record_meta *meta);
 void sector_header(const struct cdr_store *st, uint32_t ring_idx,
 		   uint64_t seq, uint8_t out[SECT_HDR]);
 bool sector_header_ok(const struct cdr_store *st, uint32_t ring_idx,

@@ -3,7 +3,8 @@
  *
  * Record: 0 "DCR1" | 4 length u16 (a multiple of 16) | 6 version u8 |
  * 7 flags u8 | 8 sequence u64 | 16 counter u64 | 24 session u64 |
- * 32 sealed body | tag (16).  The associated data is the 32-byte header
+ * 32 sealed body | tag (16).  Flag 1 marks a void record: the marker a
+ * record overwritten in place leaves (its sequence number, nothing else).  The associated data is the 32-byte header
  * plus the sector's ring index (u32) and sequence (u64), so a record
  * left over from an older round of the ring, or moved, does not open.
  *
@@ -13,7 +14,8 @@
  * sealed under the epoch's personal key with the record header as
  * associated data: three texts, each a u8 length and bytes) | zeros.
  * The personal part is sealed again inside the body, so a flipped bit
- * there fails the record even when its epoch key is gone.
+ * there fails the record even when its epoch key is gone.  A personal
+ * part of length 0 means it was stripped: the record holds none.
  *
  * Sector header: 0 "DPCS" | 4 ring index u32 | 8 sector sequence u64 |
  * 16 zero | 24 HMAC-SHA256 of bytes 0..24, first 8 bytes.
@@ -103,44 +105,49 @@ size_t record_len(const struct cdr_record *rec)
 {
 	size_t pii = 3 + text_len(rec->local_uri) + text_len(rec->remote_uri) +
 		text_len(rec->remote_name);
-	size_t body = BODY_FIXED + 1 + strnlen(rec->codec, CDR_CODEC_MAX - 1) +
-		2 + pii + TAG;
+	size_t body;
+
+	if (pii == 3)
+		pii = 0;        /* no personal part at all */
+	body = BODY_FIXED + 1 + strnlen(rec->codec, CDR_CODEC_MAX - 1) + 2 +
+		(pii ? pii + TAG : 0);
 
 	return (REC_HDR + body + TAG + UNIT - 1) / UNIT * UNIT;
 }
 
 
-int record_seal(struct cdr_store *st, const struct cdr_record *rec,
-		uint32_t ring_idx, uint64_t sector_seq, uint8_t *out,
-		size_t *lenp)
+/*
+ * Seal a record: `pii` (piilen bytes of plaintext, or NULL) goes under
+ * the epoch key `slot`; with no personal part the body names `kid` and
+ * carries none.
+ */
+static int seal(struct cdr_store *st, const struct cdr_record *rec,
+		uint8_t flags, const struct slot *slot, uint64_t kid,
+		const uint8_t *pii, size_t piilen, uint32_t ring_idx,
+		uint64_t sector_seq, uint8_t *out, size_t *lenp)
 {
 	uint8_t key[DP_KEY_LEN], nonce[DP_GCM_NONCE_LEN], aad[AAD_LEN];
-	uint8_t pii[3 * 256 + TAG], body[REC_MAX];
-	size_t piilen = 0, bodylen, len, codec;
-	struct slot *slot;
+	uint8_t body[REC_MAX];
+	size_t bodylen, len, codec, sealed = pii ? piilen + TAG : 0;
 	uint64_t ctr;
 	int err;
-
-	err = epoch_key_for(st, rec->start_ms / 1000, &slot);
-	if (err)
-		return err;
 
 	err = keys_next_ctr(st, &ctr);
 	if (err)
 		return err;
 
-	piilen += put_text(pii + piilen, rec->local_uri, TEXT_STORED_MAX);
-	piilen += put_text(pii + piilen, rec->remote_uri, TEXT_STORED_MAX);
-	piilen += put_text(pii + piilen, rec->remote_name, TEXT_STORED_MAX);
-
 	codec = strnlen(rec->codec, CDR_CODEC_MAX - 1);
-	len = record_len(rec);
+	len = (REC_HDR + BODY_FIXED + 1 + codec + 2 + sealed + TAG +
+	       UNIT - 1) / UNIT * UNIT;
+	if (len > REC_MAX)
+		return EFBIG;
 	bodylen = len - REC_HDR - TAG;
 
 	memset(out, 0, len);
 	memcpy(out, magic_record, 4);
 	put16(out + 4, (uint16_t)len);
 	out[6] = REC_VERSION;
+	out[7] = flags;
 	put64(out + 8, rec->seq);
 	put64(out + 16, ctr);
 	put64(out + 24, st->sess);
@@ -154,17 +161,20 @@ int record_seal(struct cdr_store *st, const struct cdr_record *rec,
 	body[28] = (uint8_t)rec->dir;
 	body[29] = (uint8_t)rec->result;
 	put16(body + 30, rec->sip_status);
-	put64(body + 32, slot->kid);
+	put64(body + 32, slot ? slot->kid : kid);
 	(void)put_text(body + BODY_FIXED, rec->codec, CDR_CODEC_MAX - 1);
-	put16(body + BODY_FIXED + 1 + codec, (uint16_t)(piilen + TAG));
+	put16(body + BODY_FIXED + 1 + codec, (uint16_t)sealed);
 
 	/* the personal part, under the epoch key */
-	err = keys_personal(st, slot, st->sess, key);
-	if (!err)
-		err = dp_aead_seal(key, nonce, out, REC_HDR, pii, piilen,
-				   body + BODY_FIXED + 3 + codec,
-				   body + BODY_FIXED + 3 + codec + piilen);
-	dp_wipe(pii, sizeof(pii));
+	if (pii) {
+		err = keys_personal(st, slot, st->sess, key);
+		if (!err)
+			err = dp_aead_seal(key, nonce, out, REC_HDR, pii,
+					   piilen,
+					   body + BODY_FIXED + 3 + codec,
+					   body + BODY_FIXED + 3 + codec +
+					   piilen);
+	}
 
 	/* the whole body, under the record key */
 	if (!err)
@@ -181,6 +191,72 @@ int record_seal(struct cdr_store *st, const struct cdr_record *rec,
 		*lenp = len;
 
 	return err;
+}
+
+
+static size_t pii_text(const struct cdr_record *rec, uint8_t *pii)
+{
+	size_t n = 0;
+
+	n += put_text(pii + n, rec->local_uri, TEXT_STORED_MAX);
+	n += put_text(pii + n, rec->remote_uri, TEXT_STORED_MAX);
+	n += put_text(pii + n, rec->remote_name, TEXT_STORED_MAX);
+
+	return n;
+}
+
+
+int record_seal(struct cdr_store *st, const struct cdr_record *rec,
+		uint32_t ring_idx, uint64_t sector_seq, uint8_t *out,
+		size_t *lenp)
+{
+	uint8_t pii[3 * 256];
+	struct slot *slot;
+	size_t piilen;
+	int err;
+
+	/* nothing personal (a restricted phone, an objected party): no
+	 * personal part, and no epoch key made for it */
+	if (!rec->local_uri[0] && !rec->remote_uri[0] && !rec->remote_name[0])
+		return seal(st, rec, 0, NULL, 0, NULL, 0, ring_idx,
+			    sector_seq, out, lenp);
+
+	err = epoch_key_for(st, rec->start_ms / 1000, &slot);
+	if (err)
+		return err;
+
+	piilen = pii_text(rec, pii);
+	err = seal(st, rec, 0, slot, 0, pii, piilen, ring_idx, sector_seq,
+		   out, lenp);
+	dp_wipe(pii, sizeof(pii));
+
+	return err;
+}
+
+
+int record_reseal(struct cdr_store *st, const struct cdr_record *rec,
+		  enum reseal how, uint64_t kid, uint32_t ring_idx,
+		  uint64_t sector_seq, uint8_t *out, size_t *lenp)
+{
+	struct cdr_record v;
+
+	switch (how) {
+
+	case RESEAL_FULL:
+		return record_seal(st, rec, ring_idx, sector_seq, out, lenp);
+
+	case RESEAL_STRIPPED:
+		return seal(st, rec, 0, NULL, kid, NULL, 0, ring_idx,
+			    sector_seq, out, lenp);
+
+	case RESEAL_VOID:
+		memset(&v, 0, sizeof(v));
+		v.seq = rec->seq;
+		return seal(st, &v, REC_FLAG_VOID, NULL, 0, NULL, 0,
+			    ring_idx, sector_seq, out, lenp);
+	}
+
+	return EINVAL;
 }
 
 
@@ -240,7 +316,7 @@ static int open_personal(struct cdr_store *st, const uint8_t *hdr,
 int record_open(struct cdr_store *st, const uint8_t *buf, size_t avail,
 		uint32_t ring_idx, uint64_t sector_seq,
 		struct cdr_record *rec, size_t *lenp, uint64_t *ctrp,
-		bool want_personal)
+		bool want_personal, struct record_meta *meta)
 {
 	uint8_t key[DP_KEY_LEN], nonce[DP_GCM_NONCE_LEN], aad[AAD_LEN];
 	uint8_t body[REC_MAX];
@@ -299,7 +375,17 @@ int record_open(struct cdr_store *st, const uint8_t *buf, size_t avail,
 		goto out;
 	}
 
-	if (want_personal) {
+	if (meta) {
+		meta->kid = kid;
+		meta->has_personal = piilen > 0;
+		meta->is_void = buf[7] & REC_FLAG_VOID;
+	}
+
+	if (!piilen) {
+		/* stripped: nothing personal left in this record */
+		rec->personal_erased = true;
+	}
+	else if (want_personal) {
 		slot = epoch_find(st, kid);
 		if (!slot && st->readonly && !st->slots_fresh) {
 			/* a key the writer made after we loaded ours */

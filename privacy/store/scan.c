@@ -66,12 +66,13 @@ static int walk_sector(struct cdr_store *st, struct walk *w, uint32_t idx,
 	while (off + UNIT <= SECTOR) {
 		const uint8_t *p = buf + off;
 		struct cdr_record rec;
+		struct record_meta meta;
 		uint64_t ctr;
 		size_t len;
 
 		if (!memcmp(p, magic_record, 4) &&
 		    !record_open(st, p, SECTOR - off, idx, sector_seq, &rec,
-				 &len, &ctr, true) &&
+				 &len, &ctr, true, &meta) &&
 		    (!w->any || rec.seq > w->prev_seq)) {
 
 			if (w->any && rec.seq > w->prev_seq + 1)
@@ -83,10 +84,14 @@ static int walk_sector(struct cdr_store *st, struct walk *w, uint32_t idx,
 				w->res->max_seq = rec.seq;
 			if (ctr > w->res->max_ctr)
 				w->res->max_ctr = ctr;
-			if (rec.start_ms > rs->max_start_ms)
+			if (!meta.is_void && rec.start_ms > rs->max_start_ms)
 				rs->max_start_ms = rec.start_ms;
 
-			if (rec.start_ms < st->ctrl.horizon_ms) {
+			if (meta.is_void) {
+				/* overwritten in place: its seq only */
+				info->voided++;
+			}
+			else if (rec.start_ms < st->ctrl.horizon_ms) {
 				info->dropped++;
 			}
 			else {

@@ -36,7 +36,11 @@ write_phone_config phone "$(account_line 100 secret100)" \
 	"led_root $dir/leds" \
 	"lcd_dump_file $dir/screen.txt" \
 	"contacts_file $dir/contacts" \
-	"ui_dial_timeout_s 3"
+	"ui_dial_timeout_s 3" \
+	"deskphone_bin $DP_BIN" \
+	"provision_watch_dir $dir/usb" \
+	"bundle_usb_dir $dir/usb"
+mkdir -p "$dir/usb"
 start_phone phone || t_fail start "phone did not answer on its socket"
 start_events phone
 # hold the keypad open as its writer, like a device that stays plugged in
@@ -154,6 +158,54 @@ keys KEY_BACKSPACE KEY_LIST
 t_check history_empty see 5 "|No calls"
 keys KEY_BACKSPACE
 t_check no_password_on_screen not grep -q secret100 "$dir/screen.txt"
+
+# --- the history comes from the call-record store: a restart keeps it ---
+t_check history_from_store grep -q "call history: the call-record store" "$dir/log/deskphone.log"
+
+# --- the privacy page: what is stored, per class, scrolled ---
+keys KEY_MENU KEY_DOWN KEY_ENTER
+t_check privacy_page see 5 "|Stored on phone:"
+t_check privacy_retention see 2 "|Calls kept 30 days"
+keys KEY_DOWN KEY_DOWN KEY_DOWN
+t_check privacy_page_scrolls see 5 "|Log: "
+t_check privacy_page_no_audio see 5 "|No audio recorded"
+keys KEY_BACKSPACE
+
+# --- restrict from the menu: the display shows nothing stored ---
+keys KEY_DOWN KEY_DOWN KEY_ENTER
+t_check restrict_from_menu see 5 "|>Restrict: on"
+keys KEY_BACKSPACE KEY_LIST
+t_check history_restricted see 5 "|Restricted:"
+t_check history_refusal_audited t_wait_until 5 grep -q '"event":"access_refused","what":"history_display"' "$dir/state/audit.jsonl"
+# a debug bundle is refused while restricted
+keys KEY_BACKSPACE KEY_MENU KEY_DOWN KEY_DOWN KEY_DOWN KEY_DOWN KEY_DOWN KEY_DOWN KEY_ENTER
+t_check bundle_page see 5 "|Debug bundle"
+t_check bundle_refused_restricted see 60 "|processing is"
+keys KEY_BACKSPACE KEY_UP KEY_UP KEY_UP KEY_ENTER
+t_check restrict_off_from_menu see 5 "|>Restrict: off"
+
+# --- a debug bundle to the USB directory, made without blocking the phone ---
+keys KEY_DOWN KEY_DOWN KEY_DOWN KEY_ENTER
+t_check bundle_saved see 60 "|Bundle saved"
+t_check bundle_on_usb sh -c "ls '$dir/usb'/deskphone-bundle-*.tar | grep -q ."
+t_check bundle_verifies sh -c "'$DP_BIN' bundle verify \$(ls '$dir/usb'/deskphone-bundle-*.tar | head -1)"
+t_check bundle_name_on_screen see 2 "|deskphone-bundle-"
+
+# --- provisioning from USB: no stick there, refused with the reason ---
+keys KEY_BACKSPACE KEY_UP KEY_ENTER
+t_check provision_page see 5 "|Provisioning"
+t_check provision_refused see 20 "|Refused:"
+t_check provision_reason see 2 "|no deskphone-provis"
+
+# --- erase from the menu, with a confirmation ---
+keys KEY_BACKSPACE KEY_UP KEY_ENTER
+t_check erase_confirm see 5 "|Erase my data?"
+keys KEY_ENTER
+t_check erased_note see 10 "Data erased"
+keys KEY_BACKSPACE KEY_LIST
+t_check history_empty_after_erase see 10 "|No calls"
+t_check erase_audited grep -q '"event":"erase"' "$dir/state/audit.jsonl"
+keys KEY_BACKSPACE
 
 # --- the keypad is unplugged and comes back ---
 exec 7>&-

@@ -1,6 +1,6 @@
 /**
  * @file test_bundle.c  Bundles: ustar, sealing, the manifest check,
- *                      configuration without secrets, the audit chain
+ *                      configuration without secrets
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,6 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 #include <re.h>
-#include "privacy/audit/audit.h"
 #include "privacy/bundle/bundle.h"
 #include "privacy/bundle/guard.h"
 #include "privacy/bundle/sanitize.h"
@@ -472,70 +471,6 @@ DP_TEST(configuration_loses_every_secret_and_says_which)
 
 	mem_deref(out);
 	mem_deref(rm);
-}
-
-
-/* --- the audit log ---------------------------------------------------------- */
-
-DP_TEST(audit_chain_holds_and_breaks_when_edited)
-{
-	const char *log = tmp("audit.jsonl");
-	unsigned count = 0, bad = 0;
-	char buf[4096], *second;
-	FILE *f;
-	size_t n;
-
-	DP_ASSERT_OK(dp_audit_append(log, "bundle_create", "\"files\":9"));
-	DP_ASSERT_OK(dp_audit_append(log, "bundle_create", NULL));
-	DP_ASSERT_OK(dp_audit_append(log, "bundle_create", "\"sealed\":true"));
-	DP_ASSERT_OK(dp_audit_verify(log, &count, &bad));
-	DP_ASSERT_EQ(count, 3);
-	DP_ASSERT_EQ(dp_audit_append(log, "Bad Event", NULL), EINVAL);
-
-	f = fopen(log, "r");
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	DP_ASSERT(strstr(buf, "{\"seq\":2,"));
-	DP_ASSERT(strstr(buf, "\"prev\":\"0000000000000000000000000000000000"));
-
-	/* an edited record */
-	{
-		char *e = strdup(buf);
-
-		second = strstr(e, "\"files\":9");
-		second[8] = '8';
-		f = fopen(tmp("edited.jsonl"), "w");
-		fputs(e, f);
-		fclose(f);
-		DP_ASSERT_EQ(dp_audit_verify(tmp("edited.jsonl"), &count, &bad),
-			     EBADMSG);
-		DP_ASSERT_EQ(bad, 1);
-		free(e);
-	}
-
-	/* a record taken out */
-	{
-		char *e = strdup(buf), *l2 = strchr(e, '\n') + 1;
-		char *l3 = strchr(l2, '\n') + 1;
-
-		memmove(l2, l3, strlen(l3) + 1);
-		f = fopen(tmp("cut.jsonl"), "w");
-		fputs(e, f);
-		fclose(f);
-		DP_ASSERT_EQ(dp_audit_verify(tmp("cut.jsonl"), &count, &bad),
-			     EBADMSG);
-		DP_ASSERT_EQ(bad, 2);
-		free(e);
-	}
-
-	/* a record cut by a crash: no record is chained to it */
-	f = fopen(log, "a");
-	fputs("{\"seq\":4,\"time\":", f);
-	fclose(f);
-	DP_ASSERT_EQ(dp_audit_append(log, "bundle_create", NULL), EBADMSG);
-	DP_ASSERT_EQ(dp_audit_verify(log, &count, &bad), EBADMSG);
-	DP_ASSERT_EQ(bad, 4);
 }
 
 

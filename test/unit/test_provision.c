@@ -17,6 +17,7 @@
 #include "firmware/provision/provision.h"
 #include "firmware/provision/prov_int.h"
 #include "privacy/crypto/crypto.h"
+#include "privacy/policy/privacy.h"
 #include "dptest.h"
 
 #define MAC1 "02:00:00:00:00:01"
@@ -295,6 +296,17 @@ DP_TEST(site_fields_named_by_path)
 	expect_msg(&rep, "site.json: sip.codecs: empty");
 	expect_msg(&rep, "site.json: privacy.retention_days.call_records:"
 		   " must be a whole number from 1 to 3650");
+	prov_report_reset(&rep);
+
+	/* push registrations: at most the 6 days the privacy policy says */
+	text = "{\"site\":\"HQ\",\"sip\":{\"registrar\":\"pbx\","
+		"\"transport\":\"udp\",\"codecs\":[\"PCMA\"]},"
+		"\"time_zone\":\"UTC\",\"privacy\":{\"retention_days\":"
+		"{\"push_registration\":7,\"recordings_and_voicemail\":9}}}";
+	DP_ASSERT_EQ(prov_site_parse(&site, "site.json", text, strlen(text),
+				     &rep), EINVAL);
+	expect_msg(&rep, "site.json: privacy.retention_days.push_registration:"
+		   " must be a whole number from 1 to 6");
 	prov_report_reset(&rep);
 
 	text = "{\"sip\":{\"transport\":\"udp\",\"codecs\":[\"G729\","
@@ -1229,4 +1241,18 @@ DP_TEST(serial_finds_the_entry_when_the_mac_does_not)
 	DP_ASSERT_EQ(apply(&ph, path_of("stick"), &out), PROV_REFUSED);
 	DP_ASSERT(strstr(out.reason, "no entry for this phone (MAC "
 			 MAC1 ", serial PX-10)"));
+}
+
+
+/* Every retention a stick may set is a class the privacy policy knows
+ * (the phone reads them as retention_<class>_days). */
+DP_TEST(site_retentions_are_the_privacy_classes)
+{
+	for (int r = 0; r < PROV_RET_MAX; r++) {
+		enum dp_class c;
+
+		DP_ASSERT_MSG(!dp_class_find(prov_retention_name(r), &c),
+			      "%s is no privacy class", prov_retention_name(r));
+	}
+	DP_ASSERT_EQ(PROV_RET_MAX, DP_CLASS_COUNT);
 }

@@ -1,0 +1,5 @@
+# dpprivacy: the privacy policy at work in the daemon (docs/privacy.md)
+MODULES           += dpprivacy
+dpprivacy_SRCS    := $(wildcard modules/privacy/*.c)
+dpprivacy_LIBS    := dppolicy dpaudit dpstore dpcrypto dpfw
+dpprivacy_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcjson
