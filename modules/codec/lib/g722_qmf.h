@@ -22,16 +22,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* X(h[2j], h[2j + 1]) for j = 0..11 */
-#define G722_QMF_PAIRS(X) \
-	X(3, -11) X(-11, 53) X(12, -156) X(32, 362) X(-210, -805) \
-	X(951, 3876) X(3876, 951) X(-805, -210) X(362, 32) X(-156, 12) \
-	X(53, -11) X(-11, 3)
+/* X(h[2j], h[2j + 1], h[2j + 2], h[2j + 3]) for j = 0, 2, .. 10 */
+#define G722_QMF_QUADS(X) \
+	X(3, -11, -11, 53) X(12, -156, 32, 362) X(-210, -805, 951, 3876) \
+	X(3876, 951, -805, -210) X(362, 32, -156, 12) X(53, -11, -11, 3)
+#define G722_QMF_EVEN(a0, b0, a1, b1) a0, a1,
+#define G722_QMF_ODD(a0, b0, a1, b1) b0, b1,
 
 /* Octets coded per block, and the zeroed slack after a block's data that
  * the vector filters may read (they work four octets at a time). */
 #define G722_BLOCK 160
-#define G722_SLACK 8
+#define G722_SLACK 16
 
 static inline int32_t g722_qmf_clamp(int32_t v, int32_t lo, int32_t hi)
 {
@@ -45,12 +46,8 @@ static inline int32_t g722_qmf_clamp(int32_t v, int32_t lo, int32_t hi)
 static inline void g722_qmf_analysis_c(const int16_t *restrict in,
 				       int16_t *restrict sub, size_t n)
 {
-#define G722_EVEN(a, b) a,
-#define G722_ODD(a, b) b,
-	static const int16_t he[12] = { G722_QMF_PAIRS(G722_EVEN) };
-	static const int16_t ho[12] = { G722_QMF_PAIRS(G722_ODD) };
-#undef G722_EVEN
-#undef G722_ODD
+	static const int16_t he[12] = { G722_QMF_QUADS(G722_QMF_EVEN) };
+	static const int16_t ho[12] = { G722_QMF_QUADS(G722_QMF_ODD) };
 
 	for (size_t i = 0; i < n; i++) {
 		const int16_t *w = in + 2 * i;
@@ -74,12 +71,8 @@ static inline void g722_qmf_analysis_c(const int16_t *restrict in,
 static inline void g722_qmf_synthesis_c(const int16_t *restrict r,
 					int16_t *restrict out, size_t n)
 {
-#define G722_EVEN(a, b) a,
-#define G722_ODD(a, b) b,
-	static const int16_t he[12] = { G722_QMF_PAIRS(G722_EVEN) };
-	static const int16_t ho[12] = { G722_QMF_PAIRS(G722_ODD) };
-#undef G722_EVEN
-#undef G722_ODD
+	static const int16_t he[12] = { G722_QMF_QUADS(G722_QMF_EVEN) };
+	static const int16_t ho[12] = { G722_QMF_QUADS(G722_QMF_ODD) };
 
 	for (size_t i = 0; i < n; i++) {
 		const int16_t *p = r + 2 * i;

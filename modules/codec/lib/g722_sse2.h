@@ -341,68 +341,118 @@ static inline void g722_decode_block(struct dp_g722_decoder *dec,
 }
 
 
-/* --- QMF: four octets at a time, one pmaddwd per coefficient pair ------ */
+/*
+ * --- QMF ----------------------------------------------------------------
+ *
+ * Both filters go two taps of two octets per pmaddwd: a 16-byte load of
+ * a table of "quads" q[m] = (x[m], x[m + 1], y[m], y[m + 1]), 64 bits
+ * each, brings taps j, j + 1 of the sequences x and y for octets i and
+ * i + 1; six loads and pmaddwd give both octets' two sums in four 32-bit
+ * lanes.  The analysis's x and y are the even and odd input samples (its
+ * sums A and B); the synthesis's rl - rh and rl + rh.
+ */
+#define G722_ANALYSIS(a0, b0, a1, b1) { a0, a1, b0, b1, a0, a1, b0, b1 },
+#define G722_SYNTHESIS(a0, b0, a1, b1) { b0, b1, a0, a1, b0, b1, a0, a1 },
 
-#define G722_SUM(a, b)  { a, b, a, b, a, b, a, b },
-#define G722_DIFF(a, b) { -(a), b, -(a), b, -(a), b, -(a), b },
-#define G722_FIRST(a, b) { b, -(b), b, -(b), b, -(b), b, -(b) },
-#define G722_SECOND(a, b) { a, a, a, a, a, a, a, a },
+/* sum of the six taps pairs of octets i and i + 1 (quads from q[i]) */
+__attribute__((always_inline))
+static inline __m128i g722_qmf_taps(const int16_t *q, const int16_t (*c)[8])
+{
+	__m128i acc, x;
+
+#define G722_TAP(j) \
+	x = _mm_madd_epi16(_mm_loadu_si128((const __m128i *)(q + 8 * (j))), \
+			   _mm_load_si128((const __m128i *)c[j]));
+	G722_TAP(0) acc = x;
+	G722_TAP(1) acc = _mm_add_epi32(acc, x);
+	G722_TAP(2) acc = _mm_add_epi32(acc, x);
+	G722_TAP(3) acc = _mm_add_epi32(acc, x);
+	G722_TAP(4) acc = _mm_add_epi32(acc, x);
+	G722_TAP(5) acc = _mm_add_epi32(acc, x);
+#undef G722_TAP
+	return acc;
+}
+
+/* quads of x[m] = seq[2m], y[m] = seq[2m + 1] for m = 0.. n - 1 (n a
+ * multiple of 4); seq is read up to seq[2n + 9] */
+static inline void g722_qmf_quads(const int16_t *restrict seq,
+				  int16_t *restrict q, size_t n)
+{
+	for (size_t m = 0; m < n; m += 4) {
+		const __m128i a = _mm_loadu_si128((const __m128i *)(seq + 2 * m));
+		const __m128i b = _mm_loadu_si128((const __m128i *)(seq + 2 * m + 2));
+
+		_mm_store_si128((__m128i *)(q + 4 * m), _mm_unpacklo_epi16(a, b));
+		_mm_store_si128((__m128i *)(q + 4 * m + 8), _mm_unpackhi_epi16(a, b));
+	}
+}
+
+/* quads the filters read for n octets: up to the last group of four and
+ * eleven more, with the four-at-a-time slack */
+#define G722_QUADS(n) ((((n) + 3) & ~(size_t)3) + 12)
 
 static inline void g722_qmf_analysis(const int16_t *restrict in,
 				     int16_t *restrict sub, size_t n)
 {
-	static const _Alignas(16) int16_t hsum[12][8] = {
-		G722_QMF_PAIRS(G722_SUM)
+	static const _Alignas(16) int16_t c[6][8] = {
+		G722_QMF_QUADS(G722_ANALYSIS)
 	};
-	static const _Alignas(16) int16_t hdiff[12][8] = {
-		G722_QMF_PAIRS(G722_DIFF)
-	};
+	/* B - A and A + B from [A, B]: swap, negate A, add */
+	static const _Alignas(16) int32_t neg_odd[4] = { 0, -1, 0, -1 };
+	const __m128i neg = _mm_load_si128((const __m128i *)neg_odd);
+	_Alignas(16) int16_t q[4 * G722_QUADS(G722_BLOCK)];
 
+	g722_qmf_quads(in, q, G722_QUADS(n));
 	for (size_t i = 0; i < n; i += 4) {
-		__m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128(), x;
+		__m128i s0 = g722_qmf_taps(q + 4 * i, c);          /* A, B, A, B */
+		__m128i s1 = g722_qmf_taps(q + 4 * i + 8, c);
+		__m128i t0 = _mm_shuffle_epi32(s0, 0xb1);          /* B, A, B, A */
+		__m128i t1 = _mm_shuffle_epi32(s1, 0xb1);
+		__m128i x;
 
-		/* lane m of a load: the pair of samples 2j, 2j + 1 of octet
-		 * i + m's window */
-		for (int j = 0; j < 12; j++) {
-			x = _mm_loadu_si128((const __m128i *)(in + 2 * (i + j)));
-			lo = _mm_add_epi32(lo, _mm_madd_epi16(x,
-				_mm_load_si128((const __m128i *)hsum[j])));
-			hi = _mm_add_epi32(hi, _mm_madd_epi16(x,
-				_mm_load_si128((const __m128i *)hdiff[j])));
-		}
+		s0 = _mm_add_epi32(s0, _mm_sub_epi32(_mm_xor_si128(t0, neg), neg));
+		s1 = _mm_add_epi32(s1, _mm_sub_epi32(_mm_xor_si128(t1, neg), neg));
 		/* >> 14, then limited to 15 bits as the reference does */
-		x = _mm_packs_epi32(_mm_srai_epi32(lo, 14), _mm_srai_epi32(hi, 14));
+		x = _mm_packs_epi32(_mm_srai_epi32(s0, 14), _mm_srai_epi32(s1, 14));
 		x = _mm_min_epi16(_mm_max_epi16(x, G722_K16(-16384)),
 				  G722_K16(16383));
-		_mm_storeu_si128((__m128i *)(sub + 2 * i),
-				 _mm_unpacklo_epi16(x, _mm_unpackhi_epi64(x, x)));
+		_mm_storeu_si128((__m128i *)(sub + 2 * i), x);
 	}
 }
 
 static inline void g722_qmf_synthesis(const int16_t *restrict r,
 				      int16_t *restrict out, size_t n)
 {
-	static const _Alignas(16) int16_t hfirst[12][8] = {
-		G722_QMF_PAIRS(G722_FIRST)
+	static const _Alignas(16) int16_t c[6][8] = {
+		G722_QMF_QUADS(G722_SYNTHESIS)
 	};
-	static const _Alignas(16) int16_t hsecond[12][8] = {
-		G722_QMF_PAIRS(G722_SECOND)
+	static const _Alignas(16) int16_t diff_sum[2][8] = {
+		{ 1, -1, 1, -1, 1, -1, 1, -1 }, { 1, 1, 1, 1, 1, 1, 1, 1 }
 	};
+	const size_t nq = G722_QUADS(n);
+	_Alignas(16) int16_t ds[2 * G722_QUADS(G722_BLOCK) + 8];
+	_Alignas(16) int16_t q[4 * G722_QUADS(G722_BLOCK)];
+
+	/* (rl - rh, rl + rh) of every pair, 15-bit values: exact in 16 */
+	for (size_t m = 0; m < nq + 4; m += 4) {
+		const __m128i x = _mm_load_si128((const __m128i *)(r + 2 * m));
+		const __m128i d = _mm_madd_epi16(x, _mm_load_si128(
+			(const __m128i *)diff_sum[0]));
+		const __m128i s = _mm_madd_epi16(x, _mm_load_si128(
+			(const __m128i *)diff_sum[1]));
+
+		_mm_store_si128((__m128i *)(ds + 2 * m), _mm_packs_epi32(
+			_mm_unpacklo_epi32(d, s), _mm_unpackhi_epi32(d, s)));
+	}
+	g722_qmf_quads(ds, q, nq);
 
 	for (size_t i = 0; i < n; i += 4) {
-		__m128i f = _mm_setzero_si128(), s = _mm_setzero_si128(), x, y;
+		/* first and second output of octets i .. i + 3, >> 11 and
+		 * saturated */
+		__m128i s0 = _mm_srai_epi32(g722_qmf_taps(q + 4 * i, c), 11);
+		__m128i s1 = _mm_srai_epi32(g722_qmf_taps(q + 4 * i + 8, c), 11);
+		__m128i y = _mm_packs_epi32(s0, s1);
 
-		for (int j = 0; j < 12; j++) {
-			x = _mm_loadu_si128((const __m128i *)(r + 2 * (i + j)));
-			f = _mm_add_epi32(f, _mm_madd_epi16(x,
-				_mm_load_si128((const __m128i *)hfirst[j])));
-			s = _mm_add_epi32(s, _mm_madd_epi16(x,
-				_mm_load_si128((const __m128i *)hsecond[j])));
-		}
-		/* >> 11 and saturated, the two outputs of each octet together */
-		f = _mm_srai_epi32(f, 11);
-		s = _mm_srai_epi32(s, 11);
-		y = _mm_packs_epi32(_mm_unpacklo_epi32(f, s), _mm_unpackhi_epi32(f, s));
 		if (n - i >= 4) {
 			_mm_storeu_si128((__m128i *)(out + 2 * i), y);
 		}
@@ -415,9 +465,8 @@ static inline void g722_qmf_synthesis(const int16_t *restrict r,
 	}
 }
 
-#undef G722_SUM
-#undef G722_DIFF
-#undef G722_FIRST
-#undef G722_SECOND
+#undef G722_ANALYSIS
+#undef G722_SYNTHESIS
+#undef G722_QUADS
 
 #endif
