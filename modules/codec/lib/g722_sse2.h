@@ -5,12 +5,11 @@
  *
  * The adaptive predictors of the two bands do the same arithmetic with
  * different numbers, so each predictor value lives in a pair of 16-bit
- * lanes, lane 0 the lower band and lane 1 the higher: one instruction
- * updates both.  Only lanes 0 and 1 of a pair register mean anything;
- * the others hold whatever the instructions leave there and are never
- * moved down into lanes 0 and 1.  The six-tap zero sections of both
- * bands are interleaved over two registers each (D1 = d0 d1 d2 d3, D2 =
- * d4 d5, every tap a lower/higher pair).
+ * lanes, the lower band below the higher: one instruction updates both.
+ * Registers hold two or four such pairs: [S, SZ], [A1, A2], [R0X, R1X],
+ * [SG1, SG2]; the zero sections D1 = [d0, d1, d2, d3], B1 = [b0, .. b3]
+ * and DB2 = [d4, d5, b4, b5].  Lanes that carry nothing hold whatever
+ * the instructions leave there and are never moved into lanes that do.
  *
  * Every value fits 16 bits (bounds in g722_adpcm.h); the reference's
  * saturating additions are paddsw, its clamps pmaxsw/pminsw, and its
@@ -32,10 +31,12 @@
 #include "g722_qmf.h"
 
 struct g722_vec {
-	__m128i d1, d2, b1, b2;   /* zero sections, pairs interleaved */
-	__m128i s, sz, a1, a2, r1x;
-	__m128i sg;               /* signs: the last pair, then the one before */
-	__m128i nb;               /* NB pair */
+	__m128i d1, b1, db2;      /* zero sections */
+	__m128i ss;               /* S, SZ */
+	__m128i a;                /* A1, A2 */
+	__m128i r;                /* R1X (then R0X, R1X while updating) */
+	__m128i sg;               /* SG1, SG2: signs of the last two P */
+	__m128i nb;               /* NB */
 	__m128i det;              /* DET as 32-bit lanes: low, high, low, high */
 };
 
@@ -77,14 +78,14 @@ static inline void g722_vec_load(struct g722_vec *v,
 	const __m128i bh = _mm_load_si128((const __m128i *)hi->b);
 
 	v->d1 = _mm_unpacklo_epi16(dl, dh);
-	v->d2 = _mm_unpackhi_epi16(dl, dh);
 	v->b1 = _mm_unpacklo_epi16(bl, bh);
-	v->b2 = _mm_unpackhi_epi16(bl, bh);
-	v->s = g722_pair(lo->s, hi->s);
-	v->sz = g722_pair(lo->sz, hi->sz);
-	v->a1 = g722_pair(lo->a1, hi->a1);
-	v->a2 = g722_pair(lo->a2, hi->a2);
-	v->r1x = g722_pair(lo->r1x, hi->r1x);
+	v->db2 = _mm_unpacklo_epi64(_mm_unpackhi_epi16(dl, dh),
+				    _mm_unpackhi_epi16(bl, bh));
+	v->ss = _mm_unpacklo_epi32(g722_pair(lo->s, hi->s),
+				   g722_pair(lo->sz, hi->sz));
+	v->a = _mm_unpacklo_epi32(g722_pair(lo->a1, hi->a1),
+				  g722_pair(lo->a2, hi->a2));
+	v->r = g722_pair(lo->r1x, hi->r1x);
 	v->sg = _mm_unpacklo_epi32(g722_pair(lo->sg1, hi->sg1),
 				   g722_pair(lo->sg2, hi->sg2));
 	v->nb = g722_pair(lo->nb, hi->nb);
@@ -95,23 +96,28 @@ static inline void g722_vec_store(const struct g722_vec *v,
 				  struct dp_g722_band *lo,
 				  struct dp_g722_band *hi)
 {
-	_Alignas(16) int16_t d[16], b[16];
+	_Alignas(16) int16_t d[16], b[8];
 
 	_mm_store_si128((__m128i *)d, v->d1);
-	_mm_store_si128((__m128i *)(d + 8), v->d2);
+	_mm_store_si128((__m128i *)(d + 8), v->db2);
 	_mm_store_si128((__m128i *)b, v->b1);
-	_mm_store_si128((__m128i *)(b + 8), v->b2);
-	for (int i = 0; i < 6; i++) {
-		lo->d[i] = d[2 * i];
-		hi->d[i] = d[2 * i + 1];
+	for (int i = 0; i < 4; i++) {
 		lo->b[i] = b[2 * i];
 		hi->b[i] = b[2 * i + 1];
 	}
-	g722_unpair(v->s, &lo->s, &hi->s);
-	g722_unpair(v->sz, &lo->sz, &hi->sz);
-	g722_unpair(v->a1, &lo->a1, &hi->a1);
-	g722_unpair(v->a2, &lo->a2, &hi->a2);
-	g722_unpair(v->r1x, &lo->r1x, &hi->r1x);
+	for (int i = 0; i < 6; i++) {
+		lo->d[i] = d[2 * i];
+		hi->d[i] = d[2 * i + 1];
+	}
+	lo->b[4] = d[12];
+	hi->b[4] = d[13];
+	lo->b[5] = d[14];
+	hi->b[5] = d[15];
+	g722_unpair(v->ss, &lo->s, &hi->s);
+	g722_unpair(_mm_srli_si128(v->ss, 4), &lo->sz, &hi->sz);
+	g722_unpair(v->a, &lo->a1, &hi->a1);
+	g722_unpair(_mm_srli_si128(v->a, 4), &lo->a2, &hi->a2);
+	g722_unpair(v->r, &lo->r1x, &hi->r1x);
 	g722_unpair(v->sg, &lo->sg1, &hi->sg1);
 	g722_unpair(_mm_srli_si128(v->sg, 4), &lo->sg2, &hi->sg2);
 	g722_unpair(v->nb, &lo->nb, &hi->nb);
@@ -154,6 +160,10 @@ static inline void g722_vec_scale(struct g722_vec *v, __m128i row)
 	v->det = g722_vec_det(nb);
 }
 
+#define G722_K4(a, b) _mm_setr_epi16((int16_t)(a), (int16_t)(a), \
+	(int16_t)(b), (int16_t)(b), (int16_t)(a), (int16_t)(a), \
+	(int16_t)(b), (int16_t)(b))
+
 /*
  * Both predictors after the quantized difference pair dq (PARREC,
  * RECONS, UPZERO, FILTEZ, UPPOL2, UPPOL1, FILTEP, PREDIC).
@@ -162,34 +172,37 @@ __attribute__((always_inline))
 static inline void g722_vec_update(struct g722_vec *v, __m128i dq)
 {
 	const __m128i dqb = _mm_shuffle_epi32(dq, 0x00);
-	/* PARREC with the old SZ: only the sign is used, saturation keeps it */
-	const __m128i sg0 = _mm_srai_epi16(_mm_adds_epi16(dq, v->sz), 15);
-	/* RECONS, doubled for FILTEP: sat(sat(s + dq) * 2) */
-	const __m128i r = _mm_adds_epi16(v->s, dq);
-	const __m128i r0x = _mm_adds_epi16(r, r);
-	/* [sg0 == sg1, sg0 == sg2] */
-	const __m128i same = _mm_cmpeq_epi16(_mm_shuffle_epi32(sg0, 0x00), v->sg);
-	const __m128i same2 = _mm_shuffle_epi32(same, 0x55);
+	/* [S + DQ, SZ + DQ]: RECONS and PARREC with the old SZ (only the
+	 * sign of the latter is used, and saturation keeps it) */
+	const __m128i rp = _mm_adds_epi16(v->ss, dqb);
+	const __m128i sg0 = _mm_shuffle_epi32(_mm_srai_epi16(rp, 15), 0x55);
+	/* [SG0 == SG1, SG0 == SG2] */
+	const __m128i same = _mm_cmpeq_epi16(sg0, v->sg);
+	/* [R0X, R1X]: RECONS doubled for FILTEP, sat(sat(s + dq) * 2) */
+	const __m128i r = _mm_unpacklo_epi32(_mm_adds_epi16(rp, rp), v->r);
 	/* UPZERO's step: +128 where the signs of dq and d agree, -128 where
 	 * they differ, 0 throughout a band whose dq is 0 */
 	const __m128i zero = _mm_cmpeq_epi16(dqb, _mm_setzero_si128());
 	const __m128i stepmask = _mm_andnot_si128(zero, G722_K16(-256));
 	const __m128i stepbase = _mm_andnot_si128(zero, G722_K16(128));
-	__m128i d1 = v->d1, d2 = v->d2, b1 = v->b1, b2 = v->b2;
-	__m128i step1, step2, t1, t2, sz, wd2, a1, a2, lim, sp;
+	__m128i d1 = v->d1, b1 = v->b1, db2 = v->db2;
+	__m128i step, t1, t2, sz, wd2, a, a2, sp;
 
-	step1 = _mm_srai_epi16(_mm_xor_si128(d1, dqb), 15);
-	step1 = _mm_add_epi16(_mm_and_si128(step1, stepmask), stepbase);
-	step2 = _mm_srai_epi16(_mm_xor_si128(d2, dqb), 15);
-	step2 = _mm_add_epi16(_mm_and_si128(step2, stepmask), stepbase);
 	/* B * 32640 >> 15 = B + (B * -256 >> 16); with the step it stays
-	 * within 16 bits */
+	 * within 16 bits.  DB2's step is made in its d lanes and moved up
+	 * to its b lanes. */
+	step = _mm_srai_epi16(_mm_xor_si128(d1, dqb), 15);
+	step = _mm_add_epi16(_mm_and_si128(step, stepmask), stepbase);
 	b1 = _mm_add_epi16(b1, _mm_add_epi16(_mm_mulhi_epi16(b1, G722_K16(-256)),
-					     step1));
-	b2 = _mm_add_epi16(b2, _mm_add_epi16(_mm_mulhi_epi16(b2, G722_K16(-256)),
-					     step2));
+					     step));
+	step = _mm_srai_epi16(_mm_xor_si128(db2, dqb), 15);
+	step = _mm_add_epi16(_mm_and_si128(step, stepmask), stepbase);
+	step = _mm_slli_si128(step, 8);
+	db2 = _mm_add_epi16(db2, _mm_add_epi16(_mm_mulhi_epi16(db2,
+		_mm_setr_epi16(0, 0, 0, 0, -256, -256, -256, -256)), step));
 	/* the delay line moves one pair on, dq entering in front */
-	d2 = _mm_or_si128(_mm_slli_si128(d2, 4), _mm_srli_si128(d1, 12));
+	db2 = _mm_castpd_si128(_mm_move_sd(_mm_castsi128_pd(db2), _mm_castsi128_pd(
+		_mm_unpacklo_epi32(_mm_srli_si128(d1, 12), db2))));
 	d1 = _mm_castps_si128(_mm_move_ss(_mm_castsi128_ps(_mm_slli_si128(d1, 4)),
 					  _mm_castsi128_ps(dq)));
 
@@ -197,8 +210,9 @@ static inline void g722_vec_update(struct g722_vec *v, __m128i dq)
 	 * times four plus the top two bits of the low one */
 	t1 = _mm_add_epi16(_mm_slli_epi16(_mm_mulhi_epi16(d1, b1), 2),
 			   _mm_srli_epi16(_mm_mullo_epi16(d1, b1), 14));
-	t2 = _mm_add_epi16(_mm_slli_epi16(_mm_mulhi_epi16(d2, b2), 2),
-			   _mm_srli_epi16(_mm_mullo_epi16(d2, b2), 14));
+	t2 = _mm_shuffle_epi32(db2, 0x4e);
+	t2 = _mm_add_epi16(_mm_slli_epi16(_mm_mulhi_epi16(db2, t2), 2),
+			   _mm_srli_epi16(_mm_mullo_epi16(db2, t2), 14));
 	/* summed as the reference does, oldest first, saturating each time */
 	sz = _mm_adds_epi16(_mm_shuffle_epi32(t2, 0x55), t2);
 	sz = _mm_adds_epi16(sz, _mm_shuffle_epi32(t1, 0xff));
@@ -206,40 +220,39 @@ static inline void g722_vec_update(struct g722_vec *v, __m128i dq)
 	sz = _mm_adds_epi16(sz, _mm_shuffle_epi32(t1, 0x55));
 	sz = _mm_adds_epi16(sz, t1);
 
-	/* UPPOL2: clamp(+-A1 >> 5, -256, 255) + (+-128) + A2 * 32512 >> 15 */
-	wd2 = _mm_srai_epi16(_mm_sub_epi16(_mm_xor_si128(v->a1, same), same), 5);
+	/*
+	 * UPPOL2 and UPPOL1 on [A1, A2]: A * 32640 >> 15 and A * 32512 >> 15
+	 * as A + (A * -256 >> 16) and A + (A * -512 >> 16), steps of +-192
+	 * and +-128, and A2 gets clamp(+-A1 >> 5, -256, 255) (the
+	 * reference's sat(sat(A1 << 2) negated) >> 7).  Then A2 within
+	 * +-12288 and A1 within +-(15360 - A2); the saturating
+	 * subtractions leave the A2 lanes' second bounds out of reach.
+	 */
+	wd2 = _mm_srai_epi16(_mm_sub_epi16(_mm_xor_si128(v->a, same), same), 5);
 	wd2 = _mm_min_epi16(_mm_max_epi16(wd2, G722_K16(-256)), G722_K16(255));
-	a2 = _mm_add_epi16(v->a2, _mm_mulhi_epi16(v->a2, G722_K16(-512)));
-	a2 = _mm_add_epi16(a2, wd2);
-	a2 = _mm_add_epi16(a2, _mm_add_epi16(_mm_and_si128(same2, G722_K16(256)),
-					     G722_K16(-128)));
-	a2 = _mm_min_epi16(_mm_max_epi16(a2, G722_K16(-12288)), G722_K16(12288));
+	a = _mm_add_epi16(v->a, _mm_mulhi_epi16(v->a, G722_K4(-256, -512)));
+	a = _mm_add_epi16(a, _mm_slli_si128(wd2, 4));
+	a = _mm_add_epi16(a, _mm_add_epi16(_mm_and_si128(same, G722_K4(384, 256)),
+					   G722_K4(-192, -128)));
+	a = _mm_min_epi16(_mm_max_epi16(a, G722_K4(-32768, -12288)),
+			  G722_K4(32767, 12288));
+	a2 = _mm_shuffle_epi32(a, 0x55);
+	a = _mm_min_epi16(a, _mm_subs_epi16(G722_K4(15360, 32767), a2));
+	a = _mm_max_epi16(a, _mm_subs_epi16(a2, G722_K4(15360, 32767)));
 
-	/* UPPOL1: A1 * 32640 >> 15 + (+-192), within +-(15360 - A2) */
-	a1 = _mm_add_epi16(v->a1, _mm_mulhi_epi16(v->a1, G722_K16(-256)));
-	a1 = _mm_add_epi16(a1, _mm_add_epi16(_mm_and_si128(same, G722_K16(384)),
-					     G722_K16(-192)));
-	lim = _mm_sub_epi16(G722_K16(15360), a2);
-	a1 = _mm_min_epi16(a1, lim);
-	a1 = _mm_max_epi16(a1, _mm_sub_epi16(a2, G722_K16(15360)));
-
-	/* FILTEP: A1 * R0X >> 15 as the high product doubled plus the low
-	 * product's top bit; A2 * R1X >> 15 as the high product of 2 A2
-	 * (|A2| <= 12288); then PREDIC */
-	sp = _mm_mulhi_epi16(a1, r0x);
+	/* FILTEP: [A1 * R0X >> 15, A2 * R1X >> 15] as the high product
+	 * doubled plus the low product's top bit, summed; then PREDIC */
+	sp = _mm_mulhi_epi16(a, r);
 	sp = _mm_add_epi16(_mm_add_epi16(sp, sp),
-			   _mm_srli_epi16(_mm_mullo_epi16(a1, r0x), 15));
-	sp = _mm_adds_epi16(sp, _mm_mulhi_epi16(_mm_add_epi16(a2, a2), v->r1x));
+			   _mm_srli_epi16(_mm_mullo_epi16(a, r), 15));
+	sp = _mm_adds_epi16(sp, _mm_shuffle_epi32(sp, 0x55));
 
-	v->s = _mm_adds_epi16(sp, sz);
-	v->sz = sz;
+	v->ss = _mm_unpacklo_epi32(_mm_adds_epi16(sp, sz), sz);
 	v->d1 = d1;
-	v->d2 = d2;
 	v->b1 = b1;
-	v->b2 = b2;
-	v->a1 = a1;
-	v->a2 = a2;
-	v->r1x = r0x;
+	v->db2 = db2;
+	v->a = a;
+	v->r = r;
 	v->sg = _mm_unpacklo_epi32(sg0, v->sg);
 }
 
@@ -260,7 +273,7 @@ static inline unsigned g722_vec_encode(struct g722_vec *v, __m128i x)
 		25792, 28240, 31680, 35120, 40912, 46704, 16 * 564, 0
 	};
 	const __m128i *q = (const __m128i *)level16;
-	const __m128i e = _mm_subs_epi16(x, v->s);                 /* SUBTRA */
+	const __m128i e = _mm_subs_epi16(x, v->ss);                /* SUBTRA */
 	const __m128i wd = _mm_xor_si128(e, _mm_srai_epi16(e, 15));
 	const unsigned sign = (unsigned)_mm_movemask_epi8(e);
 	/* DET and the magnitude in every lane; the last register's lanes
@@ -298,7 +311,7 @@ static inline __m128i g722_vec_decode(struct g722_vec *v, unsigned code,
 	const __m128i row = _mm_load_si128((const __m128i *)rows[code]);
 	const __m128i lev = g722_vec_levels(v, row);
 	/* RECONS with the mode's level, limited to 15 bits */
-	const __m128i r = _mm_min_epi16(_mm_max_epi16(_mm_adds_epi16(v->s, lev),
+	const __m128i r = _mm_min_epi16(_mm_max_epi16(_mm_adds_epi16(v->ss, lev),
 						      G722_K16(-16384)),
 					G722_K16(16383));
 
