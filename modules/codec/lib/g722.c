@@ -16,7 +16,12 @@
 
 #if defined(__SSE2__) && !defined(DP_G722_PORTABLE)
 #include "g722_sse2.h"
+#define G722_KERNEL "sse2"
+#elif defined(__ARM_NEON) && !defined(DP_G722_PORTABLE)
+#include "g722_neon.h"
+#define G722_KERNEL "neon"
 #else
+#define G722_KERNEL "portable"
 
 static inline void g722_encode_block(struct dp_g722_encoder *enc,
 				     uint8_t *restrict dst,
@@ -49,6 +54,12 @@ static inline void g722_decode_block(struct dp_g722_decoder *dec,
 #define g722_qmf_synthesis g722_qmf_synthesis_c
 
 #endif
+
+
+const char *dp_g722_kernel(void)
+{
+	return G722_KERNEL;
+}
 
 
 void dp_g722_encoder_init(struct dp_g722_encoder *enc)

@@ -75,4 +75,7 @@ uint8_t dp_g722_encode_subbands(struct dp_g722_encoder *enc, int xl, int xh);
 void dp_g722_decode_subbands(struct dp_g722_decoder *dec, uint8_t code,
 			     int *rl, int *rh);
 
+/* The coders compiled in: "sse2", "neon" or "portable". */
+const char *dp_g722_kernel(void);
+
 #endif

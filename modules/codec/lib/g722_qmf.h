@@ -30,9 +30,10 @@
 	X(3876, 951, -805, -210) X(362, 32, -156, 12) X(53, -11, -11, 3)
 
 /* Octets coded per block, and the zeroed slack after a block's data that
- * the vector filters may read (they work four octets at a time). */
+ * the vector filters may read (they work four or eight octets at a time,
+ * each reading eleven more). */
 #define G722_BLOCK 160
-#define G722_SLACK 16
+#define G722_SLACK 32
 
 static inline int32_t g722_qmf_clamp(int32_t v, int32_t lo, int32_t hi)
 {
