@@ -280,7 +280,6 @@ static inline unsigned g722_vec_encode(struct g722_vec *v, int16x4_t x)
 	const int16x4_t e = vqsub_s16(x, v->ss);                  /* SUBTRA */
 	const int16x4_t neg = vshr_n_s16(e, 15);
 	const int16x4_t wd = veor_s16(e, neg);
-	const int16x8_t det = vdupq_lane_s16(v->det, 0);
 	const int16x8_t w = vdupq_lane_s16(wd, 0);
 	const int16x4_t inner = vreinterpret_s16_u16(
 		vcgt_s16(vqdmulh_s16(v->det, vld1_s16(high8)), wd));
@@ -290,7 +289,7 @@ static inline unsigned g722_vec_encode(struct g722_vec *v, int16x4_t x)
 	int16x8x2_t row;
 
 #define G722_LEVELS(i) vreinterpretq_s16_u16(vcleq_s16( \
-		vqdmulhq_s16(vld1q_s16(level8 + 8 * (i)), det), w))
+		vqdmulhq_lane_s16(vld1q_s16(level8 + 8 * (i)), v->det, 0), w))
 	count = vaddq_s16(vaddq_s16(G722_LEVELS(0), G722_LEVELS(1)),
 			  vaddq_s16(G722_LEVELS(2), G722_LEVELS(3)));
 #undef G722_LEVELS
