@@ -131,11 +131,11 @@ static inline void g722_vec_store(const struct g722_vec *v,
 	g722_unpair(v->det, 0, &lo->det, &hi->det);
 }
 
+/* the constant [a, a, b, b] (a for the first pair, b for the second) */
 static inline int16x4_t g722_k4(int16_t a, int16_t b)
 {
-	const int16_t v[4] = { a, a, b, b };
-
-	return vld1_s16(v);
+	return vcreate_s16((uint64_t)(uint16_t)a | (uint64_t)(uint16_t)a << 16 |
+			   (uint64_t)(uint16_t)b << 32 | (uint64_t)(uint16_t)b << 48);
 }
 
 /*
@@ -234,10 +234,11 @@ static inline int16x8x2_t g722_vec_row(const int32_t *row)
 __attribute__((always_inline))
 static inline void g722_vec_scale(struct g722_vec *v, int16x4_t step)
 {
-	static const int16_t nbmax[4] = { 18432, 22528, 0, 0 };
 	int16x4_t nb = vadd_s16(vqdmulh_n_s16(v->nb, 32512), step);
 
-	nb = vmin_s16(vmax_s16(nb, vdup_n_s16(0)), vld1_s16(nbmax));
+	/* [18432, 22528, 0, 0] */
+	nb = vmin_s16(vmax_s16(nb, vdup_n_s16(0)),
+		      vcreate_s16(18432 | (uint64_t)22528 << 16));
 	v->nb = nb;
 	v->det = g722_vec_det(nb);
 }
@@ -274,15 +275,17 @@ static inline unsigned g722_vec_encode(struct g722_vec *v, int16x4_t x)
 		6288, 6864, 7520, 8184, 8968, 9752, 10712, 11664,
 		12896, 14120, 15840, 17560, 20456, 23352, 0, 0
 	};
-	static const int16_t high8[4] = { 0, 8 * 564, 0, 0 };
-	static const int16_t sign_weight[4] = { -32, -64, 0, 0 };
-	static const int16_t inner_weight[4] = { 0, -128, 0, 0 };
+	/* [0, 8 * 564, 0, 0], weights [-32, -64, 0, 0] and [0, -128, 0, 0] */
+	const int16x4_t high8 = vcreate_s16((uint64_t)(8 * 564) << 16);
+	const int16x4_t sign_weight = vcreate_s16((uint64_t)(uint16_t)-32 |
+						  (uint64_t)(uint16_t)-64 << 16);
+	const int16x4_t inner_weight = vcreate_s16((uint64_t)(uint16_t)-128 << 16);
 	const int16x4_t e = vqsub_s16(x, v->ss);                  /* SUBTRA */
 	const int16x4_t neg = vshr_n_s16(e, 15);
 	const int16x4_t wd = veor_s16(e, neg);
 	const int16x8_t w = vdupq_lane_s16(wd, 0);
 	const int16x4_t inner = vreinterpret_s16_u16(
-		vcgt_s16(vqdmulh_s16(v->det, vld1_s16(high8)), wd));
+		vcgt_s16(vqdmulh_s16(v->det, high8), wd));
 	int16x8_t count;
 	int16x4_t extra;
 	unsigned code;
@@ -293,8 +296,7 @@ static inline unsigned g722_vec_encode(struct g722_vec *v, int16x4_t x)
 	count = vaddq_s16(vaddq_s16(G722_LEVELS(0), G722_LEVELS(1)),
 			  vaddq_s16(G722_LEVELS(2), G722_LEVELS(3)));
 #undef G722_LEVELS
-	extra = vadd_s16(vand_s16(neg, vld1_s16(sign_weight)),
-			 vand_s16(inner, vld1_s16(inner_weight)));
+	extra = vadd_s16(vand_s16(neg, sign_weight), vand_s16(inner, inner_weight));
 	count = vaddq_s16(count, vcombine_s16(extra, vdup_n_s16(0)));
 	code = dp_g722_octet[-g722_sum_lanes(count) - 2];
 
