@@ -20,4 +20,8 @@ TEST_TOOLS     += dp-codec-bench
 dp-codec-bench_SRCS   := test/bench/codec_bench.c test/tools/peer_codecs.c
 dp-codec-bench_LIBS   := dpaucodec
 dp-codec-bench_LDLIBS := -lavcodec -lavutil -lspandsp -lrem -lre
+# ours alone, built for other machines too (codec.sh runs it under qemu)
+TEST_TOOLS     += dp-g722-frames
+dp-g722-frames_SRCS := test/bench/g722_frames.c
+dp-g722-frames_LIBS := dpaucodec
 BENCH_SCRIPTS  += test/bench/codec.sh

@@ -4,6 +4,12 @@
 # instructions (callgrind, counting only the coding loop) and time (the
 # fastest of several passes).  The speech is espeak-ng reading a text of
 # ours, resampled to 16 kHz (and to 8 kHz for G.711) by sox.
+#
+# Then our G.722 built for ARM (arm64, and armhf with NEON; the NEON
+# coders and the portable C) and run under qemu-user on the first 10 s of
+# the speech, every instruction it executes counted from qemu's log
+# (qemu_instr.awk).  The same count of an x86-64 build is printed beside
+# callgrind's, as a check of the counter.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "$root" && cd "${DP_BUILD:-build}" && pwd)
@@ -69,5 +75,59 @@ for codec in g722 pcmu pcma; do
 				    'BEGIN { printf "%s %.2f x\n", what, a / (b > 0 ? b : 1) }'
 			done
 		done
+	done
+done
+
+# --- our G.722 on ARM, under qemu-user ------------------------------------
+
+# qcount EMULATOR BINARY OP: instructions per frame inside run_frames()
+qcount() {
+	local out total frames
+	total=$("$1" -d in_asm,exec,nochain -D /dev/fd/3 "$2" "$3" "$work/speech10s.raw" \
+		3>&1 1>"$work/frames.out" | awk -f "$root/test/bench/qemu_instr.awk") || return 1
+	frames=$(awk '{ print $2 }' "$work/frames.out")
+	[ -n "$frames" ] && [ "$frames" -gt 0 ] || return 1
+	echo $((total / frames))
+}
+
+cross_build() {   # OUT COMPILER FLAGS...
+	local out=$1 cc=$2
+	shift 2
+	(cd "$root" && "$cc" -std=c11 -O2 -fPIC -static -I. -I"$build/gen" "$@" -o "$out" \
+		test/bench/g722_frames.c modules/codec/lib/g722.c "$build/gen/codec_tables.c")
+}
+
+head -c 320000 "$work/speech16.raw" > "$work/speech10s.raw"
+
+# the counter on an x86-64 build, beside callgrind's figures above
+if cross_build "$work/g722-x86-64" cc && command -v qemu-x86_64-static >/dev/null; then
+	for op in encode decode; do
+		i=$(qcount qemu-x86_64-static "$work/g722-x86-64" $op) || { echo "qemu x86-64 $op failed" >&2; exit 1; }
+		echo "bench g722 ours-x86-64-by-qemu ${op}_instr_per_frame $i instr"
+	done
+fi
+for target in "arm64 aarch64-linux-gnu-gcc qemu-aarch64-static" \
+	      "armhf arm-linux-gnueabihf-gcc qemu-arm-static -mfpu=neon"; do
+	set -- $target
+	arch=$1 cc=$2 emu=$3
+	shift 3
+	command -v "$cc" >/dev/null && command -v "$emu" >/dev/null ||
+		{ echo "$cc or $emu missing: run make deps" >&2; exit 1; }
+	for kind in neon portable; do
+		flags=("$@")
+		[ $kind = portable ] && flags+=(-DDP_G722_PORTABLE)
+		cross_build "$work/g722-$arch-$kind" "$cc" "${flags[@]}" ||
+			{ echo "cross build $arch $kind failed" >&2; exit 1; }
+		for op in encode decode; do
+			i=$(qcount "$emu" "$work/g722-$arch-$kind" $op) ||
+				{ echo "qemu $arch $kind $op failed" >&2; exit 1; }
+			result[$arch-$kind-$op]=$i
+			echo "bench g722 ours-$kind-$arch ${op}_instr_per_frame $i instr"
+		done
+	done
+	for op in encode decode; do
+		awk -v a="${result[$arch-portable-$op]}" -v b="${result[$arch-neon-$op]}" \
+		    -v what="bench g722 ours-neon-vs-portable-$arch ${op}_instr_ratio" \
+		    'BEGIN { printf "%s %.2f x\n", what, a / (b > 0 ? b : 1) }'
 	done
 done

@@ -9,5 +9,6 @@
 #define dp_g722_decode          g722p_decode
 #define dp_g722_encode_subbands g722p_encode_subbands
 #define dp_g722_decode_subbands g722p_decode_subbands
+#define dp_g722_kernel          g722p_kernel
 #include "g722_portable.h"
 #include "modules/codec/lib/g722.c"

@@ -17,5 +17,6 @@ size_t g722p_decode(struct dp_g722_decoder *dec, int16_t *dst,
 uint8_t g722p_encode_subbands(struct dp_g722_encoder *enc, int xl, int xh);
 void g722p_decode_subbands(struct dp_g722_decoder *dec, uint8_t code,
 			   int *rl, int *rh);
+const char *g722p_kernel(void);
 
 #endif

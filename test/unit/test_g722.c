@@ -4,6 +4,7 @@
  *                    loud signals, odd sizes, random streams
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "dptest.h"
@@ -67,6 +68,21 @@ static const struct impl impls[2] = {
 	  g722p_decoder_init, g722p_decode_subbands, g722p_encode,
 	  g722p_decode },
 };
+
+
+/* The build's own coders are its platform's vector ones: a build that
+ * fell back to the portable C would test that twice and nothing else. */
+DP_TEST(built_coders_are_the_platforms)
+{
+#if defined(__SSE2__)
+	DP_ASSERT_STREQ(dp_g722_kernel(), "sse2");
+#elif defined(__ARM_NEON)
+	DP_ASSERT_STREQ(dp_g722_kernel(), "neon");
+#else
+	DP_ASSERT_STREQ(dp_g722_kernel(), "portable");
+#endif
+	DP_ASSERT_STREQ(g722p_kernel(), "portable");
+}
 
 
 /* Encoder test: bit 0 of an input word resets, bits 15..1 are the sample. */
@@ -315,34 +331,91 @@ DP_TEST(loud_signals_saturate)
  * the ITU reference on any stream; its encoder (trellis off) on signals
  * that do not drive the sub-bands past 15 bits: it does not limit them
  * as the reference does, so loud signals are checked against the model.
+ *
+ * Builds without libavcodec (the ARM cross builds that
+ * test/integration/codec_neon.sh runs under qemu) define
+ * DP_G722_FFMPEG_REPLAY: they read FFmpeg's inputs and outputs from the
+ * directory in $DP_G722_FFMPEG_DIR, where a native run of this program
+ * with $DP_G722_FFMPEG_RECORD set wrote them, and code the recorded input
+ * (the test signals come through libm, whose last bits may differ
+ * between machines).
  */
-static void ffmpeg_decode_all(const uint8_t *c, size_t noctets, int16_t *out)
+static void ffmpeg_file(const char *dir, const char *name, const char *what,
+			void *data, size_t size, bool write)
 {
-	struct peer *p = peer_open(PEER_FFMPEG, PEER_G722, false);
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, what);
+	f = fopen(path, write ? "wb" : "rb");
+	DP_ASSERT_MSG(f != NULL, "cannot open %s", path);
+	if (write)
+		DP_ASSERT_EQ(fwrite(data, 1, size, f), size);
+	else
+		DP_ASSERT_MSG(fread(data, 1, size, f) == size && fgetc(f) == EOF,
+			      "%s is not %zu bytes", path, size);
+	DP_ASSERT_EQ(fclose(f), 0);
+}
+
+/*
+ * FFmpeg's result `out` (osize bytes) for the input `in` (isize bytes);
+ * a replaying build replaces `in` with the recorded input.
+ */
+static void ffmpeg_run(const char *name, bool encode, void *in,
+		       size_t isize, void *out, size_t osize)
+{
+#ifdef DP_G722_FFMPEG_REPLAY
+	const char *dir = getenv("DP_G722_FFMPEG_DIR");
+
+	(void)encode;
+	DP_ASSERT_MSG(dir != NULL, "DP_G722_FFMPEG_DIR is not set: this build"
+		      " replays FFmpeg's results recorded by a native run");
+	ffmpeg_file(dir, name, "in", in, isize, false);
+	ffmpeg_file(dir, name, "out", out, osize, false);
+#else
+	const char *dir = getenv("DP_G722_FFMPEG_RECORD");
+	struct peer *p = peer_open(PEER_FFMPEG, PEER_G722, encode);
 
 	DP_ASSERT(p != NULL);
-	for (size_t i = 0; i < noctets; i += 160)
-		DP_ASSERT_EQ(peer_decode(p, out + 2 * i, c + i, 160), 320);
+	/* in 20 ms frames */
+	for (size_t i = 0; i < isize / (encode ? 640 : 160); i++) {
+		if (encode)
+			DP_ASSERT_EQ(peer_encode(p, (uint8_t *)out + 160 * i,
+						 (const int16_t *)in + 320 * i,
+						 320), 160);
+		else
+			DP_ASSERT_EQ(peer_decode(p, (int16_t *)out + 320 * i,
+						 (const uint8_t *)in + 160 * i,
+						 160), 320);
+	}
 	peer_close(p);
+	if (dir) {
+		ffmpeg_file(dir, name, "in", in, isize, true);
+		ffmpeg_file(dir, name, "out", out, osize, true);
+	}
+#endif
 }
 
 DP_TEST(encoder_matches_ffmpeg_on_speech)
 {
 	static int16_t x[NSAMP];
-	static uint8_t ours[NSAMP / 2], theirs[NSAMP / 2];
-	struct dp_g722_encoder enc;
-	struct peer *p = peer_open(PEER_FFMPEG, PEER_G722, true);
+	static uint8_t theirs[NSAMP / 2];
+	uint8_t *ours = malloc(NSAMP / 2);
 
-	DP_ASSERT(p != NULL);
+	DP_ASSERT(ours != NULL);
 	make_signal(SPEECH, x, NSAMP);
-	dp_g722_encoder_init(&enc);
-	dp_g722_encode(&enc, ours, x, NSAMP);
-	for (size_t i = 0; i < NSAMP; i += 320)
-		DP_ASSERT_EQ(peer_encode(p, theirs + i / 2, x + i, 320), 160);
-	peer_close(p);
-	for (size_t i = 0; i < NSAMP / 2; i++)
-		DP_ASSERT_MSG(ours[i] == theirs[i], "octet %zu: 0x%02x,"
-			      " FFmpeg 0x%02x", i, ours[i], theirs[i]);
+	ffmpeg_run("encode_speech", true, x, sizeof(x), theirs, sizeof(theirs));
+	for (int k = 0; k < 2; k++) {
+		struct dp_g722_encoder enc;
+
+		impls[k].enc_init(&enc);
+		impls[k].encode(&enc, ours, x, NSAMP);
+		for (size_t i = 0; i < NSAMP / 2; i++)
+			DP_ASSERT_MSG(ours[i] == theirs[i], "%s: octet %zu:"
+				      " 0x%02x, FFmpeg 0x%02x", impls[k].name,
+				      i, ours[i], theirs[i]);
+	}
+	free(ours);
 }
 
 DP_TEST(decoder_matches_ffmpeg_on_all_signals_and_noise)
@@ -352,7 +425,7 @@ DP_TEST(decoder_matches_ffmpeg_on_all_signals_and_noise)
 	uint32_t s = 99;
 
 	for (int sig = 0; sig <= NSIGNALS; sig++) {
-		struct dp_g722_decoder dec;
+		char name[32];
 
 		if (sig < NSIGNALS) {
 			struct dp_g722_encoder enc;
@@ -366,14 +439,75 @@ DP_TEST(decoder_matches_ffmpeg_on_all_signals_and_noise)
 			for (size_t i = 0; i < NSAMP / 2; i++)
 				c[i] = (uint8_t)lcg(&s);
 		}
-		DP_ASSERT_OK(dp_g722_decoder_init(&dec, 1));
-		dp_g722_decode(&dec, ours, c, NSAMP / 2);
-		ffmpeg_decode_all(c, NSAMP / 2, theirs);
-		for (size_t i = 0; i < NSAMP; i++)
-			DP_ASSERT_MSG(ours[i] == theirs[i], "%s: sample %zu"
-				      " is %d, FFmpeg %d", sig < NSIGNALS ?
-				      signal_names[sig] : "random octets", i,
-				      ours[i], theirs[i]);
+		snprintf(name, sizeof(name), "decode_%d", sig);
+		ffmpeg_run(name, false, c, sizeof(c), theirs, sizeof(theirs));
+		for (int k = 0; k < 2; k++) {
+			struct dp_g722_decoder dec;
+
+			DP_ASSERT_OK(impls[k].dec_init(&dec, 1));
+			impls[k].decode(&dec, ours, c, NSAMP / 2);
+			for (size_t i = 0; i < NSAMP; i++)
+				DP_ASSERT_MSG(ours[i] == theirs[i], "%s (%s):"
+					      " sample %zu is %d, FFmpeg %d",
+					      sig < NSIGNALS ? signal_names[sig]
+					      : "random octets", impls[k].name,
+					      i, ours[i], theirs[i]);
+		}
+	}
+}
+
+
+/*
+ * Random sub-band signals straight into the ADPCM coders (no QMF to
+ * smooth them): runs of full-scale extremes, random jumps and quiet
+ * stretches drive every saturation in the predictors, for both builds,
+ * against the model.
+ */
+DP_TEST(subband_encoder_matches_model_on_random_signals)
+{
+	uint32_t s = 7;
+
+	for (int round = 0; round < 40; round++) {
+		struct dp_g722_encoder enc[2];
+		struct g722_model m;
+		int xl = 0, xh = 0;
+
+		impls[0].enc_init(&enc[0]);
+		impls[1].enc_init(&enc[1]);
+		g722_model_reset(&m, 1);
+		for (int i = 0; i < 4000; i++) {
+			uint32_t r = lcg(&s);
+			unsigned expect;
+
+			switch ((i / 200 + round) % 4) {
+			case 0:         /* full-scale extremes */
+				xl = r & 1 ? 16383 : -16384;
+				xh = r & 2 ? 16383 : -16384;
+				break;
+			case 1:         /* random jumps */
+				xl = (int)(r % 32768) - 16384;
+				xh = (int)((r >> 8) % 32768) - 16384;
+				break;
+			case 2:         /* a slow square wave with noise */
+				xl = ((i / 25) % 2 ? 12000 : -12000) +
+				     (int)(r % 2001) - 1000;
+				xh = ((i / 7) % 2 ? 9000 : -9000);
+				break;
+			default:        /* quiet */
+				xl = (int)(r % 65) - 32;
+				xh = (int)((r >> 8) % 17) - 8;
+				break;
+			}
+			expect = g722_model_encode_subbands(&m, xl, xh);
+			for (int k = 0; k < 2; k++) {
+				unsigned got = impls[k].enc_subbands(&enc[k], xl, xh);
+
+				DP_ASSERT_MSG(got == expect, "%s, round %d, pair %d:"
+					      " 0x%02x, model 0x%02x",
+					      impls[k].name, round, i, got,
+					      expect);
+			}
+		}
 	}
 }
 

@@ -16,8 +16,11 @@ $(BUILD)/gen/codec_tables.c: $(BUILD)/gen/tables-gen
 CLI_LIBS      += dpaucodec
 
 # Debian packages: FFmpeg and spandsp are test oracles and benchmark
-# peers; espeak-ng and sox make the benchmark's speech
-DEPS_PKGS     += libavcodec-dev libspandsp-dev espeak-ng sox
+# peers; espeak-ng and sox make the benchmark's speech; the cross
+# compilers and qemu-user run the NEON code's tests (codec_neon)
+DEPS_PKGS     += libavcodec-dev libspandsp-dev espeak-ng sox \
+		 gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
+		 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user-static
 
 UNIT_TESTS    += g722 g711
 test_g722_SRCS   := test/unit/test_g722.c test/unit/g722_model.c test/unit/g722_portable.c \

@@ -37,20 +37,15 @@ struct dp_g722_band {
 	int32_t sg1, sg2;   /* signs (0 or -1) of the last two partial signals */
 };
 
-/* QMF history: samples in time order; the last 22 move to the front when
- * the end is reached, so every window is contiguous */
-#define DP_G722_QMF_HISTORY 280
-
 struct dp_g722_encoder {
 	struct dp_g722_band low, high;
-	int16_t qmf[DP_G722_QMF_HISTORY];
-	unsigned qmf_pos;   /* where the next sample goes; 22 or more */
+	int16_t qmf[22];    /* the last 22 input samples, oldest first */
 };
 
 struct dp_g722_decoder {
 	struct dp_g722_band low, high;
-	int16_t qmf[DP_G722_QMF_HISTORY];
-	unsigned qmf_pos;
+	int16_t qmf[22];    /* the last 11 reconstructed sub-band pairs
+			     * (lower, higher), oldest first */
 	int mode;           /* 1, 2 or 3 */
 };
 
@@ -79,5 +74,8 @@ size_t dp_g722_decode(struct dp_g722_decoder *dec, int16_t *dst,
 uint8_t dp_g722_encode_subbands(struct dp_g722_encoder *enc, int xl, int xh);
 void dp_g722_decode_subbands(struct dp_g722_decoder *dec, uint8_t code,
 			     int *rl, int *rh);
+
+/* The coders compiled in: "sse2", "neon" or "portable". */
+const char *dp_g722_kernel(void);
 
 #endif
