@@ -9,6 +9,10 @@
 # and timeouts to BUILD/fuzz/artifacts/NAME/.  With FUZZ_MERGE=1 the new
 # inputs that add coverage are merged into the kept corpus afterwards.
 #
+# A harness may have libFuzzer options of its own, one file of words:
+# test/fuzz/fuzz_NAME.options (e.g. -max_len=4096); they come last, so
+# they win over the defaults here.
+#
 # Prints one line per harness,
 #   fuzz NAME runs N execs_per_s N coverage N features N corpus N crashes N
 # then `N passed, N failed`; exit status 1 when any harness found a crash.
@@ -32,12 +36,15 @@ for name in "$@"; do
 		failed=$((failed + 1))
 		continue
 	fi
+	opts=
+	[ -f "test/fuzz/fuzz_$name.options" ] &&
+		opts=$(cat "test/fuzz/fuzz_$name.options")
 	rm -f "$art"/crash-* "$art"/leak-* "$art"/timeout-* "$art"/oom-*
 	# -close_fd_mask=2: the parsers print an error per bad input;
 	# libFuzzer keeps its own copy of stderr for its reports.
 	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
 		-max_len=16384 -print_final_stats=1 -close_fd_mask=2 \
-		-artifact_prefix="$art/" "$work" "$kept" >"$log" 2>&1
+		-artifact_prefix="$art/" $opts "$work" "$kept" >"$log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
