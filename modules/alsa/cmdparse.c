@@ -1,8 +1,7 @@
 /**
  * @file cmdparse.c  dpalsa's command parameters
  */
-#include <stdio.h>
-#include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <re.h>
 #include "cmdparse.h"
@@ -10,38 +9,78 @@
 enum { VOLUME_STEP = 10 };
 
 
-int dpa_cmd_words(const char *prm, char a[DPA_WORD], char b[DPA_WORD],
-		  unsigned *nwords)
+static bool blank(char c)
 {
-	struct pl w1, w2;
+	return c == ' ' || c == '\t';
+}
 
-	a[0] = b[0] = '\0';
-	*nwords = 0;
-	if (!str_isset(prm))
-		return 0;
 
-	if (0 == re_regex(prm, strlen(prm), "[^ ]+[ ]+[^ ]+", &w1, NULL,
-			  &w2)) {
-		pl_strcpy(&w1, a, DPA_WORD);
-		pl_strcpy(&w2, b, DPA_WORD);
-		*nwords = 2;
-		return 0;
+/* The words of `prm` into w[0..max); EINVAL for more, or a long one. */
+static int split(const char *prm, char (*w)[DPA_WORD], unsigned max,
+		 unsigned *n)
+{
+	const char *s = prm ? prm : "";
+
+	*n = 0;
+	for (unsigned i = 0; i < max; i++)
+		w[i][0] = '\0';
+
+	for (;;) {
+		size_t len = 0;
+
+		while (blank(*s))
+			s++;
+		if (!*s)
+			return 0;
+		while (s[len] && !blank(s[len]))
+			len++;
+		if (*n >= max || len >= DPA_WORD)
+			return EINVAL;
+		memcpy(w[*n], s, len);
+		w[*n][len] = '\0';
+		++*n;
+		s += len;
 	}
+}
 
-	if (0 == re_regex(prm, strlen(prm), "[^ ]+", &w1)) {
-		pl_strcpy(&w1, a, DPA_WORD);
-		*nwords = 1;
+
+/* 0 to `max` in decimal digits. */
+static int number(const char *s, unsigned max, unsigned *v)
+{
+	unsigned long n = 0;
+
+	if (!*s)
+		return EINVAL;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return EINVAL;
+		n = n * 10 + (unsigned long)(*s - '0');
+		if (n > max)
+			return EINVAL;
 	}
+	*v = (unsigned)n;
 
 	return 0;
 }
 
 
+int dpa_cmd_words(const char *prm, char a[DPA_WORD], char b[DPA_WORD],
+		  unsigned *nwords)
+{
+	char w[2][DPA_WORD];
+	int err = split(prm, w, 2, nwords);
+
+	memcpy(a, w[0], DPA_WORD);
+	memcpy(b, w[1], DPA_WORD);
+	if (err)
+		*nwords = 0;
+
+	return err;
+}
+
+
 int dpa_volume_arg(const char *s, unsigned now, unsigned *v)
 {
-	char *end;
-	unsigned long n;
-
 	if (0 == strcmp(s, "up") || 0 == strcmp(s, "+")) {
 		*v = now + VOLUME_STEP > 100 ? 100 : now + VOLUME_STEP;
 		return 0;
@@ -51,31 +90,21 @@ int dpa_volume_arg(const char *s, unsigned now, unsigned *v)
 		return 0;
 	}
 
-	n = strtoul(s, &end, 10);
-	if (!*s || *end || n > 100 || s[0] == '-')
-		return EINVAL;
-
-	*v = (unsigned)n;
-
-	return 0;
+	return number(s, 100, v);
 }
 
 
 int dpa_fault_args(const char *prm, unsigned *ms, char route[DPA_WORD])
 {
-	char kind[16] = "", ms_str[16] = "";
-	unsigned long n;
-	char *end;
+	char w[3][DPA_WORD];
+	unsigned n;
 
 	route[0] = '\0';
-	if (str_isset(prm))
-		(void)sscanf(prm, "%15s %15s %31s", kind, ms_str, route);
-
-	n = strtoul(ms_str, &end, 10);
-	if (strcmp(kind, "stall") || !ms_str[0] || *end || n > 10000)
+	if (split(prm, w, 3, &n) || n < 2 || strcmp(w[0], "stall") ||
+	    number(w[1], 10000, ms))
 		return EINVAL;
 
-	*ms = (unsigned)n;
+	memcpy(route, w[2], DPA_WORD);
 
 	return 0;
 }

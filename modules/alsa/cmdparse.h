@@ -3,7 +3,10 @@
  *                   pure functions: no baresip, no state
  *
  * A parameter is what follows the command's name, e.g. "speaker 80" for
- * `/dpalsa_volume speaker 80`.  Every function returns 0 or EINVAL.
+ * `/dpalsa_volume speaker 80`: words separated by blanks (spaces, tabs).
+ * More words than a command takes, or a word too long to be any of its
+ * values, is an error: nothing is cut short or left out silently.
+ * Numbers are decimal digits only.  Every function returns 0 or EINVAL.
  */
 #ifndef DPALSA_CMDPARSE_H
 #define DPALSA_CMDPARSE_H
