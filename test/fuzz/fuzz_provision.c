@@ -457,7 +457,7 @@ static void fields(const char *text, size_t len)
 		CHECK(strlen(id) == 12 && pv_phone_id(id));
 	}
 	if (0 == prov_serial_check(line)) {
-		char sid[80];
+		char sid[sizeof(line) + 8];
 
 		snprintf(sid, sizeof(sid), "serial-%s", line);
 		CHECK(pv_phone_id(sid));
