@@ -62,6 +62,16 @@ static void write_key(const char *path, EVP_PKEY *pk, bool priv)
 }
 
 
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw);
+
+
+static void cleanup(void)
+{
+	(void)nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+
 static void init_once(void)
 {
 	static bool done;
@@ -84,6 +94,7 @@ static void init_once(void)
 	write_key(key_path, pk, true);
 	write_key(pub_path, pk, false);
 	EVP_PKEY_free(pk);
+	atexit(cleanup);
 	done = true;
 }
 

@@ -224,6 +224,18 @@ static void parameter(const char *prm)
 }
 
 
+static void cleanup(void)
+{
+	char *slash = strrchr(volpath, '/');
+
+	(void)unlink(volpath);
+	if (slash) {
+		*slash = '\0';
+		(void)rmdir(volpath);
+	}
+}
+
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static bool inited;
@@ -235,6 +247,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		snprintf(volpath, sizeof(volpath), "%s/fuzz-dpalsa-%d/volume",
 			 base, (int)getpid());
+		atexit(cleanup);
 		inited = true;
 	}
 	if (!text)

@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,23 @@ static void put(const char *path, const char *text)
 	CHECK(fd >= 0);
 	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
 	CHECK(0 == close(fd));
+}
+
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+
+	return remove(path);
+}
+
+
+static void cleanup(void)
+{
+	(void)nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 
@@ -103,6 +121,7 @@ static void init_once(void)
 	put(p, "three levels down");
 
 	snprintf(conf, sizeof(conf), "%s/local.conf", tmp);
+	atexit(cleanup);
 	done = true;
 }
 

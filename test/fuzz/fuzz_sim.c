@@ -101,13 +101,24 @@ static void on_key(enum phone_key key, enum key_action act, void *arg)
 }
 
 
+static char sock_dir[64];
+
+
+static void cleanup(void)
+{
+	(void)unlink(sock_path);
+	(void)rmdir(sock_dir);
+}
+
+
 static void init_once(void)
 {
 	static bool done;
-	char dir[] = "/tmp/fuzz-sim-XXXXXX";
+	char *dir = sock_dir;
 
 	if (done)
 		return;
+	snprintf(sock_dir, sizeof(sock_dir), "/tmp/fuzz-sim-XXXXXX");
 	CHECK(0 == libre_init());
 	board_log_set(quiet);
 	CHECK(0 == pipe2(ready, O_CLOEXEC | O_NONBLOCK));
@@ -115,6 +126,7 @@ static void init_once(void)
 	CHECK(0 == fd_listen(ready[0], FD_READ, stop, NULL));
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(sock_path, sizeof(sock_path), "%s/sim", dir);
+	atexit(cleanup);
 	done = true;
 }
 
