@@ -14,5 +14,5 @@ test_bundle_LDLIBS := -lcrypto -lcjson
 # a fixed support key, forged), extracted into a directory; and bundles
 # our writer makes from the input, which must verify
 FUZZERS            += bundle
-fuzz_bundle_LIBS   := dpbundle
+fuzz_bundle_LIBS   := dpbundle dpredact
 fuzz_bundle_LDLIBS := -lcrypto -lcjson

@@ -12,6 +12,10 @@
  *                      one of the plain file
  *                 3    the file opened with the support key as it is
  *                      (a sealed bundle's header and chunks, forged)
+ *                 4    the file as deskphone settings, and
+ *                 5    as baresip accounts, going into a bundle: secrets
+ *                      taken out (sanitize.c), then redacted
+ *                 6, 7 as 0 and 1
  * The support key pair is fixed (a raw X25519 key written as PEM files
  * into a temporary directory), so the runs are repeatable.
  *
@@ -19,7 +23,10 @@
  * symbolic link or special file inside it, never more bytes than the
  * bundle holds; a bundle that verifies has its files extracted with
  * the sizes the report gives; `why` says what is wrong whenever
- * something is; a forged sealed file never verifies.  Besides, members
+ * something is; a forged sealed file never verifies; no secret setting's
+ * value or secret account parameter (`;auth_pass=...`, wherever it
+ * stands in the line) comes out of sanitizing and redacting, and the
+ * list of what was removed names keys, never values.  Besides, members
  * cut from the input are written by the bundle writer with a manifest
  * (dp_tar_*, dp_bundle_manifest): that bundle must verify, sealed too.
  */
@@ -36,8 +43,10 @@
 #include <openssl/pem.h>
 #include <re.h>
 #include "privacy/bundle/bundle.h"
+#include "privacy/bundle/sanitize.h"
 #include "privacy/bundle/seal.h"
 #include "privacy/bundle/tar.h"
+#include "privacy/redact/redact.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -255,6 +264,126 @@ static void written_bundle(const uint8_t *p, size_t n)
 }
 
 
+/* --- configuration files going into a bundle ------------------------------ */
+
+static bool once(const uint8_t *p, size_t n, const uint8_t *v, size_t vn)
+{
+	const uint8_t *hit = memmem(p, n, v, vn);
+
+	return hit && !memmem(hit + 1, n - (size_t)(hit + 1 - p), v, vn);
+}
+
+
+/* A value that must not come out: long enough to mean something, in the
+ * input only once (so no other text brings it back), no blank in it, not
+ * the text of a marker or token ("<removed>", "<secret>", "<user-...>"). */
+static void must_go(const uint8_t *in, size_t n, const uint8_t *v,
+		    size_t vn, const struct mbuf *out)
+{
+	if (vn < 6 || !once(in, n, v, vn) || memchr(v, ' ', vn) ||
+	    memchr(v, '\t', vn) || memchr(v, '<', vn) || memchr(v, '>', vn) ||
+	    memmem("<removed><secret>", 17, v, vn))
+		return;
+	CHECK(!memmem(out->buf, out->end, v, vn));
+}
+
+
+static bool keyc(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
+
+/* `key value` lines whose key is secret (sanitize.h's rule) */
+static void settings_secrets(const uint8_t *p, size_t n,
+			     const struct mbuf *out)
+{
+	for (size_t i = 0; i < n; ) {
+		const uint8_t *nl = memchr(p + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - p) : n, k = i, k1, v0, ve;
+
+		while (k < e && (p[k] == ' ' || p[k] == '\t'))
+			k++;
+		for (k1 = k; k1 < e && keyc(p[k1]); k1++)
+			;
+		for (v0 = k1; v0 < e && (p[v0] == ' ' || p[v0] == '\t'); v0++)
+			;
+		for (ve = e; ve > v0 && (p[ve - 1] == ' ' ||
+					 p[ve - 1] == '\t' ||
+					 p[ve - 1] == '\r'); ve--)
+			;
+		if (k1 > k && v0 > k1 && ve > v0 &&
+		    dp_secret_key((const char *)p + k, k1 - k))
+			must_go(p, n, p + v0, ve - v0, out);
+		i = e + 1;
+	}
+}
+
+
+/* every `;key=value` with a secret key (a name of token characters),
+ * wherever it stands: in quotes, in brackets, closed or not; not on a
+ * line whose quotes do not pair up (where a value ends is a guess) */
+static void account_secrets(const uint8_t *p, size_t n,
+			    const struct mbuf *out)
+{
+	size_t quotes = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k1, v0, v1, e;
+
+		if (i == 0 || p[i - 1] == '\n') {
+			quotes = 0;
+			for (e = i; e < n && p[e] != '\n'; e++)
+				quotes += p[e] == '"';
+		}
+		if (p[i] != ';' || quotes % 2)
+			continue;
+		for (k1 = i + 1; k1 < n && keyc(p[k1]); k1++)
+			;
+		if (k1 >= n || k1 == i + 1 || p[k1] != '=' ||
+		    !dp_secret_key((const char *)p + i + 1, k1 - i - 1))
+			continue;
+		v0 = k1 + 1;
+		if (v0 < n && p[v0] == '"')
+			v0++;
+		for (v1 = v0; v1 < n && !strchr(";\"\n\r", p[v1]) && p[v1];
+		     v1++)
+			;
+		must_go(p, n, p + v0, v1 - v0, out);
+	}
+}
+
+
+static void config_file(const uint8_t *p, size_t n, bool accounts)
+{
+	static const uint8_t key[32] = "fuzz-bundle-redactor-key-012345";
+	struct mbuf *clean = mbuf_alloc(n + 64), *removed = mbuf_alloc(256);
+	struct mbuf *out = mbuf_alloc(2 * n + 64);
+	struct dp_redactor *r = NULL;
+
+	CHECK(clean && removed && out);
+	CHECK(0 == (accounts ?
+		    dp_sanitize_accounts((const char *)p, n, "accounts", clean,
+					 removed) :
+		    dp_sanitize_settings((const char *)p, n, "settings", clean,
+					 removed)));
+	CHECK(0 == dp_redactor_alloc(&r, key, sizeof(key), 0));
+	CHECK(0 == dp_redact_buf(r, (const char *)clean->buf, clean->end,
+				 out));
+
+	if (accounts)
+		account_secrets(p, n, out);
+	else
+		settings_secrets(p, n, out);
+
+	mem_deref(r);
+	mem_deref(out);
+	mem_deref(removed);
+	mem_deref(clean);
+}
+
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dp_bundle_report rep, rep2;
@@ -268,12 +397,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	file = data + 1;
 	n = size - 1;
 
-	switch (data[0] % 4) {
+	switch (data[0] % 8) {
 
 	case 0:
 	case 1:
+	case 6:
+	case 7:
 		write_file(plain_path, file, n);
-		(void)read_bundle(plain_path, data[0] % 4 == 1, n, &rep);
+		(void)read_bundle(plain_path, data[0] % 2 == 1, n, &rep);
 		break;
 
 	case 2:
@@ -291,12 +422,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(rep2.sealed);
 		break;
 
-	default:
+	case 3:
 		write_file(sealed_path, file, n);
 		err = read_bundle(sealed_path, true, n, &rep);
 		if (rep.sealed)
 			CHECK(err != 0);   /* a forgery never verifies */
 		break;
+
+	default:
+		config_file(file, n, data[0] % 8 == 5);
+		return 0;
 	}
 
 	if (n < 4096)
