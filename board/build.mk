@@ -31,3 +31,13 @@ dp-board-bench_SRCS  := test/tools/board_bench.c
 dp-board-bench_LIBS  := dpboard dpfw
 dp-board-bench_LDLIBS := -lre
 BENCH_SCRIPTS        += test/bench/board.sh
+
+# libFuzzer harnesses (docs/build.md, "Fuzzing"): board files and keymaps
+# with the HD44780 driver against its model; the input-event reader;
+# the sim board's socket protocol with the `deskphone sim` client's side
+FUZZERS          += board
+fuzz_board_LIBS  := dpboard dpfw
+FUZZERS          += input
+fuzz_input_LIBS  := dpboard
+FUZZERS          += sim
+fuzz_sim_LIBS    := dpboard

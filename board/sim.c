@@ -16,6 +16,7 @@ enum {
 	MAX_CLIENTS = 8,
 	MAX_LINE    = 256,
 	MAX_OUTBUF  = 64 * 1024,
+	MAX_QUOTE   = 64,     /* of a line not understood, in its error */
 };
 
 struct sim {
@@ -194,10 +195,15 @@ static void broadcast(struct sim *sim, const struct mbuf *mb)
 }
 
 
+/* `fmt` quotes `what` with "%b%s": cut to MAX_QUOTE bytes, so that the
+ * error line always fits (a client line may be ~700 bytes long). */
 static void reply(struct sim_client *cl, const char *fmt, const char *what)
 {
-	char buf[300];
-	int n = re_snprintf(buf, sizeof(buf), fmt, what);
+	char buf[160];
+	size_t len = strlen(what);
+	int n = re_snprintf(buf, sizeof(buf), fmt, what,
+			    len > MAX_QUOTE ? (size_t)MAX_QUOTE : len,
+			    len > MAX_QUOTE ? "..." : "");
 
 	if (n > 0)
 		client_send(cl, (const uint8_t *)buf, (size_t)n);
@@ -221,7 +227,7 @@ static void client_line(struct sim_client *cl, char *line)
 	}
 
 	if (!arg || key == PK_NONE) {
-		reply(cl, "error no such phone key '%s'\n", arg ? arg : "");
+		reply(cl, "error no such phone key '%b%s'\n", arg ? arg : "");
 		return;
 	}
 
@@ -236,7 +242,7 @@ static void client_line(struct sim_client *cl, char *line)
 		sim->kh(key, KEY_RELEASE, sim->arg);
 	}
 	else {
-		reply(cl, "error unknown request '%s'\n", line);
+		reply(cl, "error unknown request '%b%s'\n", line);
 	}
 }
 

@@ -19,12 +19,13 @@
 #include <time.h>
 #include <unistd.h>
 #include <re.h>
+#include "board/sim_view.h"
 #include "firmware/lib/settings.h"
 #include "cli.h"
 
 extern const struct dp_command dp_command_sim;
 
-enum { MAX_ROWS = 4, MAX_ON_KEYS = 8 };
+enum { MAX_ON_KEYS = 8 };
 
 struct on_key {
 	char key;
@@ -33,12 +34,7 @@ struct on_key {
 
 struct phone {
 	int fd;
-	unsigned rows, cols;
-	char row[MAX_ROWS][256];
-	char led[4][8];
-	char inbuf[8192];
-	size_t inlen;
-	bool complete;       /* a full picture arrived */
+	struct sim_view view;
 	bool closed;
 	const char *title;
 	const char *legend;
@@ -46,68 +42,26 @@ struct phone {
 	size_t non;
 };
 
-static const char *const led_names[4] = {
-	"message", "line", "speaker", "mute"
-};
 
-
-static void handle_line(struct phone *ph, char *line)
+static void print_error(const char *why, void *arg)
 {
-	unsigned a, b;
-
-	if (2 == sscanf(line, "hello deskphone-sim 1 %u %u", &a, &b)) {
-		ph->rows = a > MAX_ROWS ? MAX_ROWS : a;
-		ph->cols = b;
-	}
-	else if (!strncmp(line, "row ", 4)) {
-		char *text = strchr(line + 4, ' ');
-		unsigned r = (unsigned)atoi(line + 4);
-
-		if (text && r < MAX_ROWS)
-			snprintf(ph->row[r], sizeof(ph->row[r]), "%s",
-				 text + 1);
-	}
-	else if (!strncmp(line, "led ", 4)) {
-		char name[16], st[8];
-
-		if (2 == sscanf(line + 4, "%15s %7s", name, st)) {
-			for (int i = 0; i < 4; i++)
-				if (!strcmp(name, led_names[i]))
-					snprintf(ph->led[i], sizeof(ph->led[i]),
-						 "%s", st);
-		}
-	}
-	else if (!strcmp(line, "end")) {
-		ph->complete = true;
-	}
-	else if (!strncmp(line, "error ", 6)) {
-		fprintf(stderr, "deskphone sim: %s\n", line + 6);
-	}
+	(void)arg;
+	fprintf(stderr, "deskphone sim: %s\n", why);
 }
 
 
 /* Read what the phone sent; false when the connection closed. */
 static bool read_phone(struct phone *ph)
 {
-	ssize_t n = recv(ph->fd, ph->inbuf + ph->inlen,
-			 sizeof(ph->inbuf) - 1 - ph->inlen, 0);
-	char *start, *nl;
+	char buf[4096];
+	ssize_t n = recv(ph->fd, buf, sizeof(buf), 0);
 
 	if (n <= 0) {
 		ph->closed = true;
 		return false;
 	}
 
-	ph->inlen += (size_t)n;
-	ph->inbuf[ph->inlen] = '\0';
-	start = ph->inbuf;
-	while ((nl = strchr(start, '\n'))) {
-		*nl = '\0';
-		handle_line(ph, start);
-		start = nl + 1;
-	}
-	ph->inlen -= (size_t)(start - ph->inbuf);
-	memmove(ph->inbuf, start, ph->inlen);
+	sim_view_feed(&ph->view, buf, (size_t)n);
 
 	return true;
 }
@@ -127,13 +81,13 @@ static void send_line(const struct phone *ph, const char *verb,
 static void print_box(const struct phone *ph, FILE *f, const char *nl)
 {
 	fprintf(f, " \u250c");
-	for (unsigned c = 0; c < ph->cols; c++)
+	for (unsigned c = 0; c < ph->view.cols; c++)
 		fprintf(f, "\u2500");
 	fprintf(f, "\u2510%s", nl);
-	for (unsigned r = 0; r < ph->rows; r++)
-		fprintf(f, " \u2502%s\u2502%s", ph->row[r], nl);
+	for (unsigned r = 0; r < ph->view.rows; r++)
+		fprintf(f, " \u2502%s\u2502%s", ph->view.row[r], nl);
 	fprintf(f, " \u2514");
-	for (unsigned c = 0; c < ph->cols; c++)
+	for (unsigned c = 0; c < ph->view.cols; c++)
 		fprintf(f, "\u2500");
 	fprintf(f, "\u2518%s", nl);
 }
@@ -161,9 +115,10 @@ static void draw(const struct phone *ph)
 	printf("  [a]  [s]  [d]  [f]   soft keys under the display%s%s",
 	       nl, nl);
 	printf(" ");
-	for (int i = 0; i < 4; i++)
-		printf(" %s %s", led_mark(ph->led[i][0] ? ph->led[i] : "off"),
-		       led_names[i]);
+	for (int i = 0; i < SIM_VIEW_LEDS; i++)
+		printf(" %s %s", led_mark(ph->view.led[i][0] ?
+					  ph->view.led[i] : "off"),
+		       sim_view_led_names[i]);
 	printf("%s%s", nl, nl);
 	printf("  space  lift / hang up    0-9 * #  keypad    Enter OK%s", nl);
 	printf("  arrows up/down           Backspace back     Tab menu%s", nl);
@@ -345,8 +300,8 @@ static int interactive(struct phone *ph)
 /* Wait for the next full picture (`end`), at most `ms`. */
 static bool wait_picture(struct phone *ph, int ms)
 {
-	ph->complete = false;
-	while (!ph->complete && !ph->closed) {
+	ph->view.complete = false;
+	while (!ph->view.complete && !ph->closed) {
 		struct pollfd pfd = { ph->fd, POLLIN, 0 };
 
 		if (poll(&pfd, 1, ms) <= 0)
@@ -354,7 +309,7 @@ static bool wait_picture(struct phone *ph, int ms)
 		(void)read_phone(ph);
 	}
 
-	return ph->complete;
+	return ph->view.complete;
 }
 
 
@@ -385,6 +340,7 @@ static int sim_main(int argc, char **argv)
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&ph, 0, sizeof(ph));
+	sim_view_init(&ph.view, print_error, NULL);
 	ph.title = "the phone on the sim board";
 
 	for (int i = 1; i < argc; i++) {

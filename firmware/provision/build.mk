@@ -32,3 +32,10 @@ install-provision:
 
 BENCH_SCRIPTS      += test/bench/provision.sh
 DEPS_PKGS          += time
+
+# libFuzzer harness: every file on a stick (site, phones, CSV, manifest,
+# signature), stick paths against a stick with links, ${local_conf}'s
+# block, single field values; seeds from a stick made from the examples
+FUZZERS               += provision
+fuzz_provision_LIBS   := dpprovision dpcrypto dpfw
+fuzz_provision_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcrypto -lcjson

@@ -5,7 +5,7 @@ dpalsa_LIBS    := dpfw
 dpalsa_LDLIBS  := -lasound -lpthread -lm
 
 # the engine without baresip, for its unit tests
-DPALSA_IO_SRCS := $(addprefix modules/alsa/,pcm.c clock.c stream.c gain.c \
+DPALSA_IO_SRCS := $(addprefix modules/alsa/,pcm.c clock.c stream.c gain.c cmdparse.c \
 		  routes.c volfile.c mixer.c)
 
 UNIT_TESTS     += dpalsa
@@ -26,3 +26,10 @@ dp-audio_SRCS  := test/tools/audiotool.c
 dp-audio_LDLIBS := -lm
 
 BENCH_SCRIPTS  += test/bench/alsa.sh
+
+# libFuzzer harness: the volume file and the commands' parameters
+FUZZERS          += dpalsa
+fuzz_dpalsa_SRCS := modules/alsa/volfile.c modules/alsa/routes.c \
+		    modules/alsa/cmdparse.c
+fuzz_dpalsa_LIBS := dpfw
+fuzz_dpalsa_LDLIBS := -lasound

@@ -14,35 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "firmware/lib/json.h"
+#include "cmdparse.h"
 #include "dpalsa.h"
-
-enum { VOLUME_STEP = 10 };
-
-
-/* Split "a b" into two words; returns how many. */
-static int words(const char *prm, char *a, size_t asz, char *b, size_t bsz)
-{
-	struct pl w1, w2;
-
-	a[0] = b[0] = '\0';
-	if (!str_isset(prm))
-		return 0;
-
-	if (0 == re_regex(prm, strlen(prm), "[^ ]+[ ]+[^ ]+", &w1, NULL,
-			  &w2)) {
-		pl_strcpy(&w1, a, asz);
-		pl_strcpy(&w2, b, bsz);
-		return 2;
-	}
-
-	if (0 == re_regex(prm, strlen(prm), "[^ ]+", &w1)) {
-		pl_strcpy(&w1, a, asz);
-		return 1;
-	}
-
-	return 0;
-}
-
 
 static int print_route(struct re_printf *pf)
 {
@@ -62,13 +35,14 @@ static int print_route(struct re_printf *pf)
 static int cmd_route(struct re_printf *pf, void *arg)
 {
 	const struct cmd_arg *carg = arg;
-	char name[32], extra[32];
+	char name[DPA_WORD], extra[DPA_WORD];
 	enum dpa_route r;
+	unsigned n;
 
-	if (words(carg->prm, name, sizeof(name), extra, sizeof(extra)) == 0)
+	if (dpa_cmd_words(carg->prm, name, extra, &n) == 0 && n == 0)
 		return print_route(pf);
 
-	if (extra[0] || dpa_route_parse(name, &r) || !dpa_route_is_voice(r)) {
+	if (n != 1 || dpa_route_parse(name, &r) || !dpa_route_is_voice(r)) {
 		(void)re_hprintf(pf, "dpalsa_route: handset, headset or"
 				 " speaker\n");
 		return EINVAL;
@@ -93,40 +67,19 @@ static int print_volumes(struct re_printf *pf)
 }
 
 
-static int parse_volume(const char *s, unsigned now, unsigned *v)
-{
-	char *end;
-	unsigned long n;
-
-	if (0 == strcmp(s, "up") || 0 == strcmp(s, "+")) {
-		*v = now + VOLUME_STEP > 100 ? 100 : now + VOLUME_STEP;
-		return 0;
-	}
-	if (0 == strcmp(s, "down") || 0 == strcmp(s, "-")) {
-		*v = now < VOLUME_STEP ? 0 : now - VOLUME_STEP;
-		return 0;
-	}
-
-	n = strtoul(s, &end, 10);
-	if (!*s || *end || n > 100 || s[0] == '-')
-		return EINVAL;
-
-	*v = (unsigned)n;
-
-	return 0;
-}
-
-
 static int cmd_volume(struct re_printf *pf, void *arg)
 {
 	const struct cmd_arg *carg = arg;
-	char a[32], b[32];
+	char a[DPA_WORD], b[DPA_WORD];
 	enum dpa_route r = dpalsa.active;
 	const char *level;
-	unsigned v;
-	int n;
+	unsigned v, n;
 
-	n = words(carg->prm, a, sizeof(a), b, sizeof(b));
+	if (dpa_cmd_words(carg->prm, a, b, &n)) {
+		(void)re_hprintf(pf, "dpalsa_volume: [route] 0-100, up or"
+				 " down\n");
+		return EINVAL;
+	}
 	if (n == 0)
 		return print_volumes(pf);
 
@@ -146,7 +99,7 @@ static int cmd_volume(struct re_printf *pf, void *arg)
 		level = a;
 	}
 
-	if (parse_volume(level, dpalsa.routes.volume[r], &v)) {
+	if (dpa_volume_arg(level, dpalsa.routes.volume[r], &v)) {
 		(void)re_hprintf(pf, "dpalsa_volume: '%s' is not 0-100, up"
 				 " or down\n", level);
 		return EINVAL;
@@ -257,18 +210,12 @@ static int cmd_status(struct re_printf *pf, void *arg)
 static int cmd_fault(struct re_printf *pf, void *arg)
 {
 	const struct cmd_arg *carg = arg;
-	char kind[16] = "", ms_str[16] = "", route_str[32] = "";
+	char route_str[DPA_WORD];
 	enum dpa_route r;
 	int route = -1;
-	unsigned long ms;
-	char *end;
+	unsigned ms;
 
-	if (str_isset(carg->prm))
-		(void)sscanf(carg->prm, "%15s %15s %31s", kind, ms_str,
-			     route_str);
-
-	ms = strtoul(ms_str, &end, 10);
-	if (strcmp(kind, "stall") || !ms_str[0] || *end || ms > 10000) {
+	if (dpa_fault_args(carg->prm, &ms, route_str)) {
 		(void)re_hprintf(pf, "dpalsa_fault: stall MS [route]\n");
 		return EINVAL;
 	}
@@ -282,9 +229,8 @@ static int cmd_fault(struct re_printf *pf, void *arg)
 		route = (int)r;
 	}
 
-	return re_hprintf(pf, "stalled %u streams for %lu ms\n",
-			  dpalsa_fault(route, DPA_FAULT_STALL, (unsigned)ms),
-			  ms);
+	return re_hprintf(pf, "stalled %u streams for %u ms\n",
+			  dpalsa_fault(route, DPA_FAULT_STALL, ms), ms);
 }
 
 

@@ -35,9 +35,10 @@ static int parse_line(struct dpa_routes *rt, char *line, unsigned lineno,
 		return EINVAL;
 	}
 
+	/* digits only: strtoul would also take a sign */
 	errno = 0;
 	v = strtoul(val, &end, 10);
-	if (errno || *end || v > 100 || val[0] == '-') {
+	if (val[0] < '0' || val[0] > '9' || errno || *end || v > 100) {
 		re_snprintf(errbuf, errsz, "line %u: volume '%s' is not"
 			    " 0-100", lineno, val);
 		return EINVAL;

@@ -25,3 +25,18 @@ TEST_TOOLS     += dp-g722-frames
 dp-g722-frames_SRCS := test/bench/g722_frames.c
 dp-g722-frames_LIBS := dpaucodec
 BENCH_SCRIPTS  += test/bench/codec.sh
+
+# libFuzzer harness (test/fuzz/fuzz_codec.c): the handlers and the
+# library against the portable build and the model, on any octets
+FUZZERS        += codec
+fuzz_codec_SRCS := modules/codec/g711_codec.c modules/codec/g722_codec.c \
+		   test/unit/g722_model.c test/unit/g722_portable.c
+fuzz_codec_LIBS := dpaucodec
+fuzz_codec_LDLIBS := -lrem
+# the portable build and the model are the oracles, not what is fuzzed:
+# no coverage feedback from them (their comparisons would slow every run
+# and fill the corpus with their own paths)
+ifneq ($(FUZZ),)
+$(BUILD)/obj/test/unit/g722_model.o $(BUILD)/obj/test/unit/g722_portable.o: \
+	CFLAGS += -fno-sanitize=fuzzer-no-link
+endif

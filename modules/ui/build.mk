@@ -8,3 +8,10 @@ dpui_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcjson -lpthread
 
 # `make run` makes the far end's prompt with sox
 DEPS_PKGS    += sox
+
+# the contacts file and T9 search, without baresip: a unit test and a
+# libFuzzer harness
+UNIT_TESTS          += ui_directory
+test_ui_directory_SRCS := test/unit/test_ui_directory.c modules/ui/directory.c
+FUZZERS             += directory
+fuzz_directory_SRCS := modules/ui/directory.c

@@ -1,15 +1,13 @@
 /**
- * @file directory.c  Contacts file and T9 search
+ * @file directory.c  Contacts file text and T9 search (no baresip: the
+ *                    file is read by directory_file.c)
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <re.h>
-#include "modules/baresip_api.h"
 #include "directory.h"
-
-enum { MAX_CONTACTS = 500 };
 
 
 static void destructor(void *arg)
@@ -20,14 +18,38 @@ static void destructor(void *arg)
 }
 
 
-static bool parse_line(char *line, struct contact *c)
+/* Copy at most sz - 1 bytes, not ending inside a UTF-8 sequence. */
+static void copy_name(char *dst, size_t sz, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= sz) {
+		size_t cut = sz - 1;
+
+		/* back to the start of the character (at most 3 bytes:
+		 * more continuation bytes than that are not UTF-8) */
+		n = cut;
+		while (n > cut - 3 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			--n;
+		if (((unsigned char)src[n] & 0xc0) == 0x80)
+			n = cut;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+
+/* NULL, or why the line is not a contact. */
+static const char *parse_line(char *line, struct contact *c)
 {
 	char *lt, *gt, *name = line, *end;
 
 	lt = strchr(line, '<');
 	gt = lt ? strchr(lt, '>') : NULL;
 	if (!lt || !gt || gt == lt + 1)
-		return false;
+		return "not a contact (want `Name <uri>`); skipped";
+	if ((size_t)(gt - lt - 1) >= sizeof(c->uri))
+		return "the URI is too long (it would be cut short); skipped";
 
 	*gt = '\0';
 	end = lt;
@@ -43,60 +65,70 @@ static bool parse_line(char *line, struct contact *c)
 			*end = '\0';
 	}
 	if (!*name)
-		return false;
+		return "not a contact (want `Name <uri>`); skipped";
 
-	str_ncpy(c->name, name, sizeof(c->name));
+	copy_name(c->name, sizeof(c->name), name);
 	str_ncpy(c->uri, lt + 1, sizeof(c->uri));
 
-	return true;
+	return NULL;
 }
 
 
-int directory_load(struct directory **dirp, const char *path)
+int directory_parse(struct directory **dirp, const char *text, size_t len,
+		    directory_warn_h *wh, void *arg)
 {
 	struct directory *dir;
-	char line[512];
 	unsigned lineno = 0;
-	FILE *f;
+	char *line = NULL;
+	size_t off = 0;
 
-	if (!dirp)
+	if (!dirp || (!text && len))
 		return EINVAL;
 
 	dir = mem_zalloc(sizeof(*dir), destructor);
 	if (!dir)
 		return ENOMEM;
 
-	dir->v = mem_zalloc(MAX_CONTACTS * sizeof(*dir->v), NULL);
-	if (!dir->v) {
+	dir->v = mem_zalloc(DIRECTORY_MAX * sizeof(*dir->v), NULL);
+	line = mem_alloc(len + 1, NULL);
+	if (!dir->v || !line) {
+		mem_deref(line);
 		mem_deref(dir);
 		return ENOMEM;
 	}
 
-	f = path && *path ? fopen(path, "r") : NULL;
-	while (f && fgets(line, sizeof(line), f)) {
+	while (off < len) {
+		const char *nl = memchr(text + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - text - off) : len - off;
+		const char *why;
 		char *p = line;
 
 		++lineno;
-		line[strcspn(line, "\r\n")] = '\0';
+		memcpy(line, text + off, n);
+		line[n] = '\0';
+		off += n + (nl ? 1 : 0);
+
+		/* a CR (or a NUL) ends the line's text */
+		line[strcspn(line, "\r")] = '\0';
 		while (isspace((unsigned char)*p))
 			++p;
 		if (!*p || *p == '#')
 			continue;
 
-		if (dir->n >= MAX_CONTACTS) {
-			warning("dpui: %s: more than %d contacts; the rest"
-				" are left out\n", path, MAX_CONTACTS);
+		if (dir->n >= DIRECTORY_MAX) {
+			if (wh)
+				wh(lineno, "more than 500 contacts; the rest"
+				   " are left out", arg);
 			break;
 		}
-		if (!parse_line(p, &dir->v[dir->n]))
-			warning("dpui: %s:%u: not a contact (want"
-				" `Name <uri>`); skipped\n", path, lineno);
-		else
+		why = parse_line(p, &dir->v[dir->n]);
+		if (!why)
 			++dir->n;
+		else if (wh)
+			wh(lineno, why, arg);
 	}
-	if (f)
-		fclose(f);
 
+	mem_deref(line);
 	*dirp = dir;
 
 	return 0;

@@ -5,7 +5,9 @@
  * The file has one contact a line, `Name <uri>` (baresip's contacts
  * format without parameters; quotes around the name are allowed), `#`
  * comments.  A line that is not a contact is skipped with a warning
- * naming file and line; the rest still loads.
+ * naming file and line; the rest still loads.  A URI too long to keep
+ * is such a line (it is never cut short: it would dial someone else);
+ * a name too long is cut at a character boundary.
  */
 #ifndef DPUI_DIRECTORY_H
 #define DPUI_DIRECTORY_H
@@ -23,7 +25,20 @@ struct directory {
 	size_t n;
 };
 
-/* A missing file is an empty directory. */
+enum { DIRECTORY_MAX = 500, DIRECTORY_FILE_MAX = 1 << 20 };
+
+/* What is wrong with line `lineno` (from 1), which is skipped. */
+typedef void (directory_warn_h)(unsigned lineno, const char *why,
+				void *arg);
+
+/*
+ * A directory from the text of a contacts file (`len` bytes, NULs and
+ * all); at most DIRECTORY_MAX contacts, a warning for the rest.
+ * directory_file.c reads the file with it (no baresip needed here).
+ */
+int  directory_parse(struct directory **dirp, const char *text, size_t len,
+		     directory_warn_h *wh, void *arg);
+/* A missing or unreadable file is an empty directory (and a warning). */
 int  directory_load(struct directory **dirp, const char *path);
 /* The digit a letter is on (2 abc ... 9 wxyz); 0 for other characters. */
 char t9_digit(char c);

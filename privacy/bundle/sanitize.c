@@ -191,7 +191,10 @@ int dp_sanitize_accounts(const char *p, size_t n, const char *label,
 			err |= note(removed, label, line, "password in a URI",
 				    17);
 
-		/* then ;name=value parameters with a secret name */
+		/* then ;name=value parameters with a secret name, wherever
+		 * they stand: after the address (where baresip reads them),
+		 * but also inside the brackets or the display name, where a
+		 * mistyped line puts them (a password there is still one) */
 		for (j = 0, cp = 0; j < tmp->end && !err; j++) {
 			const char *t = (const char *)tmp->buf;
 			size_t k0, k1, v0, v1;
@@ -202,7 +205,7 @@ int dp_sanitize_accounts(const char *p, size_t n, const char *label,
 				angle = true;
 			else if (!quote && t[j] == '>')
 				angle = false;
-			if (quote || angle || t[j] != ';')
+			if (t[j] != ';')
 				continue;
 
 			k0 = j + 1;
@@ -221,7 +224,10 @@ int dp_sanitize_accounts(const char *p, size_t n, const char *label,
 					v1++;
 			}
 			else {
-				for (v1 = v0; v1 < tmp->end && t[v1] != ';';
+				/* it ends where what holds it ends */
+				for (v1 = v0; v1 < tmp->end && t[v1] != ';' &&
+					     !(quote && t[v1] == '"') &&
+					     !(angle && !quote && t[v1] == '>');
 				     v1++)
 					;
 			}

@@ -16,3 +16,9 @@ redact-gen_LDLIBS  := -lre
 
 BENCH_SCRIPTS      += test/bench/redact.sh
 DEPS_PKGS          += sosreport
+
+# libFuzzer harness: any text, fed whole and in pieces, with planted
+# identities that must not come out; seeds: the traces of test/data/redact
+FUZZERS            += redact
+fuzz_redact_LIBS   := dpredact
+fuzz_redact_LDLIBS := -lcrypto

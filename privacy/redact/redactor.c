@@ -630,9 +630,11 @@ static int process_line(struct dp_redactor *r, const char *line, size_t n,
 	bool syslog;
 
 	r->stats.lines++;
+	/* the net covers the time stamp too: its fraction of a second is
+	 * any run of digits, which may be one of the phone's numbers */
+	from = r->out->end;
 	pre = rd_prefix(line, n, &syslog);
 	rd_out(r, line, pre);
-	from = r->out->end;     /* the time stamp is not looked at again */
 
 	if (syslog) {
 		/* "Nov 30 08:11:25 host prog[1]: ...": the host is a name */

@@ -45,3 +45,15 @@ SOAK_SCRIPTS += test/soak/cdr_powerloss.sh
 # `deskphone cdr` (tools/cmd_cdr.c)
 CLI_LIBS   += dpstore dpcrypto dpfw
 CLI_LDLIBS += $(DPCRYPTO_LDLIBS) -lcjson
+
+# libFuzzer harness: arbitrary store images, read as `deskphone cdr`
+# reads them and recovered as the daemon opens them; its seeds are real
+# stores written by dp-cdr-fuzz-seed with the harness's fixed secret
+FUZZERS                += cdrstore
+fuzz_cdrstore_SRCS     := test/unit/store_fixture.c
+fuzz_cdrstore_LIBS     := dpstore dpcrypto dpfw
+fuzz_cdrstore_LDLIBS    = $(DPCRYPTO_LDLIBS)
+TEST_TOOLS             += dp-cdr-fuzz-seed
+dp-cdr-fuzz-seed_SRCS  := test/tools/cdr_fuzz_seed.c test/unit/store_fixture.c
+dp-cdr-fuzz-seed_LIBS  := dpstore dpcrypto dpfw
+dp-cdr-fuzz-seed_LDLIBS = $(DPCRYPTO_LDLIBS) -lre

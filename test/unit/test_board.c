@@ -958,6 +958,23 @@ DP_TEST(sim_serves_screen_leds_and_takes_keys)
 	DP_ASSERT_MSG(strstr(p.buf, "error no such phone key 'nope'") != NULL,
 		      "got: %s", p.buf);
 
+	/* a long line not understood still gets its error line, the
+	 * line quoted in part (found by fuzz_sim: it used to get none) */
+	{
+		char line[300];
+
+		memcpy(line, "key ", 4);
+		memset(line + 4, 'x', 280);
+		memcpy(line + 284, "\nscreen\n", 9);
+		p.len = 0;
+		DP_ASSERT(send(p.fd, line, 293, 0) == 293);
+		DP_ASSERT(run_until(peer_has, &p, 2000));
+		DP_ASSERT_MSG(strstr(p.buf, "error no such phone key 'xxxxxxxx"
+				     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+				     "xxxxxxxxxxxxxxxxxxxx...'\n") != NULL,
+			      "got: %s", p.buf);
+	}
+
 	/* the headless dump */
 	DP_ASSERT_OK(dp_read_file(d->lcd_dump_file, 4096, &dump, &dlen));
 	DP_ASSERT_STREQ(dump, "+----------+\n|Hi \u2709      |\n|x         |\n"

@@ -435,7 +435,13 @@ DP_TEST(configuration_loses_every_secret_and_says_which)
 		"\"A\" <sip:alice:UriPw1@example.com>;auth_pass=AccPw2;regint=60\n"
 		"<sip:bob@example.com>;auth_user=bob;auth_pass=\"Acc Pw;3\";"
 		"outbound=\"sip:carol:OutPw4@proxy.example.com;lr\"\n"
-		"# \"X\" <sip:x@y>;auth_pass=SECRET is how a line looks\n";
+		"# \"X\" <sip:x@y>;auth_pass=SECRET is how a line looks\n"
+		/* mistyped: inside the brackets or the display name (found
+		 * by fuzz_bundle: these were kept, and a quoted one passed
+		 * the redactor too) */
+		"<sip:dan@example.com;auth_pass=\"InBrkt5\">;regint=60\n"
+		"<sip:eve@example.com;auth_pass=InBrkt6>\n"
+		"\"Fay;auth_pass=InName7\" <sip:fay@example.com>\n";
 	struct mbuf *out = mbuf_alloc(1024), *rm = mbuf_alloc(256);
 	char *o, *r;
 
@@ -450,7 +456,8 @@ DP_TEST(configuration_loses_every_secret_and_says_which)
 
 	for (const char *const *s = (const char *const[]){ "hunter2", "4471",
 			"WiFiPass99", "Pr0vPw", "UriPw1", "AccPw2", "Acc Pw",
-			"OutPw4", "SECRET", NULL }; *s; s++) {
+			"OutPw4", "SECRET", "InBrkt5", "InBrkt6", "InName7",
+			NULL }; *s; s++) {
 		DP_ASSERT_MSG(!strstr(o, *s), "'%s' in the output", *s);
 		DP_ASSERT_MSG(!strstr(r, *s), "'%s' in the list", *s);
 	}
@@ -468,6 +475,9 @@ DP_TEST(configuration_loses_every_secret_and_says_which)
 	DP_ASSERT(strstr(r, "accounts line 1: password in a URI\n"));
 	DP_ASSERT(strstr(r, "accounts line 1: auth_pass\n"));
 	DP_ASSERT(strstr(r, "accounts line 2: auth_pass\n"));
+	DP_ASSERT(strstr(o, "<sip:dan@example.com;auth_pass=<removed>>;regint=60\n"));
+	DP_ASSERT(strstr(o, "<sip:eve@example.com;auth_pass=<removed>>\n"));
+	DP_ASSERT(strstr(o, "\"Fay;auth_pass=<removed>\" <sip:fay@example.com>\n"));
 
 	mem_deref(out);
 	mem_deref(rm);

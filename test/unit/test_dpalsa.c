@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <re.h>
 #include "modules/alsa/audio_io.h"
+#include "modules/alsa/cmdparse.h"
 #include "dptest.h"
 
 enum { RATE = 8000, CHUNK = 80, MAX_REPORTS = 64,
@@ -730,9 +731,52 @@ DP_TEST(volume_file_round_trip_and_errors)
 				      sizeof(err)), EINVAL);
 	DP_ASSERT_EQ(dpa_volume_parse(&back, "ringer 5 6\n", err,
 				      sizeof(err)), EINVAL);
+	/* digits only (fuzz_dpalsa: "+6" was taken) */
+	DP_ASSERT_EQ(dpa_volume_parse(&back, "ringer +6\n", err,
+				      sizeof(err)), EINVAL);
 
 	snprintf(path, sizeof(path), "%s/none.conf", dptest_tmpdir());
 	DP_ASSERT_EQ(dpa_volume_load(&back, path, err, sizeof(err)), ENOENT);
+}
+
+
+/* Found by fuzz_dpalsa: a third word was dropped and a long one cut
+ * short, so `dpalsa_volume handset 50 60` set 50. */
+DP_TEST(command_parameters_are_whole_words)
+{
+	char a[DPA_WORD], b[DPA_WORD], route[DPA_WORD];
+	unsigned n, v, ms;
+
+	DP_ASSERT_OK(dpa_cmd_words("  speaker\t80 ", a, b, &n));
+	DP_ASSERT_EQ(n, 2);
+	DP_ASSERT_STREQ(a, "speaker");
+	DP_ASSERT_STREQ(b, "80");
+	DP_ASSERT_OK(dpa_cmd_words(" ", a, b, &n));
+	DP_ASSERT_EQ(n, 0);
+	DP_ASSERT_EQ(dpa_cmd_words("handset 50 60", a, b, &n), EINVAL);
+	DP_ASSERT_EQ(dpa_cmd_words("handset 00000000000000000000000000000050",
+				   a, b, &n), EINVAL);
+
+	DP_ASSERT_OK(dpa_volume_arg("up", 95, &v));
+	DP_ASSERT_EQ(v, 100);
+	DP_ASSERT_OK(dpa_volume_arg("-", 5, &v));
+	DP_ASSERT_EQ(v, 0);
+	DP_ASSERT_OK(dpa_volume_arg("007", 5, &v));
+	DP_ASSERT_EQ(v, 7);
+	DP_ASSERT_EQ(dpa_volume_arg("+7", 5, &v), EINVAL);
+	DP_ASSERT_EQ(dpa_volume_arg("101", 5, &v), EINVAL);
+	DP_ASSERT_EQ(dpa_volume_arg("", 5, &v), EINVAL);
+
+	DP_ASSERT_OK(dpa_fault_args("stall 100 headset", &ms, route));
+	DP_ASSERT_EQ(ms, 100);
+	DP_ASSERT_STREQ(route, "headset");
+	DP_ASSERT_OK(dpa_fault_args("stall 10000", &ms, route));
+	DP_ASSERT_STREQ(route, "");
+	DP_ASSERT_EQ(dpa_fault_args("stall 10001", &ms, route), EINVAL);
+	DP_ASSERT_EQ(dpa_fault_args("stall 1 headset x", &ms, route), EINVAL);
+	DP_ASSERT_EQ(dpa_fault_args("stall 0000000000000000100", &ms, route),
+		     0);
+	DP_ASSERT_EQ(ms, 100);
 }
 
 

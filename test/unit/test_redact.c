@@ -709,6 +709,15 @@ DP_TEST(identities_found_where_no_pattern_is)
 	DP_ASSERT(!strstr(o, "5550142"));
 	DP_ASSERT(!strstr(o, ">9 g"));
 	free(o);
+
+	/* nor in a time stamp in front of a line, whose fraction of a
+	 * second may be any run of digits (found by fuzz_redact) */
+	o = redact_s(r, "08:11:25.27215550142 x\n"
+		     "2026-11-30T08:11:25.123Z 198.51.100.2\n");
+	DP_ASSERT(!strstr(o, "5550142"));
+	DP_ASSERT(strstr(o, "08:11:25.<num-"));
+	DP_ASSERT(strstr(o, "\n2026-11-30T08:11:25.123Z <ip4-"));
+	free(o);
 	mem_deref(r);
 }
 
