@@ -1,0 +1,86 @@
+# The phone's ARM builds (docs/arm.md): with ARCH=armhf or ARCH=arm64, the
+# cross sysroot, the root file system image, the tests under qemu and the
+# size report.  Nothing here changes a build for this machine.
+
+# The phone's -dev packages our code builds against (the foundation's);
+# each component adds its own to ARM_DEPS_PKGS in its build.mk.
+ARM_DEPS_PKGS  += libc6-dev libre-dev librem-dev libssl-dev libmbedtls-dev \
+		  libcjson-dev libasound2-dev
+# The image: the daemon itself.  The runtime packages of every library our
+# binaries link are found from the binaries; ARM_IMAGE_PKGS is for more.
+ARM_IMAGE_PKGS += baresip-core
+ARM_BENCH_SCRIPTS += test/bench/arm-size.sh test/bench/arm.sh
+
+# The call test reads the call's record back with `deskphone cdr list`
+# once the CDR store (issue 6) is merged: then set this to yes.
+ARM_TEST_CDR   ?= no
+
+ifneq ($(ARCH),)
+.DEFAULT_GOAL := all
+
+# What the build machine needs to build and run ARCH's programs.
+ARM_HOST_PKGS  := gcc-$(TRIPLET) binutils-$(TRIPLET) debootstrap \
+		  binfmt-support qemu-user-static e2fsprogs
+DEPS_PKGS      += $(ARM_HOST_PKGS)
+
+ifneq ($(filter test test-unit test-integration run check-clang,$(MAKECMDGOALS)),)
+$(error '$(filter test test-unit test-integration run check-clang,$(MAKECMDGOALS))' is for this machine; for ARCH=$(ARCH) use `make test-arm ARCH=$(ARCH)`)
+endif
+
+# Debian's packages, downloaded once for every sysroot and image.
+ARM_DEB_CACHE  := build/debs
+ARM_ROOTFS     := build/rootfs-$(ARCH)
+ARM_IMAGE_DIR  := $(BUILD)/image
+ARM_IMAGE      := $(ARM_IMAGE_DIR)/deskphone-$(ARCH)
+ARM_STAGING    := $(ARM_IMAGE_DIR)/rootfs
+ARM_SHIPPED     = $(BUILD)/bin/deskphone $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so)
+
+.PHONY: sysroot firmware test-arm size arm-FORCE
+
+# --- the sysroot: rebuilt when its package list changes ---------------------
+$(SYSROOT).pkgs: arm-FORCE
+	@mkdir -p $(dir $@)
+	$(Q)printf '%s\n' $(sort baresip-core $(ARM_DEPS_PKGS)) > $@.tmp
+	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(SYSROOT_STAMP): $(SYSROOT).pkgs tools/scripts/arm-sysroot.sh tools/scripts/arm-lib.sh
+	@tools/scripts/deps.sh $(ARM_HOST_PKGS)
+	@echo "  SYSROOT $(SYSROOT)"
+	$(Q)tools/scripts/arm-sysroot.sh $(ARCH) $(SYSROOT) $(ARM_DEB_CACHE) $$(cat $<)
+	$(Q)touch $@
+
+sysroot: $(SYSROOT_STAMP)
+
+# --- the image ----------------------------------------------------------------
+# A bookworm minbase with baresip and the runtime libraries our binaries
+# link (cached in build/rootfs-ARCH), plus `make install`, then checked.
+# The packing is skipped when the staged tree is the same as last time.
+firmware: all
+	@tools/scripts/deps.sh $(ARM_HOST_PKGS)
+	$(Q)tools/scripts/arm-binfmt.sh $(ARCH)
+	$(Q)tools/scripts/arm-rootfs.sh $(ARCH) $(ARM_ROOTFS) $(ARM_DEB_CACHE) \
+		$(SYSROOT).files $(ARM_IMAGE_PKGS) -- $(ARM_SHIPPED)
+	@echo "  STAGE   $(ARM_STAGING)"
+	$(Q)rm -rf $(ARM_STAGING) && mkdir -p $(ARM_IMAGE_DIR) && \
+		cp -a $(ARM_ROOTFS) $(ARM_STAGING)
+	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(ARM_STAGING) >/dev/null
+	@echo "  IMAGE   $(ARM_IMAGE).tar.gz $(ARM_IMAGE).ext4"
+	$(Q)tools/scripts/arm-image.sh $(ARCH) $(ARM_STAGING) $(ARM_ROOTFS).list $(ARM_IMAGE)
+
+# --- tests under qemu -------------------------------------------------------
+# Unit tests against the sysroot's libraries, then the daemon started from
+# the image in a chroot places a call to sipp on 127.0.0.1.  The host side
+# of the test (free ports, sipp) runs natively from build/.
+test-arm: deps
+	$(Q)$(MAKE) --no-print-directory firmware
+	$(Q)$(MAKE) --no-print-directory ARCH= BUILD=build build/test/dp-testutil
+	$(Q)tools/scripts/arm-binfmt.sh $(ARCH)
+	$(Q)DP_ARM_CDR=$(ARM_TEST_CDR) test/arm/run $(ARCH) $(BUILD) $(SYSROOT) $(ARM_IMAGE).tar.gz
+
+# --- sizes of what ships ------------------------------------------------------
+size: firmware
+	$(Q)tools/scripts/bench.sh $(BUILD) test/bench/arm-size.sh
+
+# `make bench ARCH=..` measures the image
+bench: firmware
+endif
