@@ -15,12 +15,14 @@ ARM_BENCH_SCRIPTS += test/bench/arm-size.sh test/bench/arm.sh
 # once the CDR store (issue 6) is merged: then set this to yes.
 ARM_TEST_CDR   ?= no
 
-ifneq ($(ARCH),)
+# (rules follow, before the Makefile's own: keep `all` the default goal)
 .DEFAULT_GOAL := all
+
+ifneq ($(ARCH),)
 
 # What the build machine needs to build and run ARCH's programs.
 ARM_HOST_PKGS  := gcc-$(TRIPLET) binutils-$(TRIPLET) debootstrap \
-		  binfmt-support qemu-user-static e2fsprogs
+		  binfmt-support qemu-user-static e2fsprogs procps
 DEPS_PKGS      += $(ARM_HOST_PKGS)
 
 ifneq ($(filter test test-unit test-integration run check-clang,$(MAKECMDGOALS)),)
@@ -35,7 +37,13 @@ ARM_IMAGE      := $(ARM_IMAGE_DIR)/deskphone-$(ARCH)
 ARM_STAGING    := $(ARM_IMAGE_DIR)/rootfs
 ARM_SHIPPED     = $(BUILD)/bin/deskphone $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so)
 
-.PHONY: sysroot firmware test-arm size arm-FORCE
+.PHONY: sysroot firmware test-arm size arm-host-tools arm-FORCE
+
+# for the test and benchmark scripts
+export DP_ARM_ARCH    := $(ARCH)
+export DP_ARM_TRIPLET := $(TRIPLET)
+export DP_ARM_SYSROOT := $(SYSROOT)
+export DP_ARM_IMAGE   := $(CURDIR)/$(ARM_IMAGE)
 
 # --- the sysroot: rebuilt when its package list changes ---------------------
 $(SYSROOT).pkgs: arm-FORCE
@@ -73,14 +81,22 @@ firmware: all
 # of the test (free ports, sipp) runs natively from build/.
 test-arm: deps
 	$(Q)$(MAKE) --no-print-directory firmware
+	$(Q)$(MAKE) --no-print-directory arm-host-tools
+	$(Q)DP_ARM_CDR=$(ARM_TEST_CDR) test/arm/run $(BUILD)
+
+# the tests' helpers that run on this machine (free ports), built for it
+arm-host-tools:
 	$(Q)$(MAKE) --no-print-directory ARCH= BUILD=build build/test/dp-testutil
-	$(Q)tools/scripts/arm-binfmt.sh $(ARCH)
-	$(Q)DP_ARM_CDR=$(ARM_TEST_CDR) test/arm/run $(ARCH) $(BUILD) $(SYSROOT) $(ARM_IMAGE).tar.gz
 
 # --- sizes of what ships ------------------------------------------------------
 size: firmware
 	$(Q)tools/scripts/bench.sh $(BUILD) test/bench/arm-size.sh
 
 # `make bench ARCH=..` measures the image
-bench: firmware
+bench: firmware arm-host-tools
+else
+# without ARCH, the phone's targets are for armhf
+.PHONY: sysroot firmware test-arm size
+sysroot firmware test-arm size:
+	$(Q)$(MAKE) --no-print-directory $@ ARCH=armhf
 endif

@@ -7,12 +7,12 @@
 #
 # Environment:
 #   DP_ARM_ARCH   armhf or arm64
-#   DP_ARM_IMAGE  the image tarball (make firmware)
+#   DP_ARM_IMAGE  the image (make firmware), without .tar.gz
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/harness.sh"
 
 ARM_ARCH=${DP_ARM_ARCH:?DP_ARM_ARCH: armhf or arm64}
-ARM_IMAGE=${DP_ARM_IMAGE:?DP_ARM_IMAGE: the image tarball}
+ARM_IMAGE=${DP_ARM_IMAGE:?DP_ARM_IMAGE: the image, without .tar.gz}.tar.gz
 ARM_ROOT=$T_DIR/root
 ARM_RUN=$DP_ROOT/test/arm/chroot-run
 

@@ -48,6 +48,11 @@ arm_debootstrap_foreign() {
 	_include=$(echo "$@" | tr ' ' '\n' | sort -u | paste -sd, -)
 	mkdir -p "$_cache"
 	_mirror=$(arm_mirror)
+	# debootstrap downloads with wget: give it apt's proxy, if apt has one
+	if [ -z "${http_proxy:-}" ]; then
+		eval "$(apt-config shell http_proxy Acquire::http::Proxy)"
+		[ -n "${http_proxy:-}" ] && export http_proxy
+	fi
 	echo "deskphone: debootstrap $_arch bookworm from $_mirror (first stage)" >&2
 	debootstrap --arch="$_arch" --variant=minbase --foreign \
 		--cache-dir="$(cd "$_cache" && pwd)" --include="$_include" \
