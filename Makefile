@@ -59,6 +59,10 @@ PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) \
 	PKG_CONFIG_LIBDIR=$(SYSROOT)/usr/lib/$(TRIPLET)/pkgconfig:$(SYSROOT)/usr/share/pkgconfig \
 	pkg-config
 CFLAGS   += -ffile-prefix-map=$(SYSROOT)/=/ -ffile-prefix-map=$(CURDIR)/=
+# 64-bit file offsets and directory positions on 32-bit ARM too: readdir()
+# fails with EOVERFLOW when a 64-bit kernel (qemu on this machine) hands out
+# 64-bit ext4 positions.  No libre, librem or baresip interface uses off_t.
+CPPFLAGS += -D_FILE_OFFSET_BITS=64
 LDFLAGS  += -L$(SYSROOT)/usr/lib/$(TRIPLET) \
 	    -Wl,-rpath-link=$(SYSROOT)/usr/lib/$(TRIPLET)
 endif

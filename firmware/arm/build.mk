@@ -2,10 +2,15 @@
 # cross sysroot, the root file system image, the tests under qemu and the
 # size report.  Nothing here changes a build for this machine.
 
-# The phone's -dev packages our code builds against (the foundation's);
-# each component adds its own to ARM_DEPS_PKGS in its build.mk.
-ARM_DEPS_PKGS  += libc6-dev libre-dev librem-dev libssl-dev libmbedtls-dev \
-		  libcjson-dev libasound2-dev
+# The sysroot holds Debian's baresip, the C library's headers and every
+# *-dev package the components declare in DEPS_PKGS, for the phone's
+# architecture: all that `make` compiles and links against.  A component
+# adds one only the ARM build needs to ARM_DEPS_PKGS; ARM_DEPS_EXCLUDE
+# keeps out a -dev package only this machine's tools use.
+ARM_DEPS_PKGS  += libc6-dev
+ARM_DEPS_EXCLUDE += libclang-rt-14-dev
+ARM_SYSROOT_PKGS = baresip-core $(ARM_DEPS_PKGS) \
+		   $(filter-out $(ARM_DEPS_EXCLUDE),$(filter %-dev,$(DEPS_PKGS)))
 # The image: the daemon itself.  The runtime packages of every library our
 # binaries link are found from the binaries; ARM_IMAGE_PKGS is for more.
 ARM_IMAGE_PKGS += baresip-core
@@ -14,9 +19,6 @@ ARM_BENCH_SCRIPTS += test/bench/arm-size.sh test/bench/arm.sh
 # The call test reads the call's record back with `deskphone cdr list`
 # once the CDR store (issue 6) is merged: then set this to yes.
 ARM_TEST_CDR   ?= no
-
-# (rules follow, before the Makefile's own: keep `all` the default goal)
-.DEFAULT_GOAL := all
 
 ifneq ($(ARCH),)
 
@@ -48,7 +50,7 @@ export DP_ARM_IMAGE   := $(CURDIR)/$(ARM_IMAGE)
 # --- the sysroot: rebuilt when its package list changes ---------------------
 $(SYSROOT).pkgs: arm-FORCE
 	@mkdir -p $(dir $@)
-	$(Q)printf '%s\n' $(sort baresip-core $(ARM_DEPS_PKGS)) > $@.tmp
+	$(Q)printf '%s\n' $(sort $(ARM_SYSROOT_PKGS)) > $@.tmp
 	$(Q)cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(SYSROOT_STAMP): $(SYSROOT).pkgs tools/scripts/arm-sysroot.sh tools/scripts/arm-lib.sh

@@ -1,8 +1,10 @@
 #!/bin/bash
 # The phone's image for real, emulated: the daemon starts from the image
 # (`deskphone run` as the systemd unit runs it, as the deskphone user, in
-# a chroot), calls a sipp UAS on 127.0.0.1 and hangs up; the image's CLI
-# sees the call's events in order.  With DP_ARM_CDR=yes (make test-arm
+# a chroot, with the shipped modules and settings; only the network, the
+# account and the ALSA devices are the test's), calls a sipp UAS on
+# 127.0.0.1 and hangs up; the image's CLI sees the call's events in order,
+# and the call's audio went out through our ALSA module.  With DP_ARM_CDR=yes (make test-arm
 # ARM_TEST_CDR=yes) the image's CLI then reads the call's record back.
 . "$(dirname "$0")/lib.sh"
 
@@ -30,6 +32,9 @@ t_check closed wait_event arm CALL_CLOSED 30
 t_check sipp_saw_complete_call wait_pid_exit "$SIPP_PID" 30
 t_check event_order events_in_order arm \
 	CALL_LOCAL_SDP CALL_RINGING CALL_REMOTE_SDP CALL_ESTABLISHED CALL_CLOSED
+# the earpiece of whichever voice route the call used got its audio
+played() { [ "$(cat "$ARM_ROOT"/var/lib/deskphone/*.ear.raw 2>/dev/null | wc -c)" -gt 0 ]; }
+t_check audio_played_through_dpalsa played
 
 # --- the call's record, read back by the image's CLI ---
 if [ "${DP_ARM_CDR:-no}" = yes ]; then

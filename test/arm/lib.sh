@@ -32,9 +32,12 @@ arm_ctl() { arm_run /usr/bin/deskphone ctl --timeout 30 "$@"; }
 # arm_write_config ACCOUNT-LINE [SETTING-LINES...]: the phone's local
 # settings where provisioning puts them (${state_dir}/deskphone.local.conf),
 # so that `deskphone run` starts exactly as the systemd unit starts it.
-# Sets PHONE_PORT.
+# Its audio routes are ALSA PCMs of the image's /etc/asound.conf, as a
+# board's would be: alsa-lib's file plugin over its null PCM, the
+# handset's earpiece into /var/lib/deskphone/handset.ear.raw, silence from
+# the microphones.  Sets PHONE_PORT.
 arm_write_config() {
-	local account=$1 line state=$ARM_ROOT/var/lib/deskphone
+	local account=$1 line r state=$ARM_ROOT/var/lib/deskphone
 	shift
 	PHONE_PORT=$(t_free_port)
 	{
@@ -42,13 +45,22 @@ arm_write_config() {
 		echo "net_interface 127.0.0.1"
 		echo "rtp_ports $((PHONE_PORT + 2))-$((PHONE_PORT + 40))"
 		echo "accounts_file /var/lib/deskphone/accounts"
-		# no sound card in the build machine: baresip's null audio device
-		echo "audio_modules aubridge.so"
-		echo "audio_source aubridge,arm"
-		echo "audio_player aubridge,arm"
-		echo "audio_alert aubridge,arm-alert"
+		for r in handset headset speaker ringer; do
+			echo "audio_route_${r}_pcm dp_$r"
+		done
 		for line in "$@"; do echo "$line"; done
 	} > "$state/deskphone.local.conf"
+	for r in handset headset speaker; do
+		cat <<-EOF
+		pcm.dp_$r {
+		  type asym
+		  playback.pcm { type file slave.pcm null file "/var/lib/deskphone/$r.ear.raw" format raw perm 0600 }
+		  capture.pcm { type file slave.pcm null file "/dev/null" infile "/dev/zero" format raw }
+		}
+		EOF
+	done > "$ARM_ROOT/etc/asound.conf"
+	echo 'pcm.dp_ringer { type file slave.pcm null file "/var/lib/deskphone/ringer.raw" format raw perm 0600 }' \
+		>> "$ARM_ROOT/etc/asound.conf"
 	printf '%s\n' "$account" > "$state/accounts"
 	chmod 600 "$state/accounts"
 	chown --reference="$state" "$state/deskphone.local.conf" "$state/accounts"
