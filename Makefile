@@ -52,7 +52,7 @@ ifeq ($(TRIPLET),)
 $(error ARCH must be armhf or arm64 (or empty for this machine), not '$(ARCH)')
 endif
 SYSROOT  := $(CURDIR)/build/sysroot-$(ARCH)
-SYSROOT_STAMP := $(SYSROOT).stamp
+SYSROOT_STAMP := $(SYSROOT)/.deskphone-sysroot
 CC       := $(TRIPLET)-gcc --sysroot=$(SYSROOT)
 AR       := $(TRIPLET)-ar
 PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) \

@@ -8,6 +8,7 @@
 #   arm-binfmt.sh ARCH
 set -eu
 . "$(dirname "$0")/arm-lib.sh"
+arm_need_root "registering qemu"
 arm_arch "$1"
 
 dir=/proc/sys/fs/binfmt_misc

@@ -27,7 +27,8 @@ while read -r path; do
 	f=$root/${path#./}
 	[ -f "$f" ] && [ ! -L "$f" ] || continue
 	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
-	"$ARM_TRIPLET-strip" --strip-unneeded "$f"
+	"$ARM_TRIPLET-strip" --strip-unneeded "$f" 2>/dev/null ||
+		fail "${f#"$root"} is not an $arch program (strip refused it)"
 	ours="$ours $f"
 done < "$out.added"
 [ -n "$ours" ] || fail "make install added no program"
@@ -40,11 +41,9 @@ if ! grep -q '^deskphone:' "$root/etc/passwd"; then
 		--shell /usr/sbin/nologin --comment "deskphone daemon" \
 		--groups audio,input deskphone
 fi
-install -d -m 0700 -o deskphone -g deskphone "$root/var/lib/deskphone" "$root/var/log/deskphone" 2>/dev/null || {
-	uid=$(awk -F: '$1 == "deskphone" { print $3 ":" $4 }' "$root/etc/passwd")
-	install -d -m 0700 "$root/var/lib/deskphone" "$root/var/log/deskphone"
-	chown "$uid" "$root/var/lib/deskphone" "$root/var/log/deskphone"
-}
+ids=$(awk -F: '$1 == "deskphone" { print $3 ":" $4 }' "$root/etc/passwd")
+install -d -m 0700 "$root/var/lib/deskphone" "$root/var/log/deskphone"
+chown "$ids" "$root/var/lib/deskphone" "$root/var/log/deskphone"
 
 # --- checks ------------------------------------------------------------------
 # every library our files need is in the image
@@ -65,10 +64,14 @@ foreign=$(find "$root" -type f -size +51c -print0 |
 	sort -u)
 [ -z "$foreign" ] || fail "programs for another machine: $foreign"
 
-# nothing of the build machine: no path into the checkout (nor the sysroot
-# inside it), not its host name
-hits=$(grep -rlF -e "$repo" "$root" 2>/dev/null | head -n 5 || true)
-[ -z "$hits" ] || fail "the build machine's path $repo appears in: $hits"
+# nothing of the build machine: no path into the checkout (its sources,
+# its build directory and the sysroot inside it), not its host name
+for d in build modules board privacy firmware tools test; do
+	echo "$repo/$d/"
+done > "$out.leak-patterns"
+hits=$(grep -rlF -f "$out.leak-patterns" "$root" 2>/dev/null | head -n 5 || true)
+rm -f "$out.leak-patterns"
+[ -z "$hits" ] || fail "paths into the checkout $repo appear in: $hits"
 [ "$(cat "$root/etc/hostname")" = deskphone ] || fail "/etc/hostname is not the phone's"
 [ ! -e "$root/etc/resolv.conf" ] || fail "/etc/resolv.conf is the build machine's"
 

@@ -59,5 +59,12 @@ arm_debootstrap_foreign() {
 		bookworm "$_target" "$_mirror"
 }
 
+# arm_need_root WHAT: stop with a clear word unless we are root.
+arm_need_root() {
+	[ "$(id -u)" = 0 ] && return 0
+	echo "deskphone: $1 needs root (debootstrap, chroot, binfmt_misc)" >&2
+	exit 1
+}
+
 # arm_elapsed START: seconds since START (from `date +%s`).
 arm_elapsed() { echo $(( $(date +%s) - $1 )); }

@@ -10,6 +10,7 @@
 # Writes ROOTFS, ROOTFS.pkgs (its packages) and ROOTFS.list (its paths).
 set -eu
 . "$(dirname "$0")/arm-lib.sh"
+arm_need_root "the image"
 
 arch=$1 rootfs=$2 cache=$3 index=$4
 shift 4

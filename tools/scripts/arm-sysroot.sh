@@ -11,6 +11,7 @@
 # file, which maps a library our binaries need to the package that ships it.
 set -eu
 . "$(dirname "$0")/arm-lib.sh"
+arm_need_root "the ARM sysroot"
 
 arch=$1 sysroot=$2 cache=$3
 shift 3
