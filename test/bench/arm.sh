@@ -28,13 +28,18 @@ wait_event arm CALL_CLOSED 30 || exit 1
 arm_ctl quit >/dev/null 2>&1
 wait_pid_exit "$ARM_PHONE_PID" 30 >/dev/null 2>&1
 
-# stock: the same rendered config without our module, baresip started alone
+# stock: the same rendered config with Debian's modules in place of ours
+# (its G.722/G.711 and ALSA driver on the same PCMs, no module_app, no UI)
 stock=/var/lib/deskphone/stock
 mkdir -p "$ARM_ROOT$stock/modules"
-arm_run /usr/bin/deskphone run --set app_modules= --set "run_dir=$stock" --print-config \
-	> "$ARM_ROOT$stock/config" || exit 1
+arm_run /usr/bin/deskphone run --set "run_dir=$stock" --set app_modules= --set ui_modules= \
+	--set srtp_app_modules= --set sip_modules= --set codec_modules=g722.so,g711.so \
+	--set audio_modules=alsa.so --set audio_source=alsa,dp_handset \
+	--set audio_player=alsa,dp_handset --set audio_alert=alsa,dp_ringer \
+	--print-config > "$ARM_ROOT$stock/config" || exit 1
 cp -p "$ARM_ROOT/var/lib/deskphone/accounts" "$ARM_ROOT$stock/accounts"
 for m in $(awk '$1 == "module" || $1 == "module_app" { print $2 }' "$ARM_ROOT$stock/config"); do
+	[ -e "$ARM_ROOT/usr/lib/baresip/modules/$m" ] || { echo "stock config names $m, not a Debian module" >&2; exit 1; }
 	ln -sf "/usr/lib/baresip/modules/$m" "$ARM_ROOT$stock/modules/$m"
 done
 chown -R --reference="$ARM_ROOT/var/lib/deskphone" "$ARM_ROOT$stock"
