@@ -112,8 +112,9 @@ BENCH_SCRIPTS :=
 SOAK_SCRIPTS  :=
 FUZZERS     :=
 INSTALL_HOOKS :=
-# the phone's Debian packages (docs/arm.md): -dev packages for the sysroot,
-# runtime packages for the image beyond those our binaries link
+# the phone's Debian packages (docs/arm.md), beyond those found by
+# themselves: -dev packages for the ARM sysroot (every *-dev of DEPS_PKGS
+# goes there anyway), runtime packages for the image
 ARM_DEPS_PKGS :=
 ARM_IMAGE_PKGS :=
 ARM_BENCH_SCRIPTS :=
