@@ -16,9 +16,9 @@ ARM_SYSROOT_PKGS = baresip-core $(ARM_DEPS_PKGS) \
 ARM_IMAGE_PKGS += baresip-core
 ARM_BENCH_SCRIPTS += test/bench/arm-size.sh test/bench/arm.sh
 
-# The call test reads the call's record back with `deskphone cdr list`
-# once the CDR store (issue 6) is merged: then set this to yes.
-ARM_TEST_CDR   ?= no
+# The call test reads the call's record back with the image's
+# `deskphone cdr list` (ARM_TEST_CDR=no leaves that step out).
+ARM_TEST_CDR   ?= yes
 
 ifneq ($(ARCH),)
 

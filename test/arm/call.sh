@@ -4,8 +4,9 @@
 # a chroot, with the shipped modules and settings; only the network, the
 # account and the ALSA devices are the test's), calls a sipp UAS on
 # 127.0.0.1 and hangs up; the image's CLI sees the call's events in order,
-# and the call's audio went out through our ALSA module.  With DP_ARM_CDR=yes (make test-arm
-# ARM_TEST_CDR=yes) the image's CLI then reads the call's record back.
+# and the call's audio went out through our ALSA module; then the image's
+# CLI reads the call's record back (DP_ARM_CDR=no, from make test-arm
+# ARM_TEST_CDR=no, leaves that out).
 . "$(dirname "$0")/lib.sh"
 
 arm_unpack_image || { t_fail image "could not unpack $ARM_IMAGE"; t_done; }
@@ -37,7 +38,7 @@ played() { [ "$(cat "$ARM_ROOT"/var/lib/deskphone/*.ear.raw 2>/dev/null | wc -c)
 t_check audio_played_through_dpalsa played
 
 # --- the call's record, read back by the image's CLI ---
-if [ "${DP_ARM_CDR:-no}" = yes ]; then
+if [ "${DP_ARM_CDR:-yes}" = yes ]; then
 	if arm_run /usr/bin/deskphone help 2>&1 | grep -qE '^ +cdr '; then
 		t_pass cli_has_cdr_command
 		cdr_lists_call() { arm_run /usr/bin/deskphone cdr list 2>&1 | grep -qF "service@127.0.0.1:$SIPP_PORT"; }
