@@ -63,7 +63,14 @@ CFLAGS   += -ffile-prefix-map=$(SYSROOT)/=/ -ffile-prefix-map=$(CURDIR)/=
 # fails with EOVERFLOW when a 64-bit kernel (qemu on this machine) hands out
 # 64-bit ext4 positions.  No libre, librem or baresip interface uses off_t.
 CPPFLAGS += -D_FILE_OFFSET_BITS=64
-LDFLAGS  += -L$(SYSROOT)/usr/lib/$(TRIPLET) \
+# The sysroot's C library headers, start files and libraries only: gcc
+# searches /usr/TRIPLET first, where Debian's cross libc packages (a
+# Recommends of the compiler) put other versions of them.  The compiler's
+# own header directory is asked for once, when first used.
+CROSS_GCC_INCLUDE = $(eval CROSS_GCC_INCLUDE := $$(shell $(TRIPLET)-gcc -print-file-name=include))$(CROSS_GCC_INCLUDE)
+CPPFLAGS += -nostdinc -isystem $(CROSS_GCC_INCLUDE) \
+	    -isystem $(SYSROOT)/usr/include/$(TRIPLET) -isystem $(SYSROOT)/usr/include
+LDFLAGS  += -B$(SYSROOT)/usr/lib/$(TRIPLET)/ -L$(SYSROOT)/usr/lib/$(TRIPLET) \
 	    -Wl,-rpath-link=$(SYSROOT)/usr/lib/$(TRIPLET)
 endif
 
