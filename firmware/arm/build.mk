@@ -39,7 +39,8 @@ ARM_IMAGE      := $(ARM_IMAGE_DIR)/deskphone-$(ARCH)
 ARM_STAGING    := $(ARM_IMAGE_DIR)/rootfs
 ARM_SHIPPED     = $(BUILD)/bin/deskphone $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so)
 
-.PHONY: sysroot firmware test-arm size arm-host-tools arm-FORCE
+.PHONY: sysroot firmware test-arm size arm-rootfs arm-unit-tests arm-host-tools \
+	arm-FORCE
 
 # for the test and benchmark scripts
 export DP_ARM_ARCH    := $(ARCH)
@@ -62,14 +63,17 @@ $(SYSROOT_STAMP): $(SYSROOT).pkgs tools/scripts/arm-sysroot.sh tools/scripts/arm
 sysroot: $(SYSROOT_STAMP)
 
 # --- the image ----------------------------------------------------------------
-# A bookworm minbase with baresip and the runtime libraries our binaries
-# link (cached in build/rootfs-ARCH), plus `make install`, then checked.
-# The packing is skipped when the staged tree is the same as last time.
-firmware: all
+# arm-rootfs: a bookworm minbase with baresip and the runtime libraries our
+# shipped binaries link, cached in build/rootfs-ARCH.  firmware: that plus
+# `make install`, then checked and packed (the packing is skipped when the
+# staged tree is the same as last time).
+arm-rootfs: cli modules
 	@tools/scripts/deps.sh $(ARM_HOST_PKGS)
 	$(Q)tools/scripts/arm-binfmt.sh $(ARCH)
 	$(Q)tools/scripts/arm-rootfs.sh $(ARCH) $(ARM_ROOTFS) $(ARM_DEB_CACHE) \
 		$(SYSROOT).files $(ARM_IMAGE_PKGS) -- $(ARM_SHIPPED)
+
+firmware: all arm-rootfs
 	@echo "  STAGE   $(ARM_STAGING)"
 	$(Q)rm -rf $(ARM_STAGING) && mkdir -p $(ARM_IMAGE_DIR) && \
 		cp -a $(ARM_ROOTFS) $(ARM_STAGING)
@@ -80,11 +84,16 @@ firmware: all
 # --- tests under qemu -------------------------------------------------------
 # Unit tests against the sysroot's libraries, then the daemon started from
 # the image in a chroot places a call to sipp on 127.0.0.1.  The host side
-# of the test (free ports, sipp) runs natively from build/.
-test-arm: deps
+# of the test (free ports, sipp) runs natively from build/.  The image's
+# base is made (emulated, one core) while the rest compiles and the unit
+# tests run on the other; their verdicts are counted at the end.
+test-arm: deps arm-host-tools
+	$(Q)$(MAKE) --no-print-directory -j2 --output-sync=target arm-rootfs arm-unit-tests
 	$(Q)$(MAKE) --no-print-directory firmware
-	$(Q)$(MAKE) --no-print-directory arm-host-tools
-	$(Q)DP_ARM_CDR=$(ARM_TEST_CDR) test/arm/run $(BUILD)
+	$(Q)DP_ARM_CDR=$(ARM_TEST_CDR) test/arm/run call $(BUILD)
+
+arm-unit-tests: all
+	$(Q)test/arm/run unit $(BUILD) || true
 
 # the tests' helpers that run on this machine (free ports), built for it
 arm-host-tools:
