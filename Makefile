@@ -13,8 +13,19 @@
 #   make fuzz            every libFuzzer harness for FUZZ_SECONDS each
 #   make soak            the long-running scripts (SOAK_SCRIPTS)
 #   make deps            install the Debian packages the build and tests use
+#
+# For the phone (docs/arm.md): ARCH=armhf or ARCH=arm64 cross-compiles into
+# build/ARCH/ against a Debian sysroot it makes itself, and adds
+#   make firmware ARCH=..  the root file system image (tar and ext4)
+#   make test-arm ARCH=..  unit tests under qemu, a real call from the image
+#   make size ARCH=..      text/data/bss of what ships, the image's size
 
+ARCH     ?=
+ifeq ($(ARCH),)
 BUILD    ?= build
+else
+BUILD    ?= build/$(ARCH)
+endif
 PREFIX   ?= /usr
 SYSCONFDIR ?= /etc
 LOCALSTATEDIR ?= /var
@@ -25,6 +36,43 @@ V        ?=
 
 CC       ?= cc
 AR       ?= ar
+# compiles programs that run during the build, also when cross-compiling
+HOSTCC   ?= cc
+PKG_CONFIG ?= pkg-config
+
+# Cross-compiling: Debian's cross gcc with --sysroot; headers and libraries
+# come only from the sysroot (SYSROOT is empty in a native build).
+SYSROOT  :=
+SYSROOT_STAMP :=
+ifneq ($(ARCH),)
+TRIPLET_armhf := arm-linux-gnueabihf
+TRIPLET_arm64 := aarch64-linux-gnu
+TRIPLET  := $(TRIPLET_$(ARCH))
+ifeq ($(TRIPLET),)
+$(error ARCH must be armhf or arm64 (or empty for this machine), not '$(ARCH)')
+endif
+SYSROOT  := $(CURDIR)/build/sysroot-$(ARCH)
+SYSROOT_STAMP := $(SYSROOT)/.deskphone-sysroot
+CC       := $(TRIPLET)-gcc --sysroot=$(SYSROOT)
+AR       := $(TRIPLET)-ar
+PKG_CONFIG := PKG_CONFIG_SYSROOT_DIR=$(SYSROOT) \
+	PKG_CONFIG_LIBDIR=$(SYSROOT)/usr/lib/$(TRIPLET)/pkgconfig:$(SYSROOT)/usr/share/pkgconfig \
+	pkg-config
+CFLAGS   += -ffile-prefix-map=$(SYSROOT)/=/ -ffile-prefix-map=$(CURDIR)/=
+# 64-bit file offsets and directory positions on 32-bit ARM too: readdir()
+# fails with EOVERFLOW when a 64-bit kernel (qemu on this machine) hands out
+# 64-bit ext4 positions.  No libre, librem or baresip interface uses off_t.
+CPPFLAGS += -D_FILE_OFFSET_BITS=64
+# The sysroot's C library headers, start files and libraries only: gcc
+# searches /usr/TRIPLET first, where Debian's cross libc packages (a
+# Recommends of the compiler) put other versions of them.  The compiler's
+# own header directory is asked for once, when first used.
+CROSS_GCC_INCLUDE = $(eval CROSS_GCC_INCLUDE := $$(shell $(TRIPLET)-gcc -print-file-name=include))$(CROSS_GCC_INCLUDE)
+CPPFLAGS += -nostdinc -isystem $(CROSS_GCC_INCLUDE) \
+	    -isystem $(SYSROOT)/usr/include/$(TRIPLET) -isystem $(SYSROOT)/usr/include
+LDFLAGS  += -B$(SYSROOT)/usr/lib/$(TRIPLET)/ -L$(SYSROOT)/usr/lib/$(TRIPLET) \
+	    -Wl,-rpath-link=$(SYSROOT)/usr/lib/$(TRIPLET)
+endif
 
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GITREV   := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
@@ -39,7 +87,7 @@ endif
 # Debian build of libre 1.1.0.
 RE_DEFS  := -DHAVE_INET6 -DHAVE_INTTYPES_H -DHAVE_STDBOOL_H
 
-CPPFLAGS += -D_GNU_SOURCE $(RE_DEFS) -I/usr/include/re -I/usr/include/rem \
+CPPFLAGS += -D_GNU_SOURCE $(RE_DEFS) -I$(SYSROOT)/usr/include/re -I$(SYSROOT)/usr/include/rem \
 	    -I. -I$(BUILD)/gen \
 	    -DDP_VERSION='"$(VERSION)"' -DDP_GITREV='"$(GITREV)"'
 CFLAGS   += -std=c11 -g -O2 -fPIC -Wall -Wextra -Werror -Wshadow \
@@ -71,6 +119,12 @@ BENCH_SCRIPTS :=
 SOAK_SCRIPTS  :=
 FUZZERS     :=
 INSTALL_HOOKS :=
+# the phone's Debian packages (docs/arm.md), beyond those found by
+# themselves: -dev packages for the ARM sysroot (every *-dev of DEPS_PKGS
+# goes there anyway), runtime packages for the image
+ARM_DEPS_PKGS :=
+ARM_IMAGE_PKGS :=
+ARM_BENCH_SCRIPTS :=
 
 # build.mk files may define rules; keep `all` the default whatever they do
 .DEFAULT_GOAL := all
@@ -90,7 +144,7 @@ all: cli modules test-tools
 .PHONY: all cli modules test-tools test test-unit test-integration run bench \
 	install deps check-clang clean fuzz fuzzers soak
 
-$(OBJDIR)/%.o: %.c
+$(OBJDIR)/%.o: %.c | $(SYSROOT_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -213,8 +267,9 @@ run: deps all
 	tools/scripts/run-demo.sh $(BUILD)
 
 # --- benchmarks -----------------------------------------------------------
+# (for ARCH=armhf|arm64 the ARM figures: sizes, and memory under qemu)
 bench: deps all
-	tools/scripts/bench.sh $(BUILD) $(BENCH_SCRIPTS)
+	tools/scripts/bench.sh $(BUILD) $(if $(ARCH),$(ARM_BENCH_SCRIPTS),$(BENCH_SCRIPTS))
 
 # --- fuzzing ----------------------------------------------------------------
 # Each harness runs FUZZ_SECONDS from its kept corpus (test/fuzz/corpus/

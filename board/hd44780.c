@@ -213,7 +213,8 @@ int hd44780_open(struct hd44780 **lcdp, const char *path, uint8_t addr,
 	if (ioctl(fd, I2C_SLAVE, (unsigned long)addr) < 0) {
 		int err = errno;
 
-		if (err != ENOTTY) {
+		/* ENOSYS: the request is unknown to an emulator (qemu-user) */
+		if (err != ENOTTY && err != ENOSYS) {
 			board_warn("lcd %s: address 0x%02x: %m", path, addr,
 				   err);
 			close(fd);

@@ -124,8 +124,9 @@ static int dev_open(struct input_dev *dev)
 	if (fd < 0)
 		return errno;
 
+	/* not an input device (ENOTTY, EINVAL; ENOSYS under qemu-user) */
 	if (dev->grab && ioctl(fd, EVIOCGRAB, 1) < 0 && errno != ENOTTY &&
-	    errno != EINVAL) {
+	    errno != EINVAL && errno != ENOSYS) {
 		err = errno;
 		board_warn("input %s: cannot grab: %m", dev->path, err);
 		close(fd);

@@ -828,8 +828,10 @@ DP_TEST(garbage_and_mutated_traces_are_handled)
 		size_t len = 0;
 
 		for (size_t e = 0; !data && e < 3; e++) {
-			snprintf(path, sizeof(path), "%s/%s%s", dir, names[f],
-				 exts[e]);
+			int w = snprintf(path, sizeof(path), "%s/%s%s", dir,
+					 names[f], exts[e]);
+
+			DP_ASSERT(w > 0 && (size_t)w < sizeof(path));
 			data = read_file(path, &len);
 		}
 		DP_ASSERT(data != NULL && len > 0);
