@@ -1,5 +1,5 @@
 # dpboard: board descriptions, keypad/hook, LCD and LED drivers, the
-# simulated board (no baresip)
+# simulated board (no baresip); links with dpfw
 LIBS          += dpboard
 dpboard_SRCS  := $(wildcard board/*.c)
 
@@ -14,7 +14,7 @@ $(BUILD)/obj/board/keys.o: $(BUILD)/gen/linux_keys.inc
 CLI_LIBS      += dpboard
 
 UNIT_TESTS    += board
-test_board_SRCS := test/unit/test_board.c
+test_board_SRCS := test/unit/test_board.c test/unit/loop_until.c
 test_board_LIBS := dpboard dpfw
 
 DEPS_PKGS     += linux-libc-dev
@@ -40,4 +40,4 @@ fuzz_board_LIBS  := dpboard dpfw
 FUZZERS          += input
 fuzz_input_LIBS  := dpboard
 FUZZERS          += sim
-fuzz_sim_LIBS    := dpboard
+fuzz_sim_LIBS    := dpboard dpfw

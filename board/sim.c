@@ -3,11 +3,8 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <unistd.h>
 #include <re.h>
+#include "firmware/lib/linesock.h"
 #include "glyph.h"
 #include "log.h"
 #include "sim.h"
@@ -20,24 +17,13 @@ enum {
 };
 
 struct sim {
-	int fd;
-	char *path;
+	struct linesock *ls;
 	unsigned rows, cols;
 	uint8_t *cells;
 	bool *dirty;
 	enum led_state leds[BLED_COUNT];
-	struct list clients;
 	keypad_h *kh;
 	void *arg;
-};
-
-struct sim_client {
-	struct le le;
-	struct sim *sim;
-	int fd;
-	bool dead;
-	struct mbuf *in;
-	struct mbuf *out;
 };
 
 static const char *const led_states[] = { "off", "on", "blink" };
@@ -66,86 +52,6 @@ int sim_row_utf8(struct mbuf *mb, const uint8_t *cells, size_t n)
 }
 
 
-static void client_destructor(void *arg)
-{
-	struct sim_client *cl = arg;
-
-	list_unlink(&cl->le);
-	if (cl->fd >= 0) {
-		fd_close(cl->fd);
-		close(cl->fd);
-	}
-	mem_deref(cl->in);
-	mem_deref(cl->out);
-}
-
-
-static void client_close(struct sim_client *cl)
-{
-	if (cl->dead)
-		return;
-
-	cl->dead = true;
-	list_unlink(&cl->le);
-	mem_deref(cl);
-}
-
-
-static void client_io(int flags, void *arg);
-
-
-static void client_flush(struct sim_client *cl)
-{
-	while (mbuf_get_left(cl->out)) {
-		ssize_t n = send(cl->fd, mbuf_buf(cl->out),
-				 mbuf_get_left(cl->out), MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		if (n <= 0) {
-			client_close(cl);
-			return;
-		}
-		mbuf_advance(cl->out, n);
-	}
-
-	if (!mbuf_get_left(cl->out)) {
-		mbuf_rewind(cl->out);
-		(void)fd_listen(cl->fd, FD_READ, client_io, cl);
-	}
-	else {
-		(void)fd_listen(cl->fd, FD_READ | FD_WRITE, client_io, cl);
-	}
-}
-
-
-static void client_send(struct sim_client *cl, const uint8_t *buf,
-			size_t len)
-{
-	size_t pos = cl->out->pos;
-
-	if (cl->dead)
-		return;
-
-	if (mbuf_get_left(cl->out) + len > MAX_OUTBUF) {
-		board_warn("sim: a client is not reading; disconnecting it");
-		client_close(cl);
-		return;
-	}
-
-	cl->out->pos = cl->out->end;
-	if (mbuf_write_mem(cl->out, buf, len)) {
-		client_close(cl);
-		return;
-	}
-	cl->out->pos = pos;
-
-	client_flush(cl);
-}
-
-
 static int print_row(struct mbuf *mb, const struct sim *sim, unsigned r)
 {
 	int err = mbuf_printf(mb, "row %u ", r);
@@ -157,9 +63,9 @@ static int print_row(struct mbuf *mb, const struct sim *sim, unsigned r)
 }
 
 
-static void send_picture(struct sim_client *cl, bool hello)
+static void send_picture(struct linesock_conn *conn,
+			 const struct sim *sim, bool hello)
 {
-	const struct sim *sim = cl->sim;
 	struct mbuf *mb = mbuf_alloc(512);
 	int err = 0;
 
@@ -177,27 +83,15 @@ static void send_picture(struct sim_client *cl, bool hello)
 	err |= mbuf_printf(mb, "end\n");
 
 	if (!err)
-		client_send(cl, mb->buf, mb->end);
+		linesock_send(conn, mb->buf, mb->end);
 	mem_deref(mb);
 }
 
 
-static void broadcast(struct sim *sim, const struct mbuf *mb)
-{
-	struct le *le = sim->clients.head;
-
-	while (le) {
-		struct sim_client *cl = le->data;
-
-		le = le->next;
-		client_send(cl, mb->buf, mb->end);
-	}
-}
-
-
 /* `fmt` quotes `what` with "%b%s": cut to MAX_QUOTE bytes, so that the
- * error line always fits (a client line may be ~700 bytes long). */
-static void reply(struct sim_client *cl, const char *fmt, const char *what)
+ * error line always fits (a client line may be ~1300 bytes long). */
+static void reply(struct linesock_conn *conn, const char *fmt,
+		  const char *what)
 {
 	char buf[160];
 	size_t len = strlen(what);
@@ -206,13 +100,14 @@ static void reply(struct sim_client *cl, const char *fmt, const char *what)
 			    len > MAX_QUOTE ? "..." : "");
 
 	if (n > 0)
-		client_send(cl, (const uint8_t *)buf, (size_t)n);
+		linesock_send(conn, buf, (size_t)n);
 }
 
 
-static void client_line(struct sim_client *cl, char *line)
+static void client_line(struct linesock_conn *conn, char *line,
+			void *simp)
 {
-	struct sim *sim = cl->sim;
+	struct sim *sim = simp;
 	char *arg = strchr(line, ' ');
 	enum phone_key key = PK_NONE;
 
@@ -222,12 +117,12 @@ static void client_line(struct sim_client *cl, char *line)
 	}
 
 	if (!strcmp(line, "screen")) {
-		send_picture(cl, false);
+		send_picture(conn, sim, false);
 		return;
 	}
 
 	if (!arg || key == PK_NONE) {
-		reply(cl, "error no such phone key '%b%s'\n", arg ? arg : "");
+		reply(conn, "error no such phone key '%b%s'\n", arg ? arg : "");
 		return;
 	}
 
@@ -242,102 +137,25 @@ static void client_line(struct sim_client *cl, char *line)
 		sim->kh(key, KEY_RELEASE, sim->arg);
 	}
 	else {
-		reply(cl, "error unknown request '%b%s'\n", line);
+		reply(conn, "error unknown request '%b%s'\n", line);
 	}
 }
 
 
-static void client_io(int flags, void *arg)
+/* Every client sees every change, from a full first picture on. */
+static void client_new(struct linesock_conn *conn, void *arg)
 {
-	struct sim_client *cl = arg;
-	uint8_t buf[512];
-	ssize_t n;
-
-	mem_ref(cl);
-
-	if (flags & FD_WRITE)
-		client_flush(cl);
-
-	if (cl->dead || !(flags & (FD_READ | FD_EXCEPT)))
-		goto out;
-
-	n = recv(cl->fd, buf, sizeof(buf), 0);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		goto out;
-	if (n <= 0) {
-		client_close(cl);
-		goto out;
-	}
-
-	cl->in->pos = cl->in->end;
-	if (mbuf_write_mem(cl->in, buf, (size_t)n)) {
-		client_close(cl);
-		goto out;
-	}
-
-	while (!cl->dead) {
-		uint8_t *start = cl->in->buf;
-		uint8_t *nl = memchr(start, '\n', cl->in->end);
-		size_t len;
-
-		if (!nl) {
-			if (cl->in->end > MAX_LINE)
-				client_close(cl);
-			break;
-		}
-
-		len = (size_t)(nl - start);
-		*nl = '\0';
-		if (len && start[len - 1] == '\r')
-			start[len - 1] = '\0';
-
-		client_line(cl, (char *)start);
-		if (cl->dead)
-			break;
-
-		memmove(start, nl + 1, cl->in->end - len - 1);
-		cl->in->end -= len + 1;
-	}
-
- out:
-	mem_deref(cl);
+	linesock_subscribe(conn);
+	send_picture(conn, arg, true);
 }
 
 
-static void accept_handler(int flags, void *arg)
+static void client_dropped(int err, void *arg)
 {
-	struct sim *sim = arg;
-	struct sim_client *cl;
-	int fd;
-	(void)flags;
+	(void)arg;
 
-	fd = accept4(sim->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
-
-	if (list_count(&sim->clients) >= MAX_CLIENTS) {
-		close(fd);
-		return;
-	}
-
-	cl = mem_zalloc(sizeof(*cl), client_destructor);
-	if (!cl) {
-		close(fd);
-		return;
-	}
-
-	cl->sim = sim;
-	cl->fd  = fd;
-	cl->in  = mbuf_alloc(256);
-	cl->out = mbuf_alloc(1024);
-	list_append(&sim->clients, &cl->le, cl);
-
-	if (!cl->in || !cl->out || fd_listen(fd, FD_READ, client_io, cl)) {
-		client_close(cl);
-		return;
-	}
-
-	send_picture(cl, true);
+	if (err == ENOBUFS)
+		board_warn("sim: a client is not reading; disconnecting it");
 }
 
 
@@ -345,14 +163,7 @@ static void sim_destructor(void *arg)
 {
 	struct sim *sim = arg;
 
-	list_flush(&sim->clients);
-	if (sim->fd >= 0) {
-		fd_close(sim->fd);
-		close(sim->fd);
-	}
-	if (sim->path)
-		(void)unlink(sim->path);
-	mem_deref(sim->path);
+	mem_deref(sim->ls);
 	mem_deref(sim->cells);
 	mem_deref(sim->dirty);
 }
@@ -361,26 +172,26 @@ static void sim_destructor(void *arg)
 int sim_alloc(struct sim **simp, const char *path, unsigned rows,
 	      unsigned cols, keypad_h *kh, void *arg)
 {
-	struct sockaddr_un sun;
+	static const struct linesock_opts opts = {
+		.max_line   = MAX_LINE,
+		.max_outbuf = MAX_OUTBUF,
+		.max_conns  = MAX_CLIENTS,
+		.mode       = 0660,
+	};
 	struct sim *sim;
 	int err;
 
 	if (!simp || !path || !kh || !rows || !cols)
 		return EINVAL;
 
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return ENAMETOOLONG;
-
 	sim = mem_zalloc(sizeof(*sim), sim_destructor);
 	if (!sim)
 		return ENOMEM;
 
-	sim->fd   = -1;
 	sim->rows = rows;
 	sim->cols = cols;
 	sim->kh   = kh;
 	sim->arg  = arg;
-	list_init(&sim->clients);
 
 	sim->cells = mem_alloc(rows * cols, NULL);
 	sim->dirty = mem_zalloc(rows * sizeof(bool), NULL);
@@ -390,35 +201,9 @@ int sim_alloc(struct sim **simp, const char *path, unsigned rows,
 	}
 	memset(sim->cells, ' ', rows * cols);
 
-	sim->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			 0);
-	if (sim->fd < 0) {
-		err = errno;
-		goto out;
-	}
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, path, strlen(path));
-
-	/* left over from a daemon that died: replace it */
-	(void)unlink(path);
-
-	if (bind(sim->fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		err = errno;
-		goto out;
-	}
-
-	err = str_dup(&sim->path, path);
-	if (err)
-		goto out;
-
-	if (chmod(path, 0660) < 0 || listen(sim->fd, 4) < 0) {
-		err = errno;
-		goto out;
-	}
-
-	err = fd_listen(sim->fd, FD_READ, accept_handler, sim);
+	/* a line too long: the client is dropped without a word */
+	err = linesock_alloc(&sim->ls, path, &opts, client_new, client_line,
+			     client_dropped, sim);
 
  out:
 	if (err)
@@ -465,7 +250,7 @@ void sim_flush(struct sim *sim)
 	}
 
 	if (!err && mb->end)
-		broadcast(sim, mb);
+		linesock_broadcast(sim->ls, mb->buf, mb->end);
 
 	mem_deref(mb);
 }
@@ -483,12 +268,12 @@ void sim_led(struct sim *sim, enum board_led led, enum led_state st)
 	mb = mbuf_alloc(64);
 	if (mb && !mbuf_printf(mb, "led %s %s\n", board_led_name(led),
 			       led_state_name(st)))
-		broadcast(sim, mb);
+		linesock_broadcast(sim->ls, mb->buf, mb->end);
 	mem_deref(mb);
 }
 
 
 size_t sim_clients(const struct sim *sim)
 {
-	return sim ? list_count(&sim->clients) : 0;
+	return sim ? linesock_count(sim->ls) : 0;
 }

@@ -1,4 +1,5 @@
-# dpfw: settings files, config template, atomic file writes
+# dpfw: settings files, config template, atomic file writes, JSON,
+# line-oriented UNIX socket servers (linesock)
 LIBS        += dpfw
 dpfw_SRCS   := $(wildcard firmware/lib/*.c)
 CLI_LIBS    += dpfw
@@ -6,3 +7,7 @@ CLI_LIBS    += dpfw
 UNIT_TESTS  += settings
 test_settings_SRCS := test/unit/test_settings.c
 test_settings_LIBS := dpfw
+
+UNIT_TESTS  += linesock
+test_linesock_SRCS := test/unit/test_linesock.c test/unit/loop_until.c
+test_linesock_LIBS := dpfw

@@ -9,6 +9,7 @@ fuzz_settings_LIBS := dpfw
 fuzz_accounts_SRCS := tools/run_accounts.c
 
 fuzz_ctrlcmd_SRCS  := modules/core/cmdline.c
+fuzz_ctrlcmd_LIBS  := dpfw
 
 fuzz_unseal_LIBS   := dpcrypto dpfw
 fuzz_unseal_LDLIBS := $(DPCRYPTO_LDLIBS)

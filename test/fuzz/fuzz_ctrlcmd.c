@@ -1,6 +1,7 @@
 /**
  * @file fuzz_ctrlcmd.c  The control socket's framing and word splitting
- *                       (modules/core/cmdline.c) on arbitrary bytes
+ *                       (linesock_take in firmware/lib/linesock.c,
+ *                       modules/core/cmdline.c) on arbitrary bytes
  *
  * The input arrives in reads of varying size, as from a socket; each
  * line is split into words the way dpcore's command handler does.
@@ -8,12 +9,13 @@
  * plus the line limit, every word is non-empty and blank-free.
  */
 #include <re.h>
+#include "firmware/lib/linesock.h"
 #include "modules/core/cmdline.h"
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-enum { MAX_LINE = 4096, MAX_READ = 1024 };
+enum { MAX_LINE = 4096, MAX_READ = LINESOCK_READ };
 
 static bool on_line(char *line, void *arg)
 {
@@ -52,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		off += chunk;
 
-		(void)cmdline_take(in, MAX_LINE, on_line, &nlines);
+		(void)linesock_take(in, MAX_LINE, on_line, &nlines);
 		if (in->end > MAX_LINE + MAX_READ)
 			__builtin_trap();
 	}

@@ -16,6 +16,7 @@
 #include "firmware/lib/fileutil.h"
 #include "firmware/lib/settings.h"
 #include "dptest.h"
+#include "loop_until.h"
 
 
 static const char *tmp_path(const char *name)
@@ -51,48 +52,6 @@ static void quiet_log(bool error, const char *msg)
 
 
 /* --- the main loop, for the drivers ------------------------------------ */
-
-typedef bool (cond_h)(void *arg);
-
-struct waiter {
-	struct tmr tmr;
-	cond_h *cond;
-	void *arg;
-	unsigned left;
-	bool met;
-};
-
-
-static void waiter_tick(void *arg)
-{
-	struct waiter *w = arg;
-
-	if (w->cond(w->arg)) {
-		w->met = true;
-		re_cancel();
-		return;
-	}
-	if (!w->left--) {
-		re_cancel();
-		return;
-	}
-	tmr_start(&w->tmr, 10, waiter_tick, w);
-}
-
-
-/* Run the loop until cond() holds, or about `ms` passed. */
-static bool run_until(cond_h *cond, void *arg, unsigned ms)
-{
-	struct waiter w = { .cond = cond, .arg = arg, .left = ms / 10 };
-
-	tmr_init(&w.tmr);
-	tmr_start(&w.tmr, 0, waiter_tick, &w);
-	(void)re_main(NULL);
-	tmr_cancel(&w.tmr);
-
-	return w.met;
-}
-
 
 static void loop_start(void)
 {
