@@ -12,28 +12,10 @@
 #include "priv.h"
 
 
-struct find {
-	uint64_t seq;
-	struct cdr_record rec;
-};
-
-
-static int find_seq(const struct cdr_record *rec, void *arg)
-{
-	struct find *f = arg;
-
-	if (rec->seq != f->seq)
-		return 0;
-	f->rec = *rec;
-
-	return 1;
-}
-
-
 int dp_cdr_correct(struct cdr_store *st, uint64_t seq,
 		   const struct dp_record_fix *fix, uint64_t *now_seq)
 {
-	struct find f;
+	struct cdr_record rec;
 	int err;
 
 	if (!st || !fix)
@@ -44,42 +26,41 @@ int dp_cdr_correct(struct cdr_store *st, uint64_t seq,
 	if (fix->delete_record)
 		return cdr_store_rewrite(st, seq, NULL);
 
-	memset(&f, 0, sizeof(f));
-	f.seq = seq;
-	err = cdr_store_foreach(st, find_seq, &f, NULL);
-	if (err != 1)
-		return err ? err : ENOENT;
+	memset(&rec, 0, sizeof(rec));
+	err = cdr_store_find(st, seq, &rec);
+	if (err)
+		goto out;
 
-	if (f.rec.personal_erased && (fix->remote_uri || fix->remote_name ||
-				      fix->strip_personal)) {
+	if (rec.personal_erased && (fix->remote_uri || fix->remote_name ||
+				    fix->strip_personal)) {
 		err = EALREADY;
 		goto out;
 	}
 	if (fix->strip_personal) {
-		f.rec.local_uri[0] = '\0';
-		f.rec.remote_uri[0] = '\0';
-		f.rec.remote_name[0] = '\0';
+		rec.local_uri[0] = '\0';
+		rec.remote_uri[0] = '\0';
+		rec.remote_name[0] = '\0';
 	}
 	if (fix->remote_uri)
-		cdr_text_set(f.rec.remote_uri, sizeof(f.rec.remote_uri),
+		cdr_text_set(rec.remote_uri, sizeof(rec.remote_uri),
 			     fix->remote_uri);
 	if (fix->remote_name)
-		cdr_text_set(f.rec.remote_name, sizeof(f.rec.remote_name),
+		cdr_text_set(rec.remote_name, sizeof(rec.remote_name),
 			     fix->remote_name);
 
-	err = cdr_store_rewrite(st, seq, &f.rec);
+	err = cdr_store_rewrite(st, seq, &rec);
 	if (err == EFBIG) {
 		/* no room in place: the old one goes, a corrected copy
 		 * (same times, a new sequence number) comes at the end */
 		err = cdr_store_rewrite(st, seq, NULL);
 		if (!err)
-			err = cdr_store_append(st, &f.rec);
+			err = cdr_store_append(st, &rec);
 		if (!err && now_seq)
-			*now_seq = f.rec.seq;
+			*now_seq = rec.seq;
 	}
 
  out:
-	dp_wipe(&f.rec, sizeof(f.rec));
+	dp_wipe(&rec, sizeof(rec));
 
 	return err;
 }

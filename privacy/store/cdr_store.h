@@ -131,6 +131,10 @@ typedef int (cdr_record_h)(const struct cdr_record *rec, void *arg);
 int  cdr_store_foreach(struct cdr_store *st, cdr_record_h *h, void *arg,
 		       struct cdr_store_info *info);
 int  cdr_store_info(struct cdr_store *st, struct cdr_store_info *info);
+/* Record `seq` into `rec` (may be NULL); ENOENT: no such record.  The
+ * walk stops there (cdr_store_last_location gives its place). */
+int  cdr_store_find(struct cdr_store *st, uint64_t seq,
+		    struct cdr_record *rec);
 
 /*
  * Erase personal fields: destroy (overwrite and sync) every epoch key

@@ -188,28 +188,9 @@ int cdr_store_shred(struct cdr_store *st, int64_t personal_before_s,
 }
 
 
-struct find {
-	uint64_t seq;
-	struct cdr_record rec;
-};
-
-
-static int find_seq(const struct cdr_record *rec, void *arg)
-{
-	struct find *f = arg;
-
-	if (rec->seq != f->seq)
-		return 0;
-	f->rec = *rec;
-
-	return 1;
-}
-
-
 int cdr_store_rewrite(struct cdr_store *st, uint64_t seq,
 		      const struct cdr_record *rec)
 {
-	struct find f;
 	struct cdr_record cur, next;
 	struct record_meta meta;
 	uint64_t ctr;
@@ -224,12 +205,10 @@ int cdr_store_rewrite(struct cdr_store *st, uint64_t seq,
 	if (st->readonly)
 		return EROFS;
 
-	memset(&f, 0, sizeof(f));
-	f.seq = seq;
-	err = cdr_store_foreach(st, find_seq, &f, NULL);
-	dp_wipe(&f.rec, sizeof(f.rec));
-	if (err != 1)
-		return err ? err : ENOENT;
+	/* leaves st->last_off at the record */
+	err = cdr_store_find(st, seq, NULL);
+	if (err)
+		return err;
 
 	idx = (uint32_t)(st->last_off / SECTOR - RING_FIRST);
 	off = (uint32_t)(st->last_off % SECTOR);

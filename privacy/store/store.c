@@ -497,6 +497,38 @@ int cdr_store_info(struct cdr_store *st, struct cdr_store_info *info)
 }
 
 
+struct find {
+	uint64_t seq;
+	struct cdr_record *rec;
+};
+
+
+static int find_seq(const struct cdr_record *rec, void *arg)
+{
+	struct find *f = arg;
+
+	if (rec->seq != f->seq)
+		return 0;
+	if (f->rec)
+		*f->rec = *rec;
+
+	return 1;
+}
+
+
+int cdr_store_find(struct cdr_store *st, uint64_t seq,
+		   struct cdr_record *rec)
+{
+	struct find f = { .seq = seq, .rec = rec };
+	int err = cdr_store_foreach(st, find_seq, &f, NULL);
+
+	if (err == 1)
+		return 0;
+
+	return err ? err : ENOENT;
+}
+
+
 int cdr_store_destroy_epoch_keys_before(struct cdr_store *st, int64_t t_s,
 					 unsigned *ndestroyed)
 {
