@@ -74,27 +74,6 @@ static int add(struct list *ids, enum dp_identity kind, const char *v,
 }
 
 
-static bool icontains(const char *k, size_t n, const char *sub)
-{
-	size_t m = strlen(sub);
-
-	for (size_t i = 0; i + m <= n; i++) {
-		if (0 == strncasecmp(k + i, sub, m))
-			return true;
-	}
-
-	return false;
-}
-
-
-static bool iends(const char *k, size_t n, const char *suf)
-{
-	size_t m = strlen(suf);
-
-	return n >= m && 0 == strncasecmp(k + n - m, suf, m);
-}
-
-
 /* --- values -------------------------------------------------------------- */
 
 static bool is_number(const char *v, size_t n)
@@ -343,11 +322,11 @@ static bool identity_key(const char *k, size_t n)
 		"location", "address", "contact", "url", "uri", NULL
 	};
 
-	if (0 == strncmp(k, "board", 5) || icontains(k, n, "module") ||
-	    icontains(k, n, "audio") || icontains(k, n, "template"))
+	if (0 == strncmp(k, "board", 5) || dp_key_has(k, n, "module") ||
+	    dp_key_has(k, n, "audio") || dp_key_has(k, n, "template"))
 		return false;
 	for (size_t i = 0; words[i]; i++) {
-		if (icontains(k, n, words[i]))
+		if (dp_key_has(k, n, words[i]))
 			return true;
 	}
 
@@ -367,7 +346,7 @@ static int setting_ids(struct list *ids, const struct dp_settings *s,
 		return 0;
 	n = strlen(v);
 
-	if (icontains(key, kn, "secret") && iends(key, kn, "_file")) {
+	if (dp_key_has(key, kn, "secret") && dp_key_ends(key, kn, "_file")) {
 		err = secret_file(ids, v);
 	}
 	else if (dp_secret_key(key, kn)) {
@@ -515,10 +494,10 @@ static int account_line(struct list *ids, const char *p, size_t n)
 			err |= add(ids, is_number(p + v0, v1 - v0) ?
 				   DP_ID_NUMBER : DP_ID_USER, p + v0, v1 - v0);
 		else if (memchr(p + v0, ':', v1 - v0) &&
-			 (icontains(p + k0, k1 - k0, "outbound") ||
-			  icontains(p + k0, k1 - k0, "stun") ||
-			  icontains(p + k0, k1 - k0, "turn") ||
-			  icontains(p + k0, k1 - k0, "proxy")))
+			 (dp_key_has(p + k0, k1 - k0, "outbound") ||
+			  dp_key_has(p + k0, k1 - k0, "stun") ||
+			  dp_key_has(p + k0, k1 - k0, "turn") ||
+			  dp_key_has(p + k0, k1 - k0, "proxy")))
 			err |= uri_ids(ids, p + v0, v1 - v0);
 	}
 

@@ -390,7 +390,8 @@ int linesock_alloc(struct linesock **lsp, const char *path,
 	if (err)
 		goto out;
 
-	if (chmod(path, (mode_t)opts->mode) < 0 || listen(ls->fd, BACKLOG) < 0) {
+	if (chmod(path, (mode_t)opts->mode) < 0 ||
+	    listen(ls->fd, BACKLOG) < 0) {
 		err = errno;
 		goto out;
 	}

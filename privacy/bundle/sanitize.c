@@ -10,7 +10,7 @@
 static const char removed_mark[] = "<removed>";
 
 
-static bool icontains(const char *k, size_t n, const char *sub)
+bool dp_key_has(const char *k, size_t n, const char *sub)
 {
 	size_t m = strlen(sub);
 
@@ -23,7 +23,7 @@ static bool icontains(const char *k, size_t n, const char *sub)
 }
 
 
-static bool iends(const char *k, size_t n, const char *suf)
+bool dp_key_ends(const char *k, size_t n, const char *suf)
 {
 	size_t m = strlen(suf);
 
@@ -33,16 +33,16 @@ static bool iends(const char *k, size_t n, const char *suf)
 
 bool dp_secret_key(const char *k, size_t n)
 {
-	if (iends(k, n, "_file") || iends(k, n, "_dir") ||
-	    iends(k, n, "_path"))
+	if (dp_key_ends(k, n, "_file") || dp_key_ends(k, n, "_dir") ||
+	    dp_key_ends(k, n, "_path"))
 		return false;
 
-	return icontains(k, n, "pass") || icontains(k, n, "pwd") ||
-		icontains(k, n, "secret") || icontains(k, n, "token") ||
-		icontains(k, n, "credential") || icontains(k, n, "apikey") ||
-		icontains(k, n, "api_key") || icontains(k, n, "private") ||
-		iends(k, n, "key") || iends(k, n, "_pin") ||
-		iends(k, n, "psk") ||
+	return dp_key_has(k, n, "pass") || dp_key_has(k, n, "pwd") ||
+		dp_key_has(k, n, "secret") || dp_key_has(k, n, "token") ||
+		dp_key_has(k, n, "credential") || dp_key_has(k, n, "apikey") ||
+		dp_key_has(k, n, "api_key") || dp_key_has(k, n, "private") ||
+		dp_key_ends(k, n, "key") || dp_key_ends(k, n, "_pin") ||
+		dp_key_ends(k, n, "psk") ||
 		(n == 3 && 0 == strncasecmp(k, "pin", 3));
 }
 

@@ -18,6 +18,10 @@ struct mbuf;
 /* A key whose value is secret: *pass*, *pwd*, *secret*, *token*, *key,
  * *_pin, *psk, ... but not *_file, *_dir or *_path (those are places). */
 bool dp_secret_key(const char *key, size_t n);
+/* Whether the `n` bytes of `key` hold `sub`, or end with `suffix`,
+ * ignoring case. */
+bool dp_key_has(const char *key, size_t n, const char *sub);
+bool dp_key_ends(const char *key, size_t n, const char *suffix);
 
 /* `key value` lines (deskphone settings, the baresip config). */
 int  dp_sanitize_settings(const char *p, size_t n, const char *label,
