@@ -255,15 +255,19 @@ static int secret_forms(struct list *ids, const uint8_t *b, size_t n)
 	}
 
 	/* as it is; a log is lines, so a binary secret with line breaks
-	 * is looked for piece by piece (pieces under 3 bytes cannot be) */
-	if (text || !memchr(b, '\n', n)) {
+	 * is looked for piece by piece, and so is one with NUL bytes, since
+	 * the redactor takes identities as C strings and would otherwise
+	 * see only what comes before the first NUL (pieces under 3 bytes
+	 * cannot be looked for) */
+	if (text || (!memchr(b, '\n', n) && !memchr(b, '\0', n))) {
 		err |= add(ids, DP_ID_SECRET, (const char *)b, n);
 	}
 	else {
 		for (size_t i = 0; i < n; ) {
 			size_t e = i;
 
-			while (e < n && b[e] != '\n' && b[e] != '\r')
+			while (e < n && b[e] != '\n' && b[e] != '\r' &&
+			       b[e] != '\0')
 				e++;
 			err |= add(ids, DP_ID_SECRET, (const char *)b + i, e - i);
 			i = e + 1;

@@ -19,10 +19,14 @@ write_phone_config phone "\"$NAME\" $(account_line "$USER" "$PASS")" \
 dir=$(phone_dir phone)
 mkdir -p "$dir/state" "$dir/bundles"
 # 32 random bytes; none a line break, so that the raw bytes planted in
-# the log below stay on one line (docs/redaction.md: binary secrets)
-head -c 256 /dev/urandom | tr -d '\n\r' | head -c 32 > "$dir/state/device.secret"
+# the log below stay on one line (docs/redaction.md: binary secrets); a
+# NUL in the middle, which must not hide the bytes after it
+{ head -c 256 /dev/urandom | tr -d '\n\r\0' | head -c 16
+  printf '\0'
+  head -c 256 /dev/urandom | tr -d '\n\r\0' | head -c 15; } > "$dir/state/device.secret"
 chmod 600 "$dir/state/device.secret"
 SECRET_HEX=$(od -An -tx1 -v "$dir/state/device.secret" | tr -d ' \n')
+SECRET_TAIL_HEX=${SECRET_HEX:34}
 SECRET_B64=$(base64 -w0 < "$dir/state/device.secret")
 
 start_phone phone || t_fail start "phone did not answer on its socket"
@@ -62,7 +66,8 @@ no_secret() {
 	for f in "$@"; do
 		if grep -qaF -e "$PASS" -e "$SECRET_B64" -e "$USER" -e "$NAME" \
 			-e "Thabo" "$f" || grep -qaiF -e "$SECRET_HEX" "$f" ||
-			od -An -tx1 -v "$f" | tr -d ' \n' | grep -qF "$SECRET_HEX"; then
+			od -An -tx1 -v "$f" | tr -d ' \n' |
+			grep -qF -e "$SECRET_HEX" -e "$SECRET_TAIL_HEX"; then
 			t_log "$f holds a secret or an identity:"
 			grep -naF -e "$PASS" -e "$USER" -e "Thabo" "$f" | head -5 >&2
 			return 1
@@ -90,7 +95,7 @@ t_check trace_structure_kept sh -c "cd '$T_DIR/plain/log' &&
 	grep -q 'SIP/2.0 200 OK' deskphone.log && grep -q '^[^ ]* CSeq: [0-9]* INVITE' deskphone.log &&
 	grep -q 'branch=z9hG4bK<branch-' deskphone.log && grep -q 'Call-ID: <callid-' deskphone.log &&
 	grep -q 'response=\"<secret>\"' deskphone.log && grep -q 'password is <secret>' deskphone.log"
-t_check one_user_one_token sh -c "grep -o 'username=\"<[a-z]*-[0-9a-f]*>\"' '$T_DIR/plain/log/deskphone.log' | sort -u | wc -l | grep -qx 1"
+t_check one_user_one_token sh -c "grep -ao 'username=\"<[a-z]*-[0-9a-f]*>\"' '$T_DIR/plain/log/deskphone.log' | sort -u | wc -l | grep -qx 1"
 t_check state_daemon_running grep -q '^registration: 1 of 1 accounts registered' "$T_DIR/plain/state.txt"
 t_check status_redacted sh -c "grep -q '\"aor\":\"sip:<' '$T_DIR/plain/status.json'"
 # the store's counts (two calls), never a party
