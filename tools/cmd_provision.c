@@ -470,6 +470,40 @@ static int report_outcome(const char *what, const struct prov_outcome *o)
 }
 
 
+/* The phone's settings, loaded by a process that now acts as the owner
+ * of ${state_dir} (apply and rollback write there). */
+static int phone_settings_as_owner(const struct cli_settings_opts *opts,
+				   struct phone_settings *ps)
+{
+	int rc = phone_settings_load(opts, ps);
+
+	if (rc)
+		return rc;
+
+	if (become_state_owner(ps->state_dir)) {
+		phone_settings_reset(ps);
+		return DP_EXIT_FAIL;
+	}
+
+	return DP_EXIT_OK;
+}
+
+
+/* Report an apply or a rollback; a running daemon loads what changed. */
+static int finish_change(const char *what, const struct prov_outcome *out,
+			 struct phone_settings *ps)
+{
+	int rc = report_outcome(what, out);
+
+	if (out->result == PROV_APPLIED)
+		tell_daemon(ps->ctrl_socket);
+
+	phone_settings_reset(ps);
+
+	return rc;
+}
+
+
 static int apply_main(int argc, char **argv)
 {
 	struct cli_settings_opts opts;
@@ -493,25 +527,14 @@ static int apply_main(int argc, char **argv)
 	if (!dir)
 		return cli_usage(&dp_command_provision);
 
-	rc = phone_settings_load(&opts, &ps);
+	rc = phone_settings_as_owner(&opts, &ps);
 	if (rc)
 		return rc;
 
-	if (become_state_owner(ps.state_dir)) {
-		phone_settings_reset(&ps);
-		return DP_EXIT_FAIL;
-	}
-
 	ps.cfg.no_result = no_result;
 	(void)prov_apply(&ps.cfg, dir, &out);
-	rc = report_outcome("applied", &out);
 
-	if (out.result == PROV_APPLIED)
-		tell_daemon(ps.ctrl_socket);
-
-	phone_settings_reset(&ps);
-
-	return rc;
+	return finish_change("applied", &out, &ps);
 }
 
 
@@ -528,23 +551,13 @@ static int rollback_main(int argc, char **argv)
 			return cli_usage(&dp_command_provision);
 	}
 
-	rc = phone_settings_load(&opts, &ps);
+	rc = phone_settings_as_owner(&opts, &ps);
 	if (rc)
 		return rc;
 
-	if (become_state_owner(ps.state_dir)) {
-		phone_settings_reset(&ps);
-		return DP_EXIT_FAIL;
-	}
-
 	(void)prov_rollback(&ps.cfg, &out);
-	rc = report_outcome("rolled back", &out);
-	if (out.result == PROV_APPLIED)
-		tell_daemon(ps.ctrl_socket);
 
-	phone_settings_reset(&ps);
-
-	return rc;
+	return finish_change("rolled back", &out, &ps);
 }
 
 
