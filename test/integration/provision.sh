@@ -96,6 +96,7 @@ phone_args() { echo "--set state_dir=$(phone_dir "$1")/state"; }
 # the daemon's provisioning status, unescaped from the ctl reply
 prov_status() { phone_ctl "$1" cmd dpprov_status | sed 's/\\"/"/g'; }
 prov_state_is() { prov_status "$1" | grep -q "\"state\":\"$2\""; }
+prov_accounts_are() { prov_status "$1" | grep -q "\"accounts\":\"$2\""; }
 registered_as() {
 	phone_ctl "$1" status | grep -q "\"aor\":\"sip:$2@127.0.0.1:$KAM_PORT\",\"registered\":true"
 }
@@ -281,9 +282,16 @@ t_check provisioned_replaces_plaintext_account only_account p2 202
 	$(phone_args p2) > "$T_DIR/status-p2.out"
 t_check cli_status grep -q 'provisioned: version 200, site "Test office", entry 020000000002' "$T_DIR/status-p2.out"
 
-# its first provisioning rolled back: the phone is unprovisioned again
-phone_ctl p2 cmd dpprov_rollback > /dev/null
-t_check rollback_to_unprovisioned t_wait_until 20 prov_state_is p2 rolled_back
+# its first provisioning rolled back from the CLI while the daemon runs:
+# the phone is unprovisioned again
+# shellcheck disable=SC2046
+"$DP_BIN" provision rollback --config "$DP_FIRMWARE" --local "$(phone_dir p2)/local.conf" \
+	$(phone_args p2) > "$T_DIR/rollback-p2.out" 2>&1
+t_check cli_rollback_while_running [ $? = 0 ]
+t_check cli_says_rolled_back grep -q 'rolled back' "$T_DIR/rollback-p2.out"
+# (the daemon did not roll back itself, so its last action stays "idle";
+# it reloaded and says what it now runs)
+t_check rollback_to_unprovisioned t_wait_until 20 prov_accounts_are p2 "not provisioned"
 t_check unprovisioned_has_no_account sh -c "$DP_BIN ctl --socket $(phone_socket p2) status | grep -q '\"accounts\":\[\]'"
 
 # --- no password in plaintext anywhere on the phones --------------------------
