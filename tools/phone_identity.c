@@ -34,8 +34,8 @@ static void id_destructor(void *arg)
 }
 
 
-static int add(struct list *ids, enum dp_identity kind, const char *v,
-	       size_t n)
+static int add_piece(struct list *ids, enum dp_identity kind, const char *v,
+		     size_t n)
 {
 	struct dp_phone_id *id;
 
@@ -71,6 +71,29 @@ static int add(struct list *ids, enum dp_identity kind, const char *v,
 	list_append(ids, &id->le, id);
 
 	return 0;
+}
+
+
+/*
+ * Identities are C strings (the redactor's, and the wipe on free), so a
+ * value holding NUL bytes, such as a binary device secret, is looked for
+ * piece by piece; otherwise all after its first NUL would be missed.
+ */
+static int add(struct list *ids, enum dp_identity kind, const char *v,
+	       size_t n)
+{
+	const char *nul;
+	int err = 0;
+
+	while ((nul = memchr(v, '\0', n))) {
+		size_t k = (size_t)(nul - v);
+
+		err |= add_piece(ids, kind, v, k);
+		v += k + 1;
+		n -= k + 1;
+	}
+
+	return err | add_piece(ids, kind, v, n);
 }
 
 
@@ -255,19 +278,15 @@ static int secret_forms(struct list *ids, const uint8_t *b, size_t n)
 	}
 
 	/* as it is; a log is lines, so a binary secret with line breaks
-	 * is looked for piece by piece, and so is one with NUL bytes, since
-	 * the redactor takes identities as C strings and would otherwise
-	 * see only what comes before the first NUL (pieces under 3 bytes
-	 * cannot be looked for) */
-	if (text || (!memchr(b, '\n', n) && !memchr(b, '\0', n))) {
+	 * is looked for piece by piece (pieces under 3 bytes cannot be) */
+	if (text || !memchr(b, '\n', n)) {
 		err |= add(ids, DP_ID_SECRET, (const char *)b, n);
 	}
 	else {
 		for (size_t i = 0; i < n; ) {
 			size_t e = i;
 
-			while (e < n && b[e] != '\n' && b[e] != '\r' &&
-			       b[e] != '\0')
+			while (e < n && b[e] != '\n' && b[e] != '\r')
 				e++;
 			err |= add(ids, DP_ID_SECRET, (const char *)b + i, e - i);
 			i = e + 1;
