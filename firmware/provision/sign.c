@@ -279,10 +279,28 @@ static int load_raw_pem(struct prov_key **kp, const char *pem, size_t len)
 }
 
 
+/* A PEM public key of any type OpenSSL reads; EINVAL if it is none. */
+static int read_pem_pubkey(EVP_PKEY **pkeyp, const char *pem, size_t len)
+{
+	BIO *bio = BIO_new_mem_buf(pem, (int)len);
+
+	if (!bio)
+		return ENOMEM;
+
+	*pkeyp = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	if (!*pkeyp) {
+		ERR_clear_error();
+		return EINVAL;
+	}
+
+	return 0;
+}
+
+
 int prov_key_load_public(struct prov_key **kp, const char *pem, size_t len)
 {
 	EVP_PKEY *pkey;
-	BIO *bio;
 	int err;
 
 	if (!kp || !pem || len > PROV_MAX_PUBKEY)
@@ -292,16 +310,9 @@ int prov_key_load_public(struct prov_key **kp, const char *pem, size_t len)
 	if (err != ENOENT)
 		return err;
 
-	bio = BIO_new_mem_buf(pem, (int)len);
-	if (!bio)
-		return ENOMEM;
-
-	pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
-	BIO_free(bio);
-	if (!pkey) {
-		ERR_clear_error();
-		return EINVAL;
-	}
+	err = read_pem_pubkey(&pkey, pem, len);
+	if (err)
+		return err;
 
 	return key_wrap(kp, pkey);
 }
@@ -310,21 +321,14 @@ int prov_key_load_public(struct prov_key **kp, const char *pem, size_t len)
 int prov_pubkey_check(const char *pem, size_t len)
 {
 	EVP_PKEY *pkey;
-	BIO *bio;
+	int err;
 
 	if (!pem || len > PROV_MAX_PUBKEY || memchr(pem, '\0', len))
 		return EINVAL;
 
-	bio = BIO_new_mem_buf(pem, (int)len);
-	if (!bio)
-		return ENOMEM;
-
-	pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
-	BIO_free(bio);
-	if (!pkey) {
-		ERR_clear_error();
-		return EINVAL;
-	}
+	err = read_pem_pubkey(&pkey, pem, len);
+	if (err)
+		return err;
 
 	EVP_PKEY_free(pkey);
 
