@@ -133,6 +133,16 @@ static void poll_status(void *arg)
 		if (strcmp(state, "asking")) {
 			tp->state = TP_NONE;
 			ui_note(tp->ui, "Stick refused");
+			break;
+		}
+		/* another stick asks now: show its key (a yes names the key
+		 * shown, so an old picture can never pin a new key) */
+		if (ui_json_str(out, "trust_key_id", key_id, sizeof(key_id)) &&
+		    strcmp(key_id, tp->key_id)) {
+			str_ncpy(tp->key_id, key_id, sizeof(tp->key_id));
+			(void)ui_json_str(out, "trust_site", tp->site,
+					  sizeof(tp->site));
+			ui_update(tp->ui);
 		}
 		break;
 
@@ -148,18 +158,39 @@ static void poll_status(void *arg)
 }
 
 
+/* The key pressed, as the module takes it for the result file: a few
+ * lower-case letters, digits and '_' ("back", "soft4", "key" for '#'). */
+static void key_word(enum phone_key key, char *word, size_t sz)
+{
+	const char *name = phone_key_name(key);
+	size_t n = 0;
+
+	for (; name && *name && n + 1 < sz; name++) {
+		if ((*name >= 'a' && *name <= 'z') ||
+		    (*name >= '0' && *name <= '9') || *name == '_')
+			word[n++] = *name;
+	}
+	word[n] = '\0';
+
+	if (!n)
+		str_ncpy(word, "key", sz);
+}
+
+
 static void answer(struct trust_prompt *tp, enum phone_key key)
 {
-	char cmd[80], *out = NULL;
+	char cmd[80], word[24], *out = NULL;
 	bool yes = key == PK_OK || key == PK_SOFT1;
 	uint64_t seq = 0;
 
-	if (yes)
+	if (yes) {
 		re_snprintf(cmd, sizeof(cmd), "dpprov_trust yes %s",
 			    tp->key_id);
-	else
-		re_snprintf(cmd, sizeof(cmd), "dpprov_trust no %s",
-			    phone_key_name(key));
+	}
+	else {
+		key_word(key, word, sizeof(word));
+		re_snprintf(cmd, sizeof(cmd), "dpprov_trust no %s", word);
+	}
 
 	if (ui_command(cmd, &out) || !ui_json_true(out, "ok")) {
 		/* the question was gone already (time up) */

@@ -57,7 +57,7 @@ make_stick() {
 		> "$T_DIR/make-$1.out" 2>&1
 }
 t_check make_tofu_stick make_stick acme acme
-for s in t2 t2b t3 cli; do cp -a "$STICKS/acme" "$STICKS/$s"; done
+for s in t2 t2b t2c t3 cli; do cp -a "$STICKS/acme" "$STICKS/$s"; done
 t_check make_intruder_stick make_stick intruder intruder
 
 # --- the phones ---------------------------------------------------------------
@@ -99,12 +99,12 @@ insert() { rm -rf "$T_DIR/usb-$1"; mv "$STICKS/$2" "$T_DIR/usb-$1"; }
 # the prompt NAME shows: the question, the site and the whole key id
 asks() {
 	local name=$1 what=$2
-	t_check "${name}_asks_on_the_lcd" t_wait_until 20 lcd_has "$name" "Trust this stick?"
+	t_check "${name}_${what}_asks_on_the_lcd" t_wait_until 20 lcd_has "$name" "Trust this stick?"
 	lcd "$name" > "$T_DIR/lcd-$name-$what.txt"
-	t_check "${name}_lcd_shows_site" grep -qF "Site: Acme HQ" "$T_DIR/lcd-$name-$what.txt"
-	t_check "${name}_lcd_shows_key_id" grep -qF "Key $KEY_ID" "$T_DIR/lcd-$name-$what.txt"
-	t_check "${name}_lcd_shows_soft_keys" grep -qF "Trust         Refuse" "$T_DIR/lcd-$name-$what.txt"
-	t_check "${name}_status_asking" prov_state_is "$name" asking
+	t_check "${name}_${what}_lcd_shows_site" grep -qF "Site: Acme HQ" "$T_DIR/lcd-$name-$what.txt"
+	t_check "${name}_${what}_lcd_shows_key_id" grep -qF "Key $KEY_ID" "$T_DIR/lcd-$name-$what.txt"
+	t_check "${name}_${what}_lcd_shows_soft_keys" grep -qF "Trust         Refuse" "$T_DIR/lcd-$name-$what.txt"
+	t_check "${name}_${what}_status_asking" prov_state_is "$name" asking
 }
 
 # nothing of the stick reached NAME: no key pinned, no account, the
@@ -181,6 +181,18 @@ rm -rf "$T_DIR/usb-t2"
 t_check t2_refused_when_pulled t_wait_until 20 sh -c "$DP_BIN ctl --socket $(phone_socket t2) cmd dpprov_status | grep -q 'not confirmed at the phone: the stick was taken out'"
 t_check t2_pulled_prompt_gone t_wait_until 10 not lcd_has t2 "Trust this stick?"
 nothing_applied t2 "$sum_t2" after_pull
+
+# the Refuse soft key, and a key that is no word ('#'), refuse as well
+insert t2 t2c
+asks t2 third
+press t2 soft4
+t_check t2_refused_by_soft_key t_wait_until 20 grep -q 'not confirmed at the phone: refused at the phone (soft4)' "$(result_file t2 020000000002)"
+cp -a "$STICKS/cli" "$STICKS/t2d"
+insert t2 t2d
+asks t2 fourth
+press t2 '#'
+t_check t2_refused_by_pound t_wait_until 20 grep -q 'not confirmed at the phone: refused at the phone (key)' "$(result_file t2 020000000002)"
+nothing_applied t2 "$sum_t2" after_keys
 
 # --- t3: nobody answers ------------------------------------------------------
 
