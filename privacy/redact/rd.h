@@ -54,6 +54,9 @@ enum rd_body {
 	RB_OPAQUE,
 };
 
+/* A value removed from its place is learned when it is this long. */
+enum { RD_REMOVED_MIN = 6, RD_REMOVED_LEN = 256 };
+
 enum rd_mode { RM_TEXT, RM_HEADERS, RM_BODY };
 enum rd_part { RP_PREAMBLE, RP_HEADERS, RP_BODY, RP_EPILOGUE };
 
@@ -98,6 +101,7 @@ struct dp_redactor {
 	struct rd_cache *cache;
 	struct rd_dict *seeds;      /* the phone's identities */
 	struct rd_dict *learned;    /* values seen in SIP headers */
+	struct rd_dict *removed;    /* values removed from their place */
 	struct mbuf *out;           /* one redacted line */
 	struct mbuf *net;           /* the line again, identities caught late */
 	char *line;                 /* input line buffer */
@@ -106,6 +110,9 @@ struct dp_redactor {
 	uint64_t overlong_bytes;
 	char *norm;                 /* normalisation scratch, max_line */
 	char *tmp;                  /* decoding scratch, max_line */
+	char *fold;                 /* free text folded (text.c), lazily */
+	uint32_t *fold_map;         /* where each folded byte came from */
+	bool folding;               /* fold and fold_map are in use */
 	struct rd_state st;
 	struct dp_redact_stats stats;
 	int err;                    /* out of memory while writing */
@@ -177,6 +184,8 @@ void rd_out(struct dp_redactor *r, const char *p, size_t n);
 void rd_outs(struct dp_redactor *r, const char *s);
 void rd_outc(struct dp_redactor *r, char c);
 void rd_secret(struct dp_redactor *r);
+/* <secret> for the value v, which is then removed wherever else it is */
+void rd_secret_v(struct dp_redactor *r, const char *v, size_t n);
 
 /* --- tokens (token.c) ---------------------------------------------------- */
 int  rd_token_init(struct dp_redactor *r, const uint8_t *key, size_t n);
@@ -200,6 +209,12 @@ bool rd_ip6_kept_text(const char *v, size_t n);
 /* Remember a value seen in SIP so that free text finds it too. */
 void rd_learn(struct dp_redactor *r, enum rd_type t, const char *v,
 	      size_t n);
+/* Remember a value removed from its place (a secret, a nonce) with what
+ * replaced it, so that it is replaced the same wherever else it is. */
+void rd_learn_removed(struct dp_redactor *r, const char *v, size_t n,
+		      const char *tok, size_t toklen);
+/* A nonce's token, the value remembered. */
+void rd_nonce(struct dp_redactor *r, const char *v, size_t n);
 
 /* --- exact strings (dict.c) ---------------------------------------------- */
 /* Where an entry may match. */
