@@ -232,9 +232,61 @@ int  rd_dict_add(struct rd_dict *d, const char *v, size_t n,
  * length and the token, or 0. */
 size_t rd_dict_match(const struct rd_dict *d, const char *p, size_t n,
 		     int prev, const char **tok, size_t *toklen);
-bool rd_dict_maybe_anywhere(const struct rd_dict *d, const char *p,
-			    size_t n);
-size_t rd_dict_count(const struct rd_dict *d);
+
+/* The part of a dictionary the per-byte loops test inline; a struct
+ * rd_dict starts with it (dict.c owns the rest). */
+struct rd_dict_filter {
+	size_t count;
+	uint64_t adds;              /* entries ever added */
+	bool any_anywhere;          /* some entry matches inside words */
+	bool any_word;              /* some entry is RD_WORD */
+	uint8_t pair[65536 / 8];    /* first two bytes of anywhere entries */
+};
+
+static inline unsigned rd_pair_of(const char *p)
+{
+	return (unsigned)rd_lower((unsigned char)p[0]) << 8 |
+		rd_lower((unsigned char)p[1]);
+}
+
+/* Might an entry that matches inside words start at p? */
+static inline bool rd_dict_maybe_anywhere(const struct rd_dict *d,
+					  const char *p, size_t n)
+{
+	const struct rd_dict_filter *f = (const struct rd_dict_filter *)d;
+	unsigned pr;
+
+	if (!f || !f->any_anywhere || n < 3)
+		return false;
+	pr = rd_pair_of(p);
+
+	return f->pair[pr >> 3] & (1u << (pr & 7));
+}
+
+/* Might an entry match at p (prev: the byte before p, or -1)?  A cheap
+ * test before rd_dict_match(): false means none does. */
+static inline bool rd_dict_maybe(const struct rd_dict *d, const char *p,
+				 size_t n, int prev)
+{
+	const struct rd_dict_filter *f = (const struct rd_dict_filter *)d;
+
+	if (!f || !f->count)
+		return false;
+	if (f->any_word && (prev < 0 || !rd_word((unsigned char)prev)))
+		return true;
+
+	return rd_dict_maybe_anywhere(d, p, n);
+}
+
+static inline size_t rd_dict_count(const struct rd_dict *d)
+{
+	return d ? ((const struct rd_dict_filter *)d)->count : 0;
+}
+
+static inline uint64_t rd_dict_adds(const struct rd_dict *d)
+{
+	return d ? ((const struct rd_dict_filter *)d)->adds : 0;
+}
 
 /* --- free text (text.c) -------------------------------------------------- */
 void rd_text(struct dp_redactor *r, const char *p, size_t n);

@@ -625,8 +625,7 @@ static void identity_net(struct dp_redactor *r, const struct rd_dict *d,
 			i += t;
 			continue;
 		}
-		if (prev < 0 || !rd_word((unsigned char)prev) ||
-		    rd_dict_maybe_anywhere(d, b + i, n - i))
+		if (rd_dict_maybe(d, b + i, n - i, prev))
 			m = rd_dict_match(d, b + i, n - i, prev, &tok, &tl);
 		if (!m) {
 			i++;
@@ -661,6 +660,7 @@ static void identity_net(struct dp_redactor *r, const struct rd_dict *d,
 static int process_line(struct dp_redactor *r, const char *line, size_t n,
 			size_t termlen, dp_redact_out_h *outh, void *arg)
 {
+	uint64_t learned = rd_dict_adds(r->removed);
 	size_t pre, from;
 	bool syslog;
 
@@ -684,8 +684,9 @@ static int process_line(struct dp_redactor *r, const char *line, size_t n,
 	dispatch(r, line + pre, n - pre, termlen);
 	if (rd_dict_count(r->seeds))
 		identity_net(r, r->seeds, from);
-	/* and the values removed from their places so far */
-	if (rd_dict_count(r->removed))
+	/* a value removed from its place in this line may be in it before
+	 * that place too (free text found the ones learned earlier) */
+	if (rd_dict_adds(r->removed) != learned)
 		identity_net(r, r->removed, from);
 	if (termlen == 2)
 		rd_out(r, "\r\n", 2);

@@ -1059,7 +1059,8 @@ static size_t at_word_start(struct scan *s, size_t i)
 		return e;
 	if ((e = try_dict(s, r->seeds, i)))
 		return e;
-	if ((e = try_dict(s, r->removed, i)))
+	if (rd_dict_maybe(r->removed, s->p + i, s->n - i, -1) &&
+	    (e = try_dict(s, r->removed, i)))
 		return e;
 	if ((e = try_dict(s, r->learned, i)))
 		return e;
