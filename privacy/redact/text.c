@@ -1206,6 +1206,8 @@ static bool fold(struct dp_redactor *r, const char *p, size_t n, size_t *fn)
 		}
 		i += l;
 	}
+	if (!k)
+		return false;     /* nothing but zero-width characters */
 	r->fold_map[0] = 0;
 	r->fold_map[k] = (uint32_t)n;
 	*fn = k;

@@ -978,6 +978,14 @@ DP_TEST(phone_written_with_unicode_is_folded_and_replaced_whole)
 		free(o);
 	}
 
+	/* a line of nothing but zero-width characters stays as it is */
+	{
+		char *o = redact_s(r, "\u200b\u200b\ufeff\n");
+
+		DP_ASSERT_STREQ(o, "\u200b\u200b\ufeff\n");
+		free(o);
+	}
+
 	/* in a SIP trace's free text and a reason phrase too */
 	{
 		char *o = redact_s(r, "SIP/2.0 480 Call\u00a0+27\u00a021"
