@@ -119,4 +119,20 @@ t_check kamailio_ha1_line_kept grep -q 'HA1 string calculated: <secret>' "$RED"
 t_check authorization_kept grep -q 'Authorization: Digest username="<num-[0-9a-f]*>", realm="127.0.0.1", nonce="<nonce-' "$RED"
 t_check responses_secret grep -q 'response="<secret>"' "$RED"
 
+# --- the bundle gets the learning as well: the phone's own digest response
+# and nonce, also on a line before the trace that holds them ---------------
+PHONE_RESP=$(grep -ohE 'response="[0-9a-f]{32}"' "$PHONELOG" | head -1 | cut -d'"' -f2)
+PHONE_NONCE=$(grep -ohE '[^c]nonce="[^"]+"' "$PHONELOG" | head -1 | cut -d'"' -f2)
+t_check phone_trace_has_digest test -n "$PHONE_RESP" -a -n "$PHONE_NONCE"
+{ printf 'note: %s %s\n' "$PHONE_RESP" "$PHONE_NONCE"; cat "$PHONELOG"; } > "$T_DIR/log.new" &&
+	cat "$T_DIR/log.new" > "$PHONELOG"
+mkdir -p "$T_DIR/bundles"
+bundle=$("$DP_BIN" bundle create --config "$DP_FIRMWARE" \
+	--local "$(phone_dir phone)/local.conf" --out "$T_DIR/bundles" 2>"$T_DIR/bundle.err")
+[ -f "$bundle" ] || t_log "bundle create: $(cat "$T_DIR/bundle.err")"
+t_check bundle_created test -f "$bundle"
+t_check bundle_opens "$DP_BIN" bundle open "$bundle" --out "$T_DIR/opened"
+t_check bundle_clean_before_the_place sh -c "test -s '$T_DIR/opened/log/deskphone.log' && ! grep -rqF -e '$PHONE_RESP' -e '$PHONE_NONCE' '$T_DIR/opened'"
+t_check bundle_line_before_redacted grep -q '^note: <secret> <nonce-' "$T_DIR/opened/log/deskphone.log"
+
 t_done
