@@ -622,7 +622,7 @@ bool rd_ip6_kept_text(const char *v, size_t n)
 
 /*
  * Values too plain to stand for a secret anywhere else: the words of a
- * setting, our own tokens and masks such as "********".
+ * setting, our own tokens, file paths and masks such as "********".
  */
 static bool removed_plain(const char *v, size_t n)
 {
@@ -632,7 +632,9 @@ static bool removed_plain(const char *v, size_t n)
 	};
 	bool same = true;
 
-	if (v[0] == '<' && v[n - 1] == '>')
+	/* a token, or the path of a key file (support_public_key /etc/...) */
+	if ((v[0] == '<' && v[n - 1] == '>') ||
+	    (v[0] == '/' && !memchr(v, ' ', n)))
 		return true;
 	for (size_t i = 1; i < n; i++)
 		same &= v[i] == v[0];

@@ -1183,6 +1183,20 @@ DP_TEST(learned_given_identities_removed_before_and_after)
 	DP_ASSERT(memmem(mb->buf, mb->end, "trace: \"<secret>\" sent", 22));
 	mem_deref(mb);
 	mem_deref(r);
+
+	/* a key's file path is no secret elsewhere, nor a mask */
+	r = mk(key_a, 0);
+	{
+		char *o = redact_s(r, "support_public_key /etc/dp/support.pem\n"
+				   "auth_pass ********\n"
+				   "loaded /etc/dp/support.pem, ******** kept\n");
+
+		DP_ASSERT_STREQ(o, "support_public_key <secret>\n"
+				"auth_pass <secret>\n"
+				"loaded /etc/dp/support.pem, ******** kept\n");
+		free(o);
+	}
+	mem_deref(r);
 }
 
 
