@@ -189,14 +189,21 @@ static int cmd_passthrough(struct mbuf *reply, const char *text)
 	}
 
 	if (!cmdline_passthrough_allowed(text, &namelen)) {
-		char msg[160];
+		char name[41], msg[160];
+		size_t i;
+
+		/* the name as said, shortened, control characters shown as
+		 * '?' so that they cannot forge a log line */
+		for (i = 0; i < namelen && i < sizeof(name) - 1; i++)
+			name[i] = (unsigned char)text[i] < 0x20 ||
+				text[i] == 0x7f ? '?' : text[i];
+		name[i] = '\0';
 
 		mem_deref(out);
-		re_snprintf(msg, sizeof(msg), "cmd: '%b' is not one of the"
-			    " phone's own commands; refused", text,
-			    namelen > 40 ? (size_t)40 : namelen);
-		warning("dpcore: refused 'cmd %b' on the control socket\n",
-			text, namelen > 40 ? (size_t)40 : namelen);
+		re_snprintf(msg, sizeof(msg), "cmd: '%s' is not one of the"
+			    " phone's own commands; refused", name);
+		warning("dpcore: refused 'cmd %s' on the control socket\n",
+			name);
 		return reply_error(reply, msg);
 	}
 

@@ -69,10 +69,12 @@ refused unknown_command nosuch_command
 refused prefix_of_ours dpalsa
 refused longer_than_ours "dpprov_status2"
 refused slash_form "/insmod ctrl_tcp"
+refused control_characters $'\r\033[2Kinsmod x'
 
 t_check evil_never_ran not test -e "$MARKER"
 t_check daemon_still_answers phone_ctl sec ping
 t_check refusal_logged grep -q "refused 'cmd insmod'" "$(phone_dir sec)/log/deskphone.log"
+t_check refusal_log_has_no_control_characters not grep -q $'\033' "$(phone_dir sec)/log/deskphone.log"
 
 listeners > "$T_DIR/listen.after"
 t_check no_new_listener diff "$T_DIR/listen.before" "$T_DIR/listen.after"
@@ -92,6 +94,14 @@ t_check only_sip_rtp_listen awk -v sip="$SIP" -v lo="$RTP_LO" -v hi="$RTP_HI" -v
 	END { exit bad }' "$T_DIR/listen.after"
 t_check config_names_no_network_module not grep -Eq '^module(_app|_tmp)? +(ctrl_tcp|httpd|cons|mqtt|ctrl_dbus)' \
 	"$(phone_dir sec)/run/baresip/config"
+
+# The allow-list names exactly the commands our modules register (their
+# `struct cmd` tables): a new command is not refused by oversight, and
+# nothing else is let through.
+registered() { grep -ohE '^\s*\{ ?"dp[a-z]+_[a-z_]+"' "$DP_ROOT"/modules/*/*.c | grep -oE 'dp[a-z_]+' | sort; }
+allowed() { sed -n '/our_commands\[\] = {/,/^};/p' "$DP_ROOT/modules/core/cmdline.c" | grep -oE '"dp[a-z_]+"' | tr -d '"' | sort; }
+t_check allow_list_is_our_commands diff <(registered) <(allowed)
+t_check allow_list_not_empty [ "$(allowed | wc -l)" -ge 20 ]
 
 # Our own commands still pass.
 t_check own_command_passes sh -c "'$DP_BIN' ctl --socket '$(phone_socket sec)' cmd dpprov_status | grep -q '\"ok\":true'"
