@@ -268,7 +268,7 @@ static int add_config(struct create *c, const char *member, const char *path,
 		err = kind == CFG_ACCOUNTS ?
 			dp_sanitize_accounts(buf, len, member, clean,
 					     c->removed) :
-			dp_sanitize_settings(buf, len, member, clean,
+			dp_sanitize_settings(buf, len, member, c->r, clean,
 					     c->removed);
 		for (size_t i = before; i < c->removed->end; i++)
 			c->secrets_removed += c->removed->buf[i] == '\n';

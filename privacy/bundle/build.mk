@@ -7,7 +7,7 @@ CLI_LDLIBS         += -lcrypto -lcjson
 
 UNIT_TESTS         += bundle
 test_bundle_SRCS   := test/unit/test_bundle.c
-test_bundle_LIBS   := dpbundle dpaudit
+test_bundle_LIBS   := dpbundle dpaudit dpredact dpfw
 test_bundle_LDLIBS := -lcrypto -lcjson
 
 # libFuzzer harness: bundles as a technician opens them (plain, sealed to

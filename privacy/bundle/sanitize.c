@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <re.h>
+#include "privacy/redact/redact.h"
 #include "sanitize.h"
 
 static const char removed_mark[] = "<removed>";
@@ -108,8 +109,86 @@ static unsigned uri_passwords(const char *v, size_t n, struct mbuf *out,
 }
 
 
+/* line_key_<n>: the keys provisioning writes (docs/provisioning.md) */
+static bool line_key(const char *k, size_t n)
+{
+	size_t i = 9;
+
+	if (n <= i || strncmp(k, "line_key_", i))
+		return false;
+	while (i < n && isdigit((unsigned char)k[i]))
+		i++;
+
+	return i == n;
+}
+
+
+/* One personal value: its token, or removed when there is no redactor. */
+static int personal(struct dp_redactor *r, enum dp_identity kind,
+		    const char *v, size_t n, struct mbuf *out)
+{
+	char value[128], tok[64];
+
+	if (!r || n >= sizeof(value))
+		return mbuf_write_str(out, removed_mark);
+	memcpy(value, v, n);
+	value[n] = '\0';
+	if (dp_redact_token(r, kind, value, tok, sizeof(tok)))
+		snprintf(tok, sizeof(tok), "%s", removed_mark);
+	memset(value, 0, sizeof(value));
+
+	return mbuf_write_str(out, tok);
+}
+
+
+/*
+ * `TYPE [TARGET] [LABEL]` of a line key: a colleague's extension or
+ * number and name.  The type stays; the target becomes a number or user
+ * token and the label a name token, the tokens the redactor writes for
+ * the same party anywhere else in the bundle.  A type this does not know
+ * is removed whole.  Returns whether anything was removed.
+ */
+static bool line_key_value(struct dp_redactor *r, const char *v, size_t n,
+			   struct mbuf *out, int *err)
+{
+	size_t t = 0, a, b;
+	bool some = false;
+
+	while (t < n && v[t] != ' ' && v[t] != '\t')
+		t++;
+	if (!(t == 4 && 0 == memcmp(v, "line", 4)) &&
+	    !(t == 3 && 0 == memcmp(v, "blf", 3)) &&
+	    !(t == 5 && 0 == memcmp(v, "speed", 5))) {
+		*err |= mbuf_write_str(out, removed_mark);
+		return true;
+	}
+	*err |= mbuf_write_mem(out, (const uint8_t *)v, t);
+
+	for (a = t; a < n && (v[a] == ' ' || v[a] == '\t'); a++)
+		;
+	/* blf and speed keys have a target; a line key only a label */
+	if (t != 4 && a < n) {
+		for (b = a; b < n && v[b] != ' ' && v[b] != '\t'; b++)
+			;
+		*err |= mbuf_write_u8(out, ' ');
+		*err |= personal(r, DP_ID_USER, v + a, b - a, out);
+		for (a = b; a < n && (v[a] == ' ' || v[a] == '\t'); a++)
+			;
+		some = true;
+	}
+	if (a < n) {
+		*err |= mbuf_write_u8(out, ' ');
+		*err |= personal(r, DP_ID_NAME, v + a, n - a, out);
+		some = true;
+	}
+
+	return some && !r;
+}
+
+
 int dp_sanitize_settings(const char *p, size_t n, const char *label,
-			 struct mbuf *out, struct mbuf *removed)
+			 struct dp_redactor *r, struct mbuf *out,
+			 struct mbuf *removed)
 {
 	unsigned line = 0;
 	size_t i = 0;
@@ -144,6 +223,24 @@ int dp_sanitize_settings(const char *p, size_t n, const char *label,
 			err |= mbuf_write_mem(out, (const uint8_t *)p + ve,
 					      e - ve);
 			err |= note(removed, label, line, p + k, k1 - k);
+		}
+		else if (k1 > k && p[k] != '#' && v0 < e && v0 > k1 &&
+			 line_key(p + k, k1 - k)) {
+			size_t ve = e;
+
+			while (ve > v0 && (p[ve - 1] == ' ' ||
+					   p[ve - 1] == '\t' ||
+					   p[ve - 1] == '\r'))
+				ve--;
+			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
+					      v0 - i);
+			if (line_key_value(r, p + v0, ve - v0, out, &err))
+				err |= mbuf_printf(removed, "%s line %u: %b"
+						   " (line key target and"
+						   " label)\n", label, line,
+						   p + k, k1 - k);
+			err |= mbuf_write_mem(out, (const uint8_t *)p + ve,
+					      e - ve);
 		}
 		else if (k1 > k && p[k] != '#') {
 			unsigned c;

@@ -363,12 +363,12 @@ static void config_file(const uint8_t *p, size_t n, bool accounts)
 	struct dp_redactor *r = NULL;
 
 	CHECK(clean && removed && out);
+	CHECK(0 == dp_redactor_alloc(&r, key, sizeof(key), 0));
 	CHECK(0 == (accounts ?
 		    dp_sanitize_accounts((const char *)p, n, "accounts", clean,
 					 removed) :
-		    dp_sanitize_settings((const char *)p, n, "settings", clean,
-					 removed)));
-	CHECK(0 == dp_redactor_alloc(&r, key, sizeof(key), 0));
+		    dp_sanitize_settings((const char *)p, n, "settings", r,
+					 clean, removed)));
 	CHECK(0 == dp_redact_buf(r, (const char *)clean->buf, clean->end,
 				 out));
 

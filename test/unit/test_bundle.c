@@ -16,6 +16,7 @@
 #include "privacy/bundle/sanitize.h"
 #include "privacy/bundle/seal.h"
 #include "privacy/bundle/tar.h"
+#include "privacy/redact/redact.h"
 #include "dptest.h"
 
 
@@ -446,7 +447,7 @@ DP_TEST(configuration_loses_every_secret_and_says_which)
 	char *o, *r;
 
 	DP_ASSERT_OK(dp_sanitize_settings(settings, sizeof(settings) - 1,
-					  "local.conf", out, rm));
+					  "local.conf", NULL, out, rm));
 	DP_ASSERT_OK(dp_sanitize_accounts(accounts, sizeof(accounts) - 1,
 					  "accounts", out, rm));
 	DP_ASSERT_OK(mbuf_write_u8(out, 0));
@@ -479,6 +480,101 @@ DP_TEST(configuration_loses_every_secret_and_says_which)
 	DP_ASSERT(strstr(o, "<sip:eve@example.com;auth_pass=<removed>>\n"));
 	DP_ASSERT(strstr(o, "\"Fay;auth_pass=<removed>\" <sip:fay@example.com>\n"));
 
+	mem_deref(out);
+	mem_deref(rm);
+}
+
+
+/* Colleagues on line keys (issue 15, finding 7): each target and label
+ * becomes the token the redactor gives that party everywhere else. */
+DP_TEST(sanitize_line_keys_are_personal)
+{
+	static const uint8_t key[32] = "test-bundle-line-key-redactor-0";
+	static const char settings[] =
+		"line_keys 4\n"
+		"line_key_1 line\n"
+		"line_key_2 blf 101 Alice Jones\n"
+		"line_key_3 speed 0215550100 Head office  \n"
+		"line_key_4 park 7001 Lot Seven\n"
+		"line_key_5 line Lindiwe Desk\n"
+		"line_keyboard qwerty\n";
+	struct mbuf *out = mbuf_alloc(1024), *rm = mbuf_alloc(256);
+	struct mbuf *red = mbuf_alloc(1024), *trace = mbuf_alloc(256);
+	struct dp_redactor *r = NULL;
+	char want[256], num[64], name[64], num2[64], name2[64], name3[64];
+	char *o;
+
+	DP_ASSERT_OK(dp_redactor_alloc(&r, key, sizeof(key), 0));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_USER, "101", num, sizeof(num)));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_NAME, "Alice Jones", name,
+				     sizeof(name)));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_USER, "0215550100", num2,
+				     sizeof(num2)));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_NAME, "Head office", name2,
+				     sizeof(name2)));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_NAME, "Lindiwe Desk", name3,
+				     sizeof(name3)));
+	DP_ASSERT(!strncmp(num, "<num-", 5) && !strncmp(name, "<name-", 6));
+
+	DP_ASSERT_OK(dp_sanitize_settings(settings, sizeof(settings) - 1,
+					  "local.conf", r, out, rm));
+	DP_ASSERT_OK(mbuf_write_u8(out, 0));
+	o = (char *)out->buf;
+	DP_ASSERT(strstr(o, "line_keys 4\nline_key_1 line\n"));
+	snprintf(want, sizeof(want), "line_key_2 blf %s %s\n", num, name);
+	DP_ASSERT_MSG(strstr(o, want), "no '%s' in '%s'", want, o);
+	snprintf(want, sizeof(want), "line_key_3 speed %s %s  \n", num2,
+		 name2);
+	DP_ASSERT_MSG(strstr(o, want), "no '%s' in '%s'", want, o);
+	DP_ASSERT(strstr(o, "line_key_4 <removed>\n"));
+	snprintf(want, sizeof(want), "line_key_5 line %s\n", name3);
+	DP_ASSERT_MSG(strstr(o, want), "no '%s' in '%s'", want, o);
+	/* not a line key: left to the redactor */
+	DP_ASSERT(strstr(o, "line_keyboard qwerty\n"));
+	DP_ASSERT_OK(mbuf_write_u8(rm, 0));
+	DP_ASSERT_STREQ((char *)rm->buf, "local.conf line 5: line_key_4"
+			 " (line key target and label)\n");
+
+	/* what the bundle holds: the same tokens after the redactor, and
+	 * the same as the party gets in a trace */
+	DP_ASSERT_OK(dp_redact_buf(r, o, strlen(o), red));
+	DP_ASSERT_OK(mbuf_write_u8(red, 0));
+	snprintf(want, sizeof(want), "line_key_2 blf %s %s\n", num, name);
+	DP_ASSERT_MSG(strstr((char *)red->buf, want), "redacted: '%s'",
+		      (char *)red->buf);
+	for (const char *const *v = (const char *const[]){ "Alice", "Jones",
+			"101", "0215550100", "Head", "7001", "Seven",
+			"Lindiwe", NULL }; *v; v++)
+		DP_ASSERT_MSG(!strstr((char *)red->buf, *v), "'%s' in '%s'",
+			      *v, (char *)red->buf);
+	{
+		static const char from[] = "From: \"Alice Jones\" "
+			"<sip:101@pbx.example.com>;tag=a1\n";
+
+		DP_ASSERT_OK(dp_redact_buf(r, from, sizeof(from) - 1, trace));
+	}
+	DP_ASSERT_OK(mbuf_write_u8(trace, 0));
+	DP_ASSERT_MSG(strstr((char *)trace->buf, num) &&
+		      strstr((char *)trace->buf, name), "trace: '%s'",
+		      (char *)trace->buf);
+
+	/* without a redactor: removed, and said */
+	mbuf_rewind(out);
+	mbuf_rewind(rm);
+	DP_ASSERT_OK(dp_sanitize_settings(settings, sizeof(settings) - 1,
+					  "local.conf", NULL, out, rm));
+	DP_ASSERT_OK(mbuf_write_u8(out, 0));
+	DP_ASSERT_OK(mbuf_write_u8(rm, 0));
+	DP_ASSERT(strstr((char *)out->buf,
+			 "line_key_2 blf <removed> <removed>\n"));
+	DP_ASSERT(strstr((char *)out->buf, "line_key_1 line\n"));
+	DP_ASSERT(strstr((char *)rm->buf, "local.conf line 3: line_key_2"
+			 " (line key target and label)\n"));
+	DP_ASSERT(!strstr((char *)rm->buf, "line_key_1"));
+
+	mem_deref(trace);
+	mem_deref(red);
+	mem_deref(r);
 	mem_deref(out);
 	mem_deref(rm);
 }
