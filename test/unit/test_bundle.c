@@ -11,10 +11,12 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 #include <re.h>
+#include "firmware/lib/settings.h"
 #include "privacy/bundle/bundle.h"
 #include "privacy/bundle/guard.h"
 #include "privacy/bundle/sanitize.h"
 #include "privacy/bundle/seal.h"
+#include "privacy/bundle/support.h"
 #include "privacy/bundle/tar.h"
 #include "privacy/redact/redact.h"
 #include "dptest.h"
@@ -577,6 +579,64 @@ DP_TEST(sanitize_line_keys_are_personal)
 	mem_deref(r);
 	mem_deref(out);
 	mem_deref(rm);
+}
+
+
+/* --- whom a bundle is sealed to (issue 15, finding 2) ----------------------- */
+
+DP_TEST(support_key_decides_sealing)
+{
+	struct dp_settings *s = NULL;
+	struct dp_bundle_target t;
+	char why[512];
+	int fd;
+
+	/* the decision reads no key; readable files are enough here */
+	for (const char *const *f = (const char *const[]){
+			"support-setting.pub", "asked-for.pub", NULL }; *f; f++) {
+		fd = open(tmp(*f), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		DP_ASSERT(fd >= 0);
+		close(fd);
+	}
+	DP_ASSERT_OK(dp_settings_alloc(&s));
+
+	/* no support key: plain unless a key is asked for */
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, false, &t, why, sizeof(why)));
+	DP_ASSERT(!t.key[0] && !t.support_key && !t.plain_chosen);
+	DP_ASSERT_OK(dp_settings_set(s, DP_SUPPORT_KEY_SETTING, "", "test"));
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, false, &t, why, sizeof(why)));
+	DP_ASSERT(!t.key[0] && !t.support_key);
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, true, &t, why, sizeof(why)));
+	DP_ASSERT(!t.key[0] && !t.plain_chosen);
+	DP_ASSERT_OK(dp_bundle_target(s, tmp("support-setting.pub"), false,
+				      &t, why, sizeof(why)));
+	DP_ASSERT_STREQ(t.key, tmp("support-setting.pub"));
+
+	/* a support key: sealed to it without being asked */
+	DP_ASSERT_OK(dp_settings_set(s, DP_SUPPORT_KEY_SETTING,
+				     tmp("support-setting.pub"), "test"));
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, false, &t, why, sizeof(why)));
+	DP_ASSERT_STREQ(t.key, tmp("support-setting.pub"));
+	DP_ASSERT(t.support_key && !t.plain_chosen);
+	/* plain only by choice, and then it says so */
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, true, &t, why, sizeof(why)));
+	DP_ASSERT(!t.key[0] && t.support_key && t.plain_chosen);
+	/* another key asked for: sealed to that one */
+	DP_ASSERT_OK(dp_bundle_target(s, tmp("asked-for.pub"), false, &t, why,
+				      sizeof(why)));
+	DP_ASSERT_STREQ(t.key, tmp("asked-for.pub"));
+	DP_ASSERT_EQ(dp_bundle_target(s, tmp("asked-for.pub"), true, &t, why,
+				      sizeof(why)), EINVAL);
+
+	/* a support key that is not there: an error, never plain */
+	DP_ASSERT_OK(dp_settings_set(s, DP_SUPPORT_KEY_SETTING,
+				     tmp("no-such.pub"), "test"));
+	DP_ASSERT_EQ(dp_bundle_target(s, NULL, false, &t, why, sizeof(why)),
+		     ENOENT);
+	DP_ASSERT_MSG(strstr(why, "support_public_key") &&
+		      strstr(why, "no-such.pub"), "why: %s", why);
+
+	mem_deref(s);
 }
 
 
