@@ -210,7 +210,7 @@ int dp_sanitize_settings(const char *p, size_t n, const char *label,
 			v0++;
 
 		if (k1 > k && p[k] != '#' && v0 < e && v0 > k1 &&
-		    dp_secret_key(p + k, k1 - k)) {
+		    (dp_secret_key(p + k, k1 - k) || line_key(p + k, k1 - k))) {
 			size_t ve = e;
 
 			while (ve > v0 && (p[ve - 1] == ' ' ||
@@ -219,26 +219,18 @@ int dp_sanitize_settings(const char *p, size_t n, const char *label,
 				ve--;
 			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
 					      v0 - i);
-			err |= mbuf_write_str(out, removed_mark);
-			err |= mbuf_write_mem(out, (const uint8_t *)p + ve,
-					      e - ve);
-			err |= note(removed, label, line, p + k, k1 - k);
-		}
-		else if (k1 > k && p[k] != '#' && v0 < e && v0 > k1 &&
-			 line_key(p + k, k1 - k)) {
-			size_t ve = e;
-
-			while (ve > v0 && (p[ve - 1] == ' ' ||
-					   p[ve - 1] == '\t' ||
-					   p[ve - 1] == '\r'))
-				ve--;
-			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
-					      v0 - i);
-			if (line_key_value(r, p + v0, ve - v0, out, &err))
+			if (dp_secret_key(p + k, k1 - k)) {
+				err |= mbuf_write_str(out, removed_mark);
+				err |= note(removed, label, line, p + k,
+					    k1 - k);
+			}
+			else if (line_key_value(r, p + v0, ve - v0, out,
+						&err)) {
 				err |= mbuf_printf(removed, "%s line %u: %b"
 						   " (line key target and"
 						   " label)\n", label, line,
 						   p + k, k1 - k);
+			}
 			err |= mbuf_write_mem(out, (const uint8_t *)p + ve,
 					      e - ve);
 		}

@@ -57,6 +57,24 @@ static void put(const char *path, const char *text)
 }
 
 
+/* DIR/conf/deskphone.conf for a phone whose state is in DIR/state */
+static void phone_conf(const char *dir, const char *accounts)
+{
+	char path[4200], conf[4400];
+
+	snprintf(path, sizeof(path), "%s/conf", dir);
+	DP_ASSERT_OK(dp_mkdir_p(path, 0755));
+	snprintf(conf, sizeof(conf),
+		 "state_dir          %s/state\n"
+		 "local_conf         ${state_dir}/deskphone.local.conf\n"
+		 "provision_dir      ${state_dir}/provision\n"
+		 "device_secret_file ${state_dir}/device.secret\n"
+		 "accounts_file      ${state_dir}/%s\n", dir, accounts);
+	snprintf(path, sizeof(path), "%s/conf/deskphone.conf", dir);
+	put(path, conf);
+}
+
+
 /* A signed stick for one phone, and that phone's state applying it. */
 static void provision(void)
 {
@@ -107,15 +125,7 @@ static void provision(void)
 	DP_ASSERT_MSG(out.result == PROV_APPLIED, "apply: %s", out.reason);
 
 	/* the phone's configuration, as `deskphone run` layers it */
-	DP_ASSERT_OK(dp_mkdir_p(tmp("conf"), 0755));
-	snprintf(cmd, sizeof(cmd),
-		 "state_dir          %s\n"
-		 "local_conf         ${state_dir}/deskphone.local.conf\n"
-		 "provision_dir      ${state_dir}/provision\n"
-		 "device_secret_file ${state_dir}/device.secret\n"
-		 "accounts_file      ${state_dir}/no-such-accounts\n",
-		 tmp("state"));
-	put(tmp("conf/deskphone.conf"), cmd);
+	phone_conf(tmp(""), "no-such-accounts");
 }
 
 
@@ -214,18 +224,10 @@ DP_TEST(provisioned_accounts_are_identities)
 DP_TEST(unprovisioned_phone_has_no_store)
 {
 	struct list ids = LIST_INIT;
-	char conf[4200];
 
-	DP_ASSERT_OK(dp_mkdir_p(tmp("bare/conf"), 0755));
-	snprintf(conf, sizeof(conf),
-		 "state_dir          %s\n"
-		 "local_conf         ${state_dir}/deskphone.local.conf\n"
-		 "provision_dir      ${state_dir}/provision\n"
-		 "device_secret_file ${state_dir}/device.secret\n"
-		 "accounts_file      ${state_dir}/accounts\n",
-		 tmp("bare"));
-	put(tmp("bare/conf/deskphone.conf"), conf);
-	put(tmp("bare/accounts"), "\"Bare\" <sip:bare77@pbx.example.com>;"
+	phone_conf(tmp("bare"), "accounts");
+	DP_ASSERT_OK(dp_mkdir_p(tmp("bare/state"), 0700));
+	put(tmp("bare/state/accounts"), "\"Bare\" <sip:bare77@pbx.example.com>;"
 	    "auth_pass=Bare-Pw-77\n");
 	{
 		struct cli_settings_opts opts;
