@@ -125,9 +125,27 @@ static struct dp_bundle_file *next_file(struct create *c, const char *name)
 }
 
 
-/* A redacted text from memory. */
-static int add_text(struct create *c, const char *name, const char *p,
-		    size_t n)
+/* The line keys of a redacted settings file get their tokens. */
+static int line_keys(struct create *c, const char *name, struct mbuf **outp)
+{
+	struct mbuf *in = *outp, *out = mbuf_alloc(in->end + 256);
+	int err;
+
+	if (!out)
+		return ENOMEM;
+	err = dp_sanitize_line_keys((const char *)in->buf, in->end, name,
+				    c->r, out, c->removed);
+	memset(in->buf, 0, in->size);
+	mem_deref(in);
+	*outp = out;
+
+	return err;
+}
+
+
+/* A redacted text from memory; `settings`: a `key value` file. */
+static int add_text_as(struct create *c, const char *name, const char *p,
+		       size_t n, bool settings)
 {
 	struct mbuf *out = mbuf_alloc(n + 256);
 	struct dp_bundle_file *f = next_file(c, name);
@@ -139,6 +157,8 @@ static int add_text(struct create *c, const char *name, const char *p,
 	}
 
 	err = dp_redact_buf(c->r, p, n, out);
+	if (!err && settings)
+		err = line_keys(c, name, &out);
 	if (!err) {
 		c->leak |= dp_guard_text(c->guard, (const char *)out->buf,
 					 out->end);
@@ -151,6 +171,13 @@ static int add_text(struct create *c, const char *name, const char *p,
 	mem_deref(out);
 
 	return err;
+}
+
+
+static int add_text(struct create *c, const char *name, const char *p,
+		    size_t n)
+{
+	return add_text_as(c, name, p, n, false);
 }
 
 
@@ -273,13 +300,14 @@ static int add_config(struct create *c, const char *member, const char *path,
 		err = kind == CFG_ACCOUNTS ?
 			dp_sanitize_accounts(buf, len, member, clean,
 					     c->removed) :
-			dp_sanitize_settings(buf, len, member, c->r, clean,
+			dp_sanitize_settings(buf, len, member, clean,
 					     c->removed);
+		if (!err)
+			err = add_text_as(c, member, (const char *)clean->buf,
+					  clean->end, kind == CFG_SETTINGS);
 		for (size_t i = before; i < c->removed->end; i++)
 			c->secrets_removed += c->removed->buf[i] == '\n';
 	}
-	if (!err)
-		err = add_text(c, member, (const char *)clean->buf, clean->end);
 
  out:
 	memset(buf, 0, len);

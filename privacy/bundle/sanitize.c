@@ -123,12 +123,56 @@ static bool line_key(const char *k, size_t n)
 }
 
 
-/* One personal value: its token, or removed when there is no redactor. */
+/* One `key value` line: where it ends, its key and its value. */
+struct kv {
+	size_t e;          /* the line's end (its '\n' or n) */
+	size_t k, k1;      /* the key */
+	size_t v0, ve;     /* the value, without trailing blanks and CR */
+	bool value;        /* a key with a value, not a comment */
+};
+
+
+static void kv_line(const char *p, size_t n, size_t i, struct kv *kv)
+{
+	const char *nl = memchr(p + i, '\n', n - i);
+
+	kv->e = nl ? (size_t)(nl - p) : n;
+	for (kv->k = i; kv->k < kv->e && (p[kv->k] == ' ' ||
+					  p[kv->k] == '\t'); kv->k++)
+		;
+	for (kv->k1 = kv->k; kv->k1 < kv->e &&
+		     (isalnum((unsigned char)p[kv->k1]) || p[kv->k1] == '_' ||
+		      p[kv->k1] == '-' || p[kv->k1] == '.'); kv->k1++)
+		;
+	for (kv->v0 = kv->k1; kv->v0 < kv->e && (p[kv->v0] == ' ' ||
+						 p[kv->v0] == '\t'); kv->v0++)
+		;
+	for (kv->ve = kv->e; kv->ve > kv->v0 &&
+		     (p[kv->ve - 1] == ' ' || p[kv->ve - 1] == '\t' ||
+		      p[kv->ve - 1] == '\r'); kv->ve--)
+		;
+	kv->value = kv->k1 > kv->k && p[kv->k] != '#' && kv->v0 < kv->e &&
+		kv->v0 > kv->k1;
+}
+
+
+/* Exactly one of the redactor's tokens (or <removed>): nothing to hide. */
+static bool one_token(const char *v, size_t n)
+{
+	return n > 2 && v[0] == '<' && v[n - 1] == '>' &&
+		!memchr(v + 1, '<', n - 2) && !memchr(v, ' ', n);
+}
+
+
+/* One personal value: its token, or removed when there is no redactor.
+ * One the redactor already replaced stays as it is. */
 static int personal(struct dp_redactor *r, enum dp_identity kind,
 		    const char *v, size_t n, struct mbuf *out)
 {
 	char value[128], tok[64];
 
+	if (one_token(v, n))
+		return mbuf_write_mem(out, (const uint8_t *)v, n);
 	if (!r || n >= sizeof(value))
 		return mbuf_write_str(out, removed_mark);
 	memcpy(value, v, n);
@@ -187,72 +231,87 @@ static bool line_key_value(struct dp_redactor *r, const char *v, size_t n,
 
 
 int dp_sanitize_settings(const char *p, size_t n, const char *label,
-			 struct dp_redactor *r, struct mbuf *out,
-			 struct mbuf *removed)
+			 struct mbuf *out, struct mbuf *removed)
 {
 	unsigned line = 0;
 	size_t i = 0;
 	int err = 0;
 
 	while (i < n && !err) {
-		const char *nl = memchr(p + i, '\n', n - i);
-		size_t e = nl ? (size_t)(nl - p) : n, k = i, k1, v0;
+		struct kv kv;
 
+		kv_line(p, n, i, &kv);
 		line++;
-		while (k < e && (p[k] == ' ' || p[k] == '\t'))
-			k++;
-		k1 = k;
-		while (k1 < e && (isalnum((unsigned char)p[k1]) ||
-				  p[k1] == '_' || p[k1] == '-' || p[k1] == '.'))
-			k1++;
-		v0 = k1;
-		while (v0 < e && (p[v0] == ' ' || p[v0] == '\t'))
-			v0++;
 
-		if (k1 > k && p[k] != '#' && v0 < e && v0 > k1 &&
-		    (dp_secret_key(p + k, k1 - k) || line_key(p + k, k1 - k))) {
-			size_t ve = e;
-
-			while (ve > v0 && (p[ve - 1] == ' ' ||
-					   p[ve - 1] == '\t' ||
-					   p[ve - 1] == '\r'))
-				ve--;
+		if (kv.value && dp_secret_key(p + kv.k, kv.k1 - kv.k)) {
 			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
-					      v0 - i);
-			if (dp_secret_key(p + k, k1 - k)) {
-				err |= mbuf_write_str(out, removed_mark);
-				err |= note(removed, label, line, p + k,
-					    k1 - k);
-			}
-			else if (line_key_value(r, p + v0, ve - v0, out,
-						&err)) {
-				err |= mbuf_printf(removed, "%s line %u: %b"
-						   " (line key target and"
-						   " label)\n", label, line,
-						   p + k, k1 - k);
-			}
-			err |= mbuf_write_mem(out, (const uint8_t *)p + ve,
-					      e - ve);
+					      kv.v0 - i);
+			err |= mbuf_write_str(out, removed_mark);
+			err |= mbuf_write_mem(out, (const uint8_t *)p + kv.ve,
+					      kv.e - kv.ve);
+			err |= note(removed, label, line, p + kv.k,
+				    kv.k1 - kv.k);
 		}
-		else if (k1 > k && p[k] != '#') {
+		else if (kv.k1 > kv.k && p[kv.k] != '#') {
 			unsigned c;
 
 			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
-					      v0 - i);
-			c = uri_passwords(p + v0, e - v0, out, &err);
+					      kv.v0 - i);
+			c = uri_passwords(p + kv.v0, kv.e - kv.v0, out, &err);
 			if (c)
 				err |= mbuf_printf(removed, "%s line %u: %b"
 						   " (password in a URI)\n",
-						   label, line, p + k, k1 - k);
+						   label, line, p + kv.k,
+						   kv.k1 - kv.k);
 		}
 		else {
 			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
-					      e - i);
+					      kv.e - i);
 		}
 
-		if (nl)
+		if (kv.e < n)
 			err |= mbuf_write_u8(out, '\n');
-		i = e + 1;
+		i = kv.e + 1;
+	}
+
+	return err;
+}
+
+
+int dp_sanitize_line_keys(const char *p, size_t n, const char *label,
+			  struct dp_redactor *r, struct mbuf *out,
+			  struct mbuf *removed)
+{
+	unsigned line = 0;
+	size_t i = 0;
+	int err = 0;
+
+	while (i < n && !err) {
+		struct kv kv;
+
+		kv_line(p, n, i, &kv);
+		line++;
+
+		if (kv.value && line_key(p + kv.k, kv.k1 - kv.k)) {
+			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
+					      kv.v0 - i);
+			if (line_key_value(r, p + kv.v0, kv.ve - kv.v0, out,
+					   &err))
+				err |= mbuf_printf(removed, "%s line %u: %b"
+						   " (line key target and"
+						   " label)\n", label, line,
+						   p + kv.k, kv.k1 - kv.k);
+			err |= mbuf_write_mem(out, (const uint8_t *)p + kv.ve,
+					      kv.e - kv.ve);
+		}
+		else {
+			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
+					      kv.e - i);
+		}
+
+		if (kv.e < n)
+			err |= mbuf_write_u8(out, '\n');
+		i = kv.e + 1;
 	}
 
 	return err;

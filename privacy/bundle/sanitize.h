@@ -8,10 +8,13 @@
  * never by value.  The redactor then pseudonymises what is left.
  *
  * Line keys (`line_key_<n> TYPE [TARGET] [LABEL]`) hold colleagues'
- * extensions and names: personal data.  Their target and label become
- * the tokens the redactor gives those values everywhere else (a number
- * or user token, a name token), or are removed when no redactor is
- * given.
+ * extensions and names: personal data.  After the redactor has run over
+ * the file, dp_sanitize_line_keys() gives each target and label the
+ * token the redactor gives that value everywhere else (a number or user
+ * token, a name token), or removes it when no redactor is given.  It
+ * runs after the redactor, not before, because the redactor does not
+ * take its own tokens as they are (an all-digit token looks like a phone
+ * number to it).
  */
 #ifndef DESKPHONE_SANITIZE_H
 #define DESKPHONE_SANITIZE_H
@@ -30,11 +33,14 @@ bool dp_secret_key(const char *key, size_t n);
 bool dp_key_has(const char *key, size_t n, const char *sub);
 bool dp_key_ends(const char *key, size_t n, const char *suffix);
 
-/* `key value` lines (deskphone settings, the baresip config); `r`
- * (may be NULL) gives line keys their tokens. */
+/* `key value` lines (deskphone settings, the baresip config). */
 int  dp_sanitize_settings(const char *p, size_t n, const char *label,
-			  struct dp_redactor *r, struct mbuf *out,
-			  struct mbuf *removed);
+			  struct mbuf *out, struct mbuf *removed);
+/* The line keys of redacted `key value` lines; a value the redactor
+ * already replaced stays.  `r` NULL: removed (and listed). */
+int  dp_sanitize_line_keys(const char *p, size_t n, const char *label,
+			   struct dp_redactor *r, struct mbuf *out,
+			   struct mbuf *removed);
 /* baresip accounts lines. */
 int  dp_sanitize_accounts(const char *p, size_t n, const char *label,
 			  struct mbuf *out, struct mbuf *removed);

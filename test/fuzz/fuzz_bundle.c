@@ -363,14 +363,23 @@ static void config_file(const uint8_t *p, size_t n, bool accounts)
 	struct dp_redactor *r = NULL;
 
 	CHECK(clean && removed && out);
-	CHECK(0 == dp_redactor_alloc(&r, key, sizeof(key), 0));
 	CHECK(0 == (accounts ?
 		    dp_sanitize_accounts((const char *)p, n, "accounts", clean,
 					 removed) :
-		    dp_sanitize_settings((const char *)p, n, "settings", r,
-					 clean, removed)));
+		    dp_sanitize_settings((const char *)p, n, "settings", clean,
+					 removed)));
+	CHECK(0 == dp_redactor_alloc(&r, key, sizeof(key), 0));
 	CHECK(0 == dp_redact_buf(r, (const char *)clean->buf, clean->end,
 				 out));
+	if (!accounts) {
+		/* the line keys, as a bundle does them */
+		mbuf_rewind(clean);
+		CHECK(0 == dp_sanitize_line_keys((const char *)out->buf,
+						 out->end, "settings", r,
+						 clean, removed));
+		mbuf_rewind(out);
+		CHECK(0 == mbuf_write_mem(out, clean->buf, clean->end));
+	}
 
 	if (accounts)
 		account_secrets(p, n, out);

@@ -206,12 +206,15 @@ PS=( --config "$DP_FIRMWARE" --local "$pdir/local.conf" --set "state_dir=$pdir/s
 t_check prov_applied "$DP_BIN" provision apply --no-result "${PS[@]}" "$T_DIR/stick"
 t_check prov_has_support_key grep -q '^support_public_key .*/support.pub$' "$pdir/state/deskphone.local.conf"
 t_check prov_has_line_key grep -q '^line_key_2 blf 4712 Alice Jones$' "$pdir/state/deskphone.local.conf"
-start_phone prov --set "state_dir=$pdir/state" || t_fail prov_start "phone did not answer on its socket"
+# the provisioned secrets in a log line no rule understands, put there
+# before the daemon starts writing its SIP trace (a line that landed
+# inside a traced message would be taken for one of its headers)
 plog=$pdir/log/deskphone.log
-t_check prov_registers_with_auth_user t_wait_until 20 grep -q "username=\"$P_AUTH\"" "$plog"
-# the provisioned secrets in a log line no rule understands
+mkdir -p "$pdir/log"
 printf '%s dpprov: note sip:%s@127.0.0.1:%s %s %s\n' "$(date -u +%FT%TZ)" \
-	"$P_USER" "$KAM_PORT" "$P_AUTH" "$P_PASS" >> "$plog"
+	"$P_USER" "$KAM_PORT" "$P_AUTH" "$P_PASS" > "$plog"
+start_phone prov --set "state_dir=$pdir/state" || t_fail prov_start "phone did not answer on its socket"
+t_check prov_register_has_auth_user t_wait_until 20 grep -q "username=\"$P_AUTH\"" "$plog"
 t_check prov_log_has_planted grep -qF "$P_PASS" "$plog"
 
 # prov_clean DIR...: nothing of the provisioned account or the colleagues
