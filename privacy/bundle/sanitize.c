@@ -230,47 +230,32 @@ static bool line_key_value(struct dp_redactor *r, const char *v, size_t n,
 }
 
 
-int dp_sanitize_settings(const char *p, size_t n, const char *label,
-			 struct mbuf *out, struct mbuf *removed)
+/* What a sanitizing pass does with one line (`p + i` to kv->e). */
+struct pass {
+	const char *p;
+	const char *label;
+	unsigned line;
+	struct dp_redactor *r;
+	struct mbuf *out;
+	struct mbuf *removed;
+};
+
+typedef int (line_h)(struct pass *ps, size_t i, const struct kv *kv);
+
+
+static int each_line(struct pass *ps, size_t n, line_h *h)
 {
-	unsigned line = 0;
 	size_t i = 0;
 	int err = 0;
 
 	while (i < n && !err) {
 		struct kv kv;
 
-		kv_line(p, n, i, &kv);
-		line++;
-
-		if (kv.value && dp_secret_key(p + kv.k, kv.k1 - kv.k)) {
-			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
-					      kv.v0 - i);
-			err |= mbuf_write_str(out, removed_mark);
-			err |= mbuf_write_mem(out, (const uint8_t *)p + kv.ve,
-					      kv.e - kv.ve);
-			err |= note(removed, label, line, p + kv.k,
-				    kv.k1 - kv.k);
-		}
-		else if (kv.k1 > kv.k && p[kv.k] != '#') {
-			unsigned c;
-
-			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
-					      kv.v0 - i);
-			c = uri_passwords(p + kv.v0, kv.e - kv.v0, out, &err);
-			if (c)
-				err |= mbuf_printf(removed, "%s line %u: %b"
-						   " (password in a URI)\n",
-						   label, line, p + kv.k,
-						   kv.k1 - kv.k);
-		}
-		else {
-			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
-					      kv.e - i);
-		}
-
+		kv_line(ps->p, n, i, &kv);
+		ps->line++;
+		err = h(ps, i, &kv);
 		if (kv.e < n)
-			err |= mbuf_write_u8(out, '\n');
+			err |= mbuf_write_u8(ps->out, '\n');
 		i = kv.e + 1;
 	}
 
@@ -278,43 +263,77 @@ int dp_sanitize_settings(const char *p, size_t n, const char *label,
 }
 
 
+static int settings_line(struct pass *ps, size_t i, const struct kv *kv)
+{
+	const char *p = ps->p;
+	int err = 0;
+
+	if (kv->value && dp_secret_key(p + kv->k, kv->k1 - kv->k)) {
+		err |= mbuf_write_mem(ps->out, (const uint8_t *)p + i,
+				      kv->v0 - i);
+		err |= mbuf_write_str(ps->out, removed_mark);
+		err |= mbuf_write_mem(ps->out, (const uint8_t *)p + kv->ve,
+				      kv->e - kv->ve);
+		err |= note(ps->removed, ps->label, ps->line, p + kv->k,
+			    kv->k1 - kv->k);
+	}
+	else if (kv->k1 > kv->k && p[kv->k] != '#') {
+		err |= mbuf_write_mem(ps->out, (const uint8_t *)p + i,
+				      kv->v0 - i);
+		if (uri_passwords(p + kv->v0, kv->e - kv->v0, ps->out, &err))
+			err |= mbuf_printf(ps->removed, "%s line %u: %b"
+					   " (password in a URI)\n",
+					   ps->label, ps->line, p + kv->k,
+					   kv->k1 - kv->k);
+	}
+	else {
+		err |= mbuf_write_mem(ps->out, (const uint8_t *)p + i,
+				      kv->e - i);
+	}
+
+	return err;
+}
+
+
+static int line_key_line(struct pass *ps, size_t i, const struct kv *kv)
+{
+	const char *p = ps->p;
+	int err = 0;
+
+	if (!kv->value || !line_key(p + kv->k, kv->k1 - kv->k))
+		return mbuf_write_mem(ps->out, (const uint8_t *)p + i,
+				      kv->e - i);
+
+	err |= mbuf_write_mem(ps->out, (const uint8_t *)p + i, kv->v0 - i);
+	if (line_key_value(ps->r, p + kv->v0, kv->ve - kv->v0, ps->out, &err))
+		err |= mbuf_printf(ps->removed, "%s line %u: %b (line key"
+				   " target and label)\n", ps->label,
+				   ps->line, p + kv->k, kv->k1 - kv->k);
+	err |= mbuf_write_mem(ps->out, (const uint8_t *)p + kv->ve,
+			      kv->e - kv->ve);
+
+	return err;
+}
+
+
+int dp_sanitize_settings(const char *p, size_t n, const char *label,
+			 struct mbuf *out, struct mbuf *removed)
+{
+	struct pass ps = { .p = p, .label = label, .out = out,
+			   .removed = removed };
+
+	return each_line(&ps, n, settings_line);
+}
+
+
 int dp_sanitize_line_keys(const char *p, size_t n, const char *label,
 			  struct dp_redactor *r, struct mbuf *out,
 			  struct mbuf *removed)
 {
-	unsigned line = 0;
-	size_t i = 0;
-	int err = 0;
+	struct pass ps = { .p = p, .label = label, .r = r, .out = out,
+			   .removed = removed };
 
-	while (i < n && !err) {
-		struct kv kv;
-
-		kv_line(p, n, i, &kv);
-		line++;
-
-		if (kv.value && line_key(p + kv.k, kv.k1 - kv.k)) {
-			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
-					      kv.v0 - i);
-			if (line_key_value(r, p + kv.v0, kv.ve - kv.v0, out,
-					   &err))
-				err |= mbuf_printf(removed, "%s line %u: %b"
-						   " (line key target and"
-						   " label)\n", label, line,
-						   p + kv.k, kv.k1 - kv.k);
-			err |= mbuf_write_mem(out, (const uint8_t *)p + kv.ve,
-					      kv.e - kv.ve);
-		}
-		else {
-			err |= mbuf_write_mem(out, (const uint8_t *)p + i,
-					      kv.e - i);
-		}
-
-		if (kv.e < n)
-			err |= mbuf_write_u8(out, '\n');
-		i = kv.e + 1;
-	}
-
-	return err;
+	return each_line(&ps, n, line_key_line);
 }
 
 
