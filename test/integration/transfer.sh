@@ -16,9 +16,15 @@ INPUT=$DP_BUILD/test/dp-input
 start_kamailio 100:secret100 101:secret101 102:secret102 103:secret103 ||
 	{ t_fail kamailio "did not start"; t_done; }
 
-# the transferee and the target: our daemon without a UI, answered by ctl
+# the transferee (with a UI on the sim board: its screen is checked, no
+# keys pressed) and the target (no UI); both answered by ctl
+mkdir -p "$(phone_dir p101)"
+write_phone_config p101 "$(account_line 101 secret101)" \
+	"ui_modules dpui.so" \
+	"lcd_dump_file $(phone_dir p101)/screen.txt" \
+	"deskphone_bin $DP_BIN"
+write_phone_config p102 "$(account_line 102 secret102)"
 for n in 101 102; do
-	write_phone_config "p$n" "$(account_line "$n" "secret$n")"
 	start_phone "p$n" || t_fail "start_p$n" "phone $n did not start"
 	start_events "p$n"
 done
@@ -53,6 +59,20 @@ far_notified_200() {
 screen() { cat "$dir/screen.txt" 2>/dev/null; }
 screen_has() { grep -qF -- "$1" "$dir/screen.txt" 2>/dev/null; }
 see() { t_wait_until "$1" screen_has "$2" || { t_log "screen:"; screen | sed 's/^/#   /' >&2; return 1; }; }
+# b_screen_has TEXT...: the transferee's screen shows every TEXT
+b_screen_has() {
+	local f=$(phone_dir p101)/screen.txt t
+	for t in "$@"; do grep -qF -- "$t" "$f" 2>/dev/null || return 1; done
+}
+# both_say_transferred: the transferor's LCD says so, and the transferee's
+# shows its call with 102
+both_say_transferred() {
+	screen_has "Transferred" && b_screen_has "Connected" "102" "Transferred"
+}
+show_screens() {
+	t_log "phone screen:"; screen | sed 's/^/#   /' >&2
+	t_log "p101 screen:"; sed 's/^/#   /' "$(phone_dir p101)/screen.txt" >&2
+}
 keys() { "$INPUT" "$@" >&7; }
 
 # call_with NAME USER: phone NAME's call with USER (its status object)
@@ -98,8 +118,9 @@ t_check a_target_rings wait_event p102 CALL_INCOMING 15
 t_check a_refer_reached_b wait_event p101 TRANSFER 5
 t_check a_target_sees_b event_has p102 CALL_INCOMING 1 '"peer":"sip:101@'
 t_check a_target_answers phone_ctl p102 answer
+# both screens at once: "Transferred" is a note, shown for 2.5 s
+t_check a_lcds_transferred_and_b_shows_c t_wait_until 8 both_say_transferred
 t_check a_transferor_closed wait_event phone CALL_CLOSED 10
-t_check a_lcd_transferred see 5 "Transferred"
 t_check a_transferor_has_no_call no_calls phone
 t_check a_b_left_100 t_wait_until 10 not call_with p101 100
 t_check a_b_talks_to_c talks p101 102
@@ -116,6 +137,7 @@ t_check b_b_talks_to_103 talks p101 103
 far_cmd "/transfer 102"
 t_check b_target_rings wait_event p102 CALL_INCOMING 15 2
 t_check b_target_answers phone_ctl p102 answer
+t_check b_b_screen_shows_c t_wait_until 8 b_screen_has "Connected" "102" "Transferred"
 t_check b_103_told_200 t_wait_until 10 far_notified_200
 t_check b_103_hung_up t_wait_until 10 grep -q 'Call with sip:101@[^ ]* terminated' "$FARLOG"
 t_check b_b_left_103 t_wait_until 10 not call_with p101 103
@@ -156,4 +178,5 @@ keys SW_LID=1
 t_check d_hangup wait_event p101 CALL_CLOSED 10 4
 t_check d_no_call_left t_wait_until 10 no_calls p101
 
+[ "$T_FAILED" -gt 0 ] && show_screens
 t_done
