@@ -31,15 +31,8 @@ done
 
 # the transferor: our phone with the sim board's screen and a keypad
 dir=$(phone_dir phone)
-mkdir -p "$dir"
-mkfifo "$dir/keypad"
-write_phone_config phone "$(account_line 100 secret100)" \
-	"ui_modules dpui.so" \
-	"keypad_devices $dir/keypad" \
-	"hook_switch SW_LID" \
-	"led_root $dir/leds" \
-	"lcd_dump_file $dir/screen.txt" \
-	"deskphone_bin $DP_BIN"
+mapfile -t sim < <(sim_ui_settings phone)
+write_phone_config phone "$(account_line 100 secret100)" "${sim[@]}"
 start_phone phone || t_fail start "phone did not answer on its socket"
 start_events phone
 exec 7<>"$dir/keypad"
