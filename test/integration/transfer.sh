@@ -8,7 +8,9 @@
 #  (c) 102 rejects the transfer (486): 101 keeps its call with 100,
 #      whose LCD says "Transfer failed" and keeps the call;
 #  (d) a REFER to a target outside our domain (`deskphone ctl transfer`):
-#      101 refuses it (403, log line), both keep the call.
+#      101 refuses it (403, log line), both keep the call;
+#  (e) a transferor (sipp) that does not hang up after the transfer:
+#      101 ends that call itself once 102 has answered.
 . "$(dirname "$0")/../lib/harness.sh"
 
 INPUT=$DP_BUILD/test/dp-input
@@ -166,10 +168,31 @@ t_check d_a_keeps_call talks phone 101
 t_check d_b_keeps_call talks p101 100
 t_check d_not_a_sip_uri phone_ctl phone transfer "tel:+15555550100"
 t_check d_tel_refused wait_event phone TRANSFER_FAILED 10 3
+t_check d_attended_not_yet phone_ctl phone transfer \
+	"sip:102@127.0.0.1:$KAM_PORT?Replaces=abc%3Bto-tag%3D1%3Bfrom-tag%3D2"
+t_check d_attended_refused wait_event phone TRANSFER_FAILED 10 4
+t_check d_refused_501 event_has phone TRANSFER_FAILED 4 '"prm":"501'
 t_check d_b_still_talks talks p101 100
 keys SW_LID=1
 t_check d_hangup wait_event p101 CALL_CLOSED 10 4
 t_check d_no_call_left t_wait_until 10 no_calls p101
+
+# --- (e) a transferor that never hangs up (sipp): 101 ends the old call
+# itself once 102 has answered ---
+start_sipp referrer -sf "$DP_ROOT/test/sipp/refer_transferor.xml" -s 101 -m 1 \
+	-key target "sip:102@127.0.0.1:$KAM_PORT" \
+	-default_behaviors all,-abortunexp "127.0.0.1:$KAM_PORT"
+t_check e_b_rings wait_event p101 CALL_INCOMING 15 3
+t_check e_b_answers phone_ctl p101 answer
+t_check e_target_rings wait_event p102 CALL_INCOMING 15 4
+t_check e_target_sees_b event_has p102 CALL_INCOMING 4 '"peer":"sip:101@'
+t_check e_target_answers phone_ctl p102 answer
+t_check e_b_sent_bye wait_pid_exit "$SIPP_PID" 15
+t_check e_logged grep -q 'transfer complete; ending the transferred call' \
+	"$(phone_dir p101)/log/deskphone.log"
+t_check e_b_talks_to_c talks p101 102
+phone_ctl p102 hangup >/dev/null
+t_check e_ended t_wait_until 10 no_calls p101
 
 [ "$T_FAILED" -gt 0 ] && show_screens
 t_done
