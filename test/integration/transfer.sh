@@ -10,7 +10,9 @@
 #  (d) a REFER to a target outside our domain (`deskphone ctl transfer`):
 #      101 refuses it (403, log line), both keep the call;
 #  (e) a transferor (sipp) that does not hang up after the transfer:
-#      101 ends that call itself once 102 has answered.
+#      101 ends that call itself once 102 has answered;
+#  (f) a transferor (sipp) that hangs up before the target answers: 101
+#      goes on with the call to 102.
 . "$(dirname "$0")/../lib/harness.sh"
 
 INPUT=$DP_BUILD/test/dp-input
@@ -193,6 +195,24 @@ t_check e_logged grep -q 'transfer complete; ending the transferred call' \
 t_check e_b_talks_to_c talks p101 102
 phone_ctl p102 hangup >/dev/null
 t_check e_ended t_wait_until 10 no_calls p101
+
+# --- (f) a transferor (sipp) that hangs up before the target answers:
+# 101 goes on calling 102, and its screen takes that call ---
+start_sipp referrer2 -sf "$DP_ROOT/test/sipp/refer_transferor.xml" -s 101 -m 1 \
+	-set bye_early 1 \
+	-key target "sip:102@127.0.0.1:$KAM_PORT" \
+	-default_behaviors all,-abortunexp "127.0.0.1:$KAM_PORT"
+t_check f_b_rings wait_event p101 CALL_INCOMING 15 4
+t_check f_b_answers phone_ctl p101 answer
+t_check f_target_rings wait_event p102 CALL_INCOMING 15 5
+t_check f_transferor_gone wait_pid_exit "$SIPP_PID" 15
+t_check f_b_left_sipp t_wait_until 10 not call_with p101 sipp
+t_check f_target_answers phone_ctl p102 answer
+t_check f_b_screen_shows_c t_wait_until 8 b_screen_has "Connected" "102"
+t_check f_b_talks_to_c talks p101 102
+t_check f_c_talks_to_b talks p102 101
+phone_ctl p102 hangup >/dev/null
+t_check f_ended t_wait_until 10 no_calls p101
 
 [ "$T_FAILED" -gt 0 ] && show_screens
 t_done
