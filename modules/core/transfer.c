@@ -13,13 +13,16 @@
  * little later ourselves.
  *
  * Policy: only a REFER on an established call is followed, and only to
- * a sip: or sips: URI in our account's own domain (the registrar's), so
- * a far end cannot make the phone call, under our identity, a host or
- * number we would not reach by dialing an extension.  A URI with
- * headers (Replaces: attended transfer) or another method than INVITE
- * is not supported.  A refused REFER ends its subscription with a final
- * NOTIFY (403 or 501, the transferor sees the transfer fail), the call
- * stays up, and the reason is logged.
+ * a sip: or sips: URI in our account's own domain (the host of our AOR,
+ * whatever the port: the registrar's), so that a far end cannot make
+ * the phone call, under our identity, a host or number we would not
+ * reach by dialing an extension.  A URI with headers (Replaces:
+ * attended transfer) or another method than INVITE is not supported.
+ * A refused REFER ends its subscription with a final NOTIFY (403 or
+ * 501: the transferor sees the transfer fail), the call stays up, and
+ * the reason is logged.  (baresip 1.0 passes the Refer-To value to
+ * ua_event() as a format string before any handler runs: a value with
+ * printf conversions crashes the core, out of this module's reach.)
  *
  * Both sides: baresip 1.0 frees the call after raising
  * UA_EVENT_CALL_TRANSFER_FAILED (the transferor's REFER refused or the
