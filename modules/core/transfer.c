@@ -20,9 +20,13 @@
  * attended transfer) or another method than INVITE is not supported.
  * A refused REFER ends its subscription with a final NOTIFY (403 or
  * 501: the transferor sees the transfer fail), the call stays up, and
- * the reason is logged.  (baresip 1.0 passes the Refer-To value to
- * ua_event() as a format string before any handler runs: a value with
- * printf conversions crashes the core, out of this module's reach.)
+ * the reason is logged.
+ *
+ * baresip 1.0 passes the Refer-To value to ua_event() as a format
+ * string (fixed upstream in 3.0): a value with a '%' would crash the
+ * core (a "%s") or arrive garbled (a percent-encoded "%3B") before any
+ * event handler runs.  So a SIP listener of ours sees every REFER before
+ * baresip's session layer and refuses such a one itself (403).
  *
  * Both sides: baresip 1.0 frees the call after raising
  * UA_EVENT_CALL_TRANSFER_FAILED (the transferor's REFER refused or the
@@ -47,6 +51,7 @@ struct xfer {
 };
 
 static struct list xfers;
+static struct sip_lsnr *refer_lsnr;
 
 
 static void xfer_destructor(void *arg)
@@ -232,16 +237,64 @@ static void transfer_event(struct ua *ua, enum ua_event ev,
 }
 
 
+/* A REFER whose Refer-To baresip 1.0 cannot pass on intact: see above. */
+static bool refer_guard(const struct sip_msg *msg, void *arg)
+{
+	const struct sip_hdr *hdr;
+	(void)arg;
+
+	if (pl_strcmp(&msg->met, "REFER"))
+		return false;
+
+	hdr = sip_msg_hdr(msg, SIP_HDR_REFER_TO);
+	if (!hdr || !pl_strchr(&hdr->val, '%'))
+		return false;
+
+	warning("dpcore: REFER from %r refused (403): a '%%' in Refer-To\n",
+		&msg->from.auri);
+	(void)sip_reply(uag_sip(), msg, 403, "Forbidden");
+
+	return true;
+}
+
+
+/*
+ * libre calls its SIP listeners in the order they were registered, and
+ * baresip's session layer registered long before us: move ours to the
+ * front.  A struct sip_lsnr begins with its list element (libre 1.1.0,
+ * src/sip/sip.h), like the baresip structs baresip_api.h describes.
+ */
+static int refer_guard_listen(void)
+{
+	struct le *le;
+	struct list *lst;
+	int err;
+
+	err = sip_listen(&refer_lsnr, uag_sip(), true, refer_guard, NULL);
+	if (err)
+		return err;
+
+	le = (struct le *)(void *)refer_lsnr;
+	lst = le->list;
+	list_unlink(le);
+	list_prepend(lst, le, refer_lsnr);
+
+	return 0;
+}
+
+
 int transfer_init(void)
 {
 	list_init(&xfers);
 
-	return uag_event_register(transfer_event, NULL);
+	return refer_guard_listen() |
+		uag_event_register(transfer_event, NULL);
 }
 
 
 void transfer_close(void)
 {
 	uag_event_unregister(transfer_event);
+	refer_lsnr = mem_deref(refer_lsnr);
 	list_flush(&xfers);
 }

@@ -7,8 +7,9 @@
 #      call with our phone 101 to 102: our phone follows the REFER;
 #  (c) 102 rejects the transfer (486): 101 keeps its call with 100,
 #      whose LCD says "Transfer failed" and keeps the call;
-#  (d) a REFER to a target outside our domain (`deskphone ctl transfer`):
-#      101 refuses it (403, log line), both keep the call;
+#  (d) a REFER to a target outside our domain, or not sip:, or with a
+#      '%' (`deskphone ctl transfer`): 101 refuses it (403, log line),
+#      both keep the call; attended transfer (Replaces) gets 501;
 #  (e) a transferor (sipp) that does not hang up after the transfer:
 #      101 ends that call itself once 102 has answered;
 #  (f) a transferor (sipp) that hangs up before the target answers: 101
@@ -171,9 +172,17 @@ t_check d_b_keeps_call talks p101 100
 t_check d_not_a_sip_uri phone_ctl phone transfer "tel:+15555550100"
 t_check d_tel_refused wait_event phone TRANSFER_FAILED 10 3
 t_check d_attended_not_yet phone_ctl phone transfer \
-	"sip:102@127.0.0.1:$KAM_PORT?Replaces=abc%3Bto-tag%3D1%3Bfrom-tag%3D2"
+	"sip:102@127.0.0.1:$KAM_PORT?Replaces=abc"
 t_check d_attended_refused wait_event phone TRANSFER_FAILED 10 4
 t_check d_refused_501 event_has phone TRANSFER_FAILED 4 '"prm":"501'
+# baresip 1.0 would take this Refer-To as a printf format and crash
+t_check d_format_refer phone_ctl phone transfer \
+	"sip:102@127.0.0.1:$KAM_PORT?X=%s%s%s%s%s%s%n"
+t_check d_format_refused wait_event phone TRANSFER_FAILED 10 5
+t_check d_format_403 event_has phone TRANSFER_FAILED 5 '"prm":"403'
+t_check d_format_logged grep -q "REFER from .* refused (403): a '%' in Refer-To" \
+	"$(phone_dir p101)/log/deskphone.log"
+t_check d_b_alive phone_ctl p101 ping
 t_check d_b_still_talks talks p101 100
 keys SW_LID=1
 t_check d_hangup wait_event p101 CALL_CLOSED 10 4
