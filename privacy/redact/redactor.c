@@ -573,35 +573,6 @@ static int emit(struct dp_redactor *r, dp_redact_out_h *outh, void *arg)
 }
 
 
-/* Length of one of our own tokens at p, or 0. */
-static size_t token_len(const char *p, size_t n)
-{
-	static const char *const fixed[] = { "<secret>", "<dtmf>",
-					     "<removed>" };
-	size_t i = 1, h;
-
-	for (size_t k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++) {
-		size_t l = strlen(fixed[k]);
-
-		if (n >= l && 0 == memcmp(p, fixed[k], l))
-			return l;
-	}
-
-	while (i < n && i < 12 && ((p[i] >= 'a' && p[i] <= 'z') ||
-				   rd_digit((unsigned char)p[i])))
-		i++;
-	if (i == 1 || i >= n || p[i] != '-')
-		return 0;
-	h = ++i;
-	while (i < n && i - h <= 12 && rd_hex((unsigned char)p[i]))
-		i++;
-	if (i - h < 8 || i >= n || p[i] != '>')
-		return 0;
-
-	return i + 1;
-}
-
-
 /*
  * The last net: the phone's identities are looked for once more in the
  * finished line, outside our tokens, since the SIP rules keep some text
@@ -621,7 +592,7 @@ static void identity_net(struct dp_redactor *r, const struct rd_dict *d,
 		const char *tok = NULL;
 		size_t m = 0, tl = 0, t;
 
-		if (c == '<' && (t = token_len(b + i, n - i))) {
+		if (c == '<' && (t = rd_own_token(b + i, n - i, NULL))) {
 			i += t;
 			continue;
 		}
@@ -662,12 +633,15 @@ static int process_line(struct dp_redactor *r, const char *line, size_t n,
 {
 	uint64_t learned = rd_dict_adds(r->removed);
 	size_t pre, from;
-	bool syslog;
+	bool syslog, own;
 
 	r->stats.lines++;
 	/* the net covers the time stamp too: its fraction of a second is
 	 * any run of digits, which may be one of the phone's numbers */
 	from = r->out->end;
+	/* our own tokens stay as they are: redacting twice changes nothing
+	 * (the line is r->line, ours to change) */
+	own = rd_own_protect((char *)line, n);
 	pre = rd_prefix(line, n, &syslog);
 	rd_out(r, line, pre);
 
@@ -682,6 +656,8 @@ static int process_line(struct dp_redactor *r, const char *line, size_t n,
 	}
 
 	dispatch(r, line + pre, n - pre, termlen);
+	if (own && r->out->end > from)
+		rd_own_restore((char *)r->out->buf + from, r->out->end - from);
 	if (rd_dict_count(r->seeds))
 		identity_net(r, r->seeds, from);
 	/* a value removed from its place in this line may be in it before

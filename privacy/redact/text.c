@@ -599,6 +599,10 @@ static size_t try_at(struct scan *s, size_t i)
 		j++;
 	if (j == i || j >= s->n || p[j] != '@')
 		return 0;
+	/* our own token before the '@' was a value found alone (a learned
+	 * number): what follows it was left as it is the first time */
+	if (rd_own_has_placeholder(p + i, j - i))
+		return 0;
 
 	hl = host_len(p + j + 1, s->n - j - 1);
 	if (!hl)

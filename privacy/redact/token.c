@@ -284,6 +284,12 @@ size_t rd_token_fmt(struct dp_redactor *r, enum rd_type t, const char *v,
 
 	if (n > r->max_line)
 		n = r->max_line;
+	/* one of our own tokens (own.c) stays as it is */
+	if (rd_own_placeholder(v, n)) {
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+		return n;
+	}
 
 	switch (t) {
 
@@ -592,7 +598,7 @@ void rd_learn(struct dp_redactor *r, enum rd_type t, const char *v,
 	char tok[40];
 	size_t k, min = t == RD_CALLID ? 6 : (t == RD_NUM ? 5 : 3);
 
-	if (n < min || n > 128)
+	if (n < min || n > 128 || rd_own_has_placeholder(v, n))
 		return;
 	/* Too common to stand for anyone when found in free text. */
 	if (t == RD_NAME && (rd_ieq(v, n, "anonymous") ||
@@ -660,7 +666,8 @@ void rd_learn_removed(struct dp_redactor *r, const char *v, size_t n,
 		v++;
 		n--;
 	}
-	if (n < RD_REMOVED_MIN || n > RD_REMOVED_LEN || removed_plain(v, n))
+	if (n < RD_REMOVED_MIN || n > RD_REMOVED_LEN || removed_plain(v, n) ||
+	    rd_own_has_placeholder(v, n))
 		return;
 
 	/* a hex digest is not found inside a longer hex run; anything else

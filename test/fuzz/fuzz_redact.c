@@ -10,6 +10,8 @@
  *
  * Checks:
  * - the output does not depend on how the input was cut;
+ * - redacting the output once more changes nothing (the redactor leaves
+ *   its own tokens as they are);
  * - one line out for every line in, and the counts in the stats;
  * - no planted identity is left in the output, as redact.h words the
  *   rule: long ones nowhere; short ones (3 to 5 characters) not as a
@@ -204,6 +206,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(st->lines == lines_of(data, size));
 
 	check_no_plant(out1->buf, out1->end);
+
+	/* once more, as `deskphone redact` run on its own output */
+	{
+		struct dp_redactor *r3 = redactor(max_line);
+		struct mbuf *out3 = mbuf_alloc(out2->end * 2 + 64);
+
+		CHECK(out3);
+		CHECK(0 == dp_redact_buf(r3, (const char *)out2->buf,
+					 out2->end, out3));
+		CHECK(out3->end == out2->end &&
+		      0 == memcmp(out3->buf, out2->buf, out2->end));
+		mem_deref(out3);
+		mem_deref(r3);
+	}
 
 	mem_deref(out2);
 	mem_deref(out1);
