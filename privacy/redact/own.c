@@ -7,10 +7,11 @@
  * angle brackets.  Before a line is read, each token of exactly a form
  * this redactor writes is swapped for a placeholder of the same length
  * made of letters only, which every rule takes for one plain word; a
- * rule that would replace a value that is exactly a placeholder writes
- * the placeholder back (rd_token_fmt()), nothing learns one, and the
- * finished line gets the tokens back in place.  Same length: the line's
- * offsets and limits do not move.  A line that already holds the
+ * rule that would replace a value that is placeholders only writes it
+ * back (rd_tok(), rd_nonce(), rd_secret_v(); in a value that mixes them
+ * with other text, the text beside them is replaced), nothing learns
+ * one, and the finished line gets the tokens back in place.  Same length: the
+ * line's offsets and limits do not move.  A line that already holds the
  * placeholders' marker is read as it is (nothing swapped), so input can
  * never forge a token.
  */
@@ -185,11 +186,48 @@ void rd_own_restore(char *p, size_t n)
 }
 
 
-bool rd_own_placeholder(const char *p, size_t n)
+size_t rd_own_placeholder_at(const char *p, size_t n)
 {
 	char tok[40];
 
-	return n > MARKER_LEN && unplaceholder(p, n, tok) == n;
+	return unplaceholder(p, n, tok);
+}
+
+
+bool rd_own_placeholder(const char *p, size_t n)
+{
+	size_t i = 0, len;
+
+	/* tokens side by side (<host-…><text-…>) make one word too */
+	while (i < n && (len = rd_own_placeholder_at(p + i, n - i)))
+		i += len;
+
+	return n && i == n;
+}
+
+
+void rd_own_pieces(struct dp_redactor *r, const char *v, size_t n,
+		   void (*piece)(struct dp_redactor *r, const char *p,
+				 size_t n, void *arg), void *arg)
+{
+	size_t i = 0, a = 0;
+
+	while (i < n) {
+		size_t len = v[i] == marker[0] ?
+			rd_own_placeholder_at(v + i, n - i) : 0;
+
+		if (!len) {
+			i++;
+			continue;
+		}
+		if (i > a)
+			piece(r, v + a, i - a, arg);
+		rd_out(r, v + i, len);
+		i += len;
+		a = i;
+	}
+	if (n > a)
+		piece(r, v + a, n - a, arg);
 }
 
 

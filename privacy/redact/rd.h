@@ -347,8 +347,16 @@ size_t rd_own_token(const char *p, size_t n, size_t *form);
 bool rd_own_protect(char *p, size_t n);
 /* Each placeholder in p[0..n) becomes its token again. */
 void rd_own_restore(char *p, size_t n);
-/* p[0..n) is exactly one placeholder / holds one. */
+/* p[0..n) is placeholders only (one, or several side by side) / holds
+ * one. */
 bool rd_own_placeholder(const char *p, size_t n);
 bool rd_own_has_placeholder(const char *p, size_t n);
+/* Length of a placeholder at p, or 0. */
+size_t rd_own_placeholder_at(const char *p, size_t n);
+/* A value that mixes placeholders and other text: the placeholders are
+ * written as they are, each run of text between them through `piece`. */
+void rd_own_pieces(struct dp_redactor *r, const char *v, size_t n,
+		   void (*piece)(struct dp_redactor *r, const char *p,
+				 size_t n, void *arg), void *arg);
 
 #endif

@@ -110,6 +110,11 @@ int  dp_redact_finish(struct dp_redactor *r, dp_redact_out_h *outh,
  */
 int  dp_redact_learn(struct dp_redactor *r, const char *p, size_t n);
 
+/* The same learning pass over `in_fd`, read to its end: for input that
+ * is redacted later, as a debug bundle learns from all its members
+ * before it redacts the first. */
+int  dp_redact_learn_fd(struct dp_redactor *r, int in_fd);
+
 /* The whole of `n` bytes at `p`, redacted, appended to `out`: a learning
  * pass (dp_redact_learn()) first, then the real one. */
 int  dp_redact_buf(struct dp_redactor *r, const char *p, size_t n,

@@ -131,9 +131,27 @@ static bool piece_stop(char c)
 }
 
 
+static void secret_piece(struct dp_redactor *r, const char *v, size_t n,
+			 void *arg)
+{
+	(void)v;
+	(void)n;
+	(void)arg;
+	rd_secret(r);
+}
+
+
 void rd_secret_v(struct dp_redactor *r, const char *v, size_t n)
 {
 	size_t i = 0;
+
+	/* our own tokens (own.c), "<removed>" by the bundle's sanitiser
+	 * included, are no secret: they stay as they are, the text beside
+	 * them is a secret */
+	if (rd_own_has_placeholder(v, n)) {
+		rd_own_pieces(r, v, n, secret_piece, NULL);
+		return;
+	}
 
 	rd_secret(r);
 	rd_learn_removed(r, v, n, "<secret>", 8);
@@ -915,46 +933,74 @@ static int feed_fd(struct dp_redactor *r, int in_fd, char *in,
 }
 
 
+/* One pass over in_fd to its end: the learning pass when o is NULL, else
+ * the real one, written through o. */
+static int fd_pass(struct dp_redactor *r, int in_fd, struct fdout *o)
+{
+	char *in = mem_alloc(IO_CHUNK, NULL);
+	int err;
+
+	if (!in)
+		return ENOMEM;
+
+	if (!o) {
+		struct dp_redact_stats st = r->stats;
+
+		err = learn_end(r, &st, feed_fd(r, in_fd, in, NULL));
+	}
+	else {
+		err = feed_fd(r, in_fd, in, o);
+		if (!err)
+			err = dp_redact_finish(r, to_fd, o);
+		if (!err)
+			err = fd_flush(o);
+	}
+
+	OPENSSL_cleanse(in, IO_CHUNK);
+	mem_deref(in);
+
+	return err;
+}
+
+
+int dp_redact_learn_fd(struct dp_redactor *r, int in_fd)
+{
+	if (!r || in_fd < 0)
+		return EINVAL;
+
+	return fd_pass(r, in_fd, NULL);
+}
+
+
 int dp_redact_fd(struct dp_redactor *r, int in_fd, int out_fd)
 {
-	struct fdout *o = mem_zalloc(sizeof(*o), NULL);
-	char *in = mem_alloc(IO_CHUNK, NULL);
+	struct fdout *o;
 	struct stat sb;
 	off_t start;
 	int err = 0;
 
-	if (!o || !in) {
-		err = ENOMEM;
-		goto out;
-	}
-	o->fd = out_fd;
+	if (!r)
+		return EINVAL;
 
 	/* a file is read twice: first to learn, so that a value removed from
 	 * its place is also removed where it appears before that place */
 	if (0 == fstat(in_fd, &sb) && S_ISREG(sb.st_mode) &&
 	    (start = lseek(in_fd, 0, SEEK_CUR)) >= 0) {
-		struct dp_redact_stats st = r->stats;
-
-		err = learn_end(r, &st, feed_fd(r, in_fd, in, NULL));
+		err = fd_pass(r, in_fd, NULL);
 		if (!err && lseek(in_fd, start, SEEK_SET) < 0)
 			err = errno;
 		if (err)
-			goto out;
+			return err;
 	}
 
-	err = feed_fd(r, in_fd, in, o);
-	if (!err)
-		err = dp_redact_finish(r, to_fd, o);
-	if (!err)
-		err = fd_flush(o);
+	o = mem_zalloc(sizeof(*o), NULL);
+	if (!o)
+		return ENOMEM;
+	o->fd = out_fd;
+	err = fd_pass(r, in_fd, o);
 
- out:
-	if (o)
-		OPENSSL_cleanse(o->buf, sizeof(o->buf));
-	if (in)
-		OPENSSL_cleanse(in, IO_CHUNK);
+	OPENSSL_cleanse(o->buf, sizeof(o->buf));
 	mem_deref(o);
-	mem_deref(in);
 
 	return err;
 }

@@ -1462,6 +1462,10 @@ DP_TEST(own_tokens_left_as_they_are)
 		"sip_registrar       <host-12345678>\n",
 		"sip_password        <secret>\n",
 		"line_key_2 blf <num-10101010> <name-20202020>\n",
+		"auth_token          <removed>\n",
+		/* an accounts line as the bundle's sanitiser leaves it */
+		"\"<name-12345678>\" <sip:<user-12345678>:<removed>@"
+		"<host-12345678>>;auth_pass=<removed>;regint=60\n",
 		NULL
 	};
 	struct mbuf *mb = mbuf_alloc(4096);
