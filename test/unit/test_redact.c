@@ -1290,33 +1290,32 @@ static char *redact_file_like(const char *in, size_t n)
 }
 
 
+/* once == twice, or where they first differ */
+static void assert_same(const char *what, const char *how, char *once,
+			char *twice)
+{
+	size_t i = 0;
+
+	while (once[i] && once[i] == twice[i])
+		i++;
+	DP_ASSERT_MSG(0 == strcmp(once, twice), "%s: %s: differs at byte"
+		      " %zu:\n once: %.160s\ntwice: %.160s", what, how, i,
+		      once + i, twice + i);
+	free(once);
+	free(twice);
+}
+
+
 /* redact(redact(x)) == redact(x), byte for byte, as a file and as a
  * pipe (7-byte pieces, no learning pass) */
 static void check_idempotent(const char *what, const char *in, size_t n)
 {
 	struct dp_redactor *r1 = mk(key_a, 0), *r2 = mk(key_a, 0);
 	char *once = redact_file_like(in, n);
-	char *twice = redact_file_like(once, strlen(once));
-	size_t i = 0;
 
-	while (once[i] && once[i] == twice[i])
-		i++;
-	DP_ASSERT_MSG(0 == strcmp(once, twice), "%s: file: differs at byte"
-		      " %zu:\n once: %.160s\ntwice: %.160s", what, i, once + i,
-		      twice + i);
-	free(once);
-	free(twice);
-
+	assert_same(what, "file", once, redact_file_like(once, strlen(once)));
 	once = redact(r1, in, n, 7);
-	twice = redact(r2, once, strlen(once), 7);
-	i = 0;
-	while (once[i] && once[i] == twice[i])
-		i++;
-	DP_ASSERT_MSG(0 == strcmp(once, twice), "%s: pipe: differs at byte"
-		      " %zu:\n once: %.160s\ntwice: %.160s", what, i, once + i,
-		      twice + i);
-	free(once);
-	free(twice);
+	assert_same(what, "pipe", once, redact(r2, once, strlen(once), 7));
 	mem_deref(r1);
 	mem_deref(r2);
 }
