@@ -206,6 +206,23 @@ bool rd_own_placeholder(const char *p, size_t n)
 }
 
 
+/* A run of text beside placeholders: blanks between two tokens
+ * ("<name-…> <name-…>") stay, anything else goes through `piece`. */
+static void text_run(struct dp_redactor *r, const char *v, size_t n,
+		     void (*piece)(struct dp_redactor *r, const char *p,
+				   size_t n, void *arg), void *arg)
+{
+	size_t i = 0;
+
+	while (i < n && rd_space((unsigned char)v[i]))
+		i++;
+	if (i == n)
+		rd_out(r, v, n);
+	else
+		piece(r, v, n, arg);
+}
+
+
 void rd_own_pieces(struct dp_redactor *r, const char *v, size_t n,
 		   void (*piece)(struct dp_redactor *r, const char *p,
 				 size_t n, void *arg), void *arg)
@@ -221,13 +238,13 @@ void rd_own_pieces(struct dp_redactor *r, const char *v, size_t n,
 			continue;
 		}
 		if (i > a)
-			piece(r, v + a, i - a, arg);
+			text_run(r, v + a, i - a, piece, arg);
 		rd_out(r, v + i, len);
 		i += len;
 		a = i;
 	}
 	if (n > a)
-		piece(r, v + a, n - a, arg);
+		text_run(r, v + a, n - a, piece, arg);
 }
 
 

@@ -1495,3 +1495,20 @@ DP_TEST(own_tokens_left_as_they_are)
 	mem_deref(r);
 	mem_deref(mb);
 }
+
+
+/* A quoted display name in free text whose first word was learned from a
+ * SIP header: the rest of the name goes too (it used to stay, after the
+ * learned word's token). */
+DP_TEST(quoted_name_after_learned_word)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	char *o = redact_s(r, "From: \"Lwazi Dlamini\" <sip:lwazi@example.com>"
+			   ";tag=1\n\n"
+			   "account: \"Lwazi Miphawe\" <sip:x@example.com>\n");
+
+	DP_ASSERT_MSG(!strstr(o, "Miphawe"), "%s", o);
+	DP_ASSERT_MSG(strstr(o, "account: \"<name-"), "%s", o);
+	free(o);
+	mem_deref(r);
+}
