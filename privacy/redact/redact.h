@@ -23,7 +23,9 @@
  * to 8 (people, hosts, addresses) or 12 (Call-IDs, tags, branches,
  * nonces) hex digits, so one value gives one token throughout a run and
  * another key gives other tokens.  Secrets become `<secret>` and DTMF
- * digits `<dtmf>`; neither is pseudonymised.
+ * digits `<dtmf>`; neither is pseudonymised.  A token of exactly one of
+ * these forms in the input is left as it is, so redacting redacted text
+ * changes nothing (docs/redaction.md, "Tokens").
  *
  * The phone's own identities are given with dp_redactor_identity(): they
  * are replaced wherever they occur, matched as exact strings (case
