@@ -118,6 +118,9 @@ struct ui {
 	char deskphone_bin[256];
 	char settings_args[256];
 	char bundle_dir[256];
+
+	/* a stick asks to be trusted on first use (trust_prompt.c) */
+	struct trust_prompt *trust;
 };
 
 /* phone.c: what keys and events do */
@@ -152,6 +155,15 @@ void privacy_changed(struct ui *ui);
 int  job_provision_start(struct ui *ui);
 int  job_bundle_start(struct ui *ui);
 void job_close(struct ui *ui);
+
+/* trust_prompt.c: "Trust this stick?" when the provisioning module asks
+ * whether to pin a new key; over every screen but a call's */
+struct trust_prompt;
+int  trust_prompt_alloc(struct trust_prompt **tpp, struct ui *ui);
+/* true: the key was the prompt's (do nothing else with it) */
+bool trust_prompt_key(struct trust_prompt *tp, enum phone_key key);
+/* true: the prompt was drawn over the whole screen */
+bool trust_prompt_draw(const struct trust_prompt *tp, struct screen *scr);
 
 /* audio.c: routes, volume, the ring tone */
 void audio_apply_route(struct ui *ui);
