@@ -454,7 +454,7 @@ static int info_file(const char *path, struct dp_log_info *info)
 			info->newest_s = v[i].t;
 	}
 	free(v);
-	memset(buf, 0, len);
+	dp_wipe(buf, len);
 	mem_deref(buf);
 
 	return 0;
