@@ -7,12 +7,8 @@
  * cryptography is privacy/crypto's.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "prov_int.h"
 
@@ -82,28 +78,6 @@ const char *prov_key_id(const struct prov_key *k)
 }
 
 
-static int write_new(const char *path, mode_t mode, const char *data,
-		     size_t len)
-{
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd < 0)
-		return errno;
-
-	if (write(fd, data, len) != (ssize_t)len)
-		err = errno ? errno : EIO;
-	if (!err && fsync(fd) < 0)
-		err = errno;
-	if (close(fd) < 0 && !err)
-		err = errno;
-	if (err)
-		(void)unlink(path);
-
-	return err;
-}
-
-
 int prov_key_public_pem(const struct prov_key *k, char **pemp)
 {
 	if (!k || !pemp)
@@ -115,63 +89,22 @@ int prov_key_public_pem(const struct prov_key *k, char **pemp)
 
 int prov_key_save(const struct prov_key *k, const char *prefix)
 {
-	char keypath[4096], pubpath[4096], *priv = NULL, *pub = NULL;
-	int err;
-
 	if (!k || !prefix || !k->has_priv)
 		return EINVAL;
 
-	if (re_snprintf(keypath, sizeof(keypath), "%s.key", prefix) < 0 ||
-	    re_snprintf(pubpath, sizeof(pubpath), "%s.pub", prefix) < 0)
-		return ENAMETOOLONG;
-
-	if (0 == access(keypath, F_OK) || 0 == access(pubpath, F_OK))
-		return EEXIST;
-
-	err = dp_key_write_private(DP_KEY_ED25519, k->priv, &priv);
-	if (!err)
-		err = prov_key_public_pem(k, &pub);
-
-	if (!err)
-		err = write_new(keypath, 0600, priv, strlen(priv));
-	if (!err) {
-		err = write_new(pubpath, 0644, pub, strlen(pub));
-		if (err)
-			(void)unlink(keypath);
-	}
-
-	if (priv)
-		dp_wipe(priv, strlen(priv));
-	mem_deref(priv);
-	mem_deref(pub);
-
-	return err;
+	return dp_key_save(DP_KEY_ED25519, k->priv, prefix);
 }
 
 
 int prov_key_load_private(struct prov_key **kp, const char *path)
 {
 	uint8_t priv[DP_CURVE_KEY_LEN], pub[DP_CURVE_KEY_LEN];
-	struct stat st;
-	size_t len = 0;
-	char *pem = NULL;
 	int err;
 
 	if (!kp || !path)
 		return EINVAL;
 
-	if (stat(path, &st) < 0)
-		return errno;
-	if (!S_ISREG(st.st_mode) || st.st_size > PROV_MAX_PUBKEY)
-		return EINVAL;
-
-	err = dp_read_file(path, PROV_MAX_PUBKEY, &pem, &len);
-	if (err)
-		return err == EFBIG ? EINVAL : err;
-
-	err = dp_key_read_private(DP_KEY_ED25519, pem, len, priv);
-	dp_wipe(pem, len);
-	mem_deref(pem);
+	err = dp_key_load(DP_KEY_ED25519, true, path, priv);
 	if (!err)
 		err = dp_key_public(DP_KEY_ED25519, priv, pub);
 	if (err) {

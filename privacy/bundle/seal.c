@@ -3,12 +3,9 @@
  *               privacy/crypto
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "seal.h"
 
@@ -41,64 +38,15 @@ struct dp_unsealer {
 
 /* --- keys ------------------------------------------------------------------ */
 
-enum { KEY_FILE_MAX = 16 * 1024 };
-
-static int write_all(int fd, const uint8_t *p, size_t n);
-
-static int write_key_file(const char *path, const char *pem, bool priv)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		      priv ? 0600 : 0644);
-	int err;
-
-	if (fd < 0)
-		return errno;
-	err = write_all(fd, (const uint8_t *)pem, strlen(pem));
-	if (close(fd) && !err)
-		err = errno;
-	if (err)
-		unlink(path);
-
-	return err;
-}
-
-
 int dp_seal_keygen(const char *prefix)
 {
-	char kpath[4096], ppath[4096], *kpem = NULL, *ppem = NULL;
 	uint8_t priv[DP_CURVE_KEY_LEN], pub[DP_CURVE_KEY_LEN];
 	int err;
 
-	snprintf(kpath, sizeof(kpath), "%s.key", prefix);
-	snprintf(ppath, sizeof(ppath), "%s.pub", prefix);
-
 	err = dp_key_generate(DP_KEY_X25519, priv, pub);
 	if (!err)
-		err = dp_key_write_private(DP_KEY_X25519, priv, &kpem);
+		err = dp_key_save(DP_KEY_X25519, priv, prefix);
 	dp_wipe(priv, sizeof(priv));
-	if (!err)
-		err = dp_key_write_public(DP_KEY_X25519, pub, &ppem);
-	if (err) {
-		err = EIO;
-		goto out;
-	}
-	if (0 == access(kpath, F_OK) || 0 == access(ppath, F_OK)) {
-		err = EEXIST;
-		goto out;
-	}
-
-	err = write_key_file(kpath, kpem, true);
-	if (!err) {
-		err = write_key_file(ppath, ppem, false);
-		if (err)
-			unlink(kpath);
-	}
-
- out:
-	if (kpem)
-		dp_wipe(kpem, strlen(kpem));
-	mem_deref(kpem);
-	mem_deref(ppem);
 
 	return err;
 }
@@ -107,19 +55,7 @@ int dp_seal_keygen(const char *prefix)
 /* An X25519 key from a PEM file; EINVAL if it holds none. */
 static int read_key(const char *path, bool priv, uint8_t key[DP_CURVE_KEY_LEN])
 {
-	char *pem = NULL;
-	size_t len = 0;
-	int err;
-
-	if (dp_read_file(path, KEY_FILE_MAX, &pem, &len))
-		return EINVAL;
-
-	err = priv ? dp_key_read_private(DP_KEY_X25519, pem, len, key) :
-		dp_key_read_public(DP_KEY_X25519, pem, len, key);
-	dp_wipe(pem, len);
-	mem_deref(pem);
-
-	return err ? EINVAL : 0;
+	return dp_key_load(DP_KEY_X25519, priv, path, key) ? EINVAL : 0;
 }
 
 

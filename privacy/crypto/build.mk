@@ -10,6 +10,7 @@ DPCRYPTO_LDLIBS := -lcrypto
 
 LIBS          += dpcrypto
 dpcrypto_SRCS := privacy/crypto/devsecret.c privacy/crypto/seal.c \
+		 privacy/crypto/keyfile.c \
 		 privacy/crypto/crypto_openssl.c privacy/crypto/curve_openssl.c
 
 UNIT_TESTS       += crypto

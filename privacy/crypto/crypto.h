@@ -129,6 +129,17 @@ int dp_key_read_public(enum dp_key_type type, const char *pem, size_t len,
 		       uint8_t pub[DP_CURVE_KEY_LEN]);
 int dp_pem_public_check(const char *pem, size_t len);
 
+/*
+ * Key files: PREFIX.key (PKCS#8, 0600) and PREFIX.pub (0644), both
+ * synced; EEXIST if either exists, and neither is left on failure.
+ * dp_key_load reads one (a regular file of at most 16 KiB: EINVAL
+ * otherwise, as for anything but one key of `type`).
+ */
+int dp_key_save(enum dp_key_type type, const uint8_t priv[DP_CURVE_KEY_LEN],
+		const char *prefix);
+int dp_key_load(enum dp_key_type type, bool priv, const char *path,
+		uint8_t key[DP_CURVE_KEY_LEN]);
+
 int dp_ed25519_sign(const uint8_t priv[DP_CURVE_KEY_LEN], const void *msg,
 		    size_t len, uint8_t sig[DP_ED25519_SIG_LEN]);
 /* EBADMSG when the signature does not verify. */

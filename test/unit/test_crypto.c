@@ -156,7 +156,7 @@ DP_TEST(device_secret_created_once_and_private)
 	DP_ASSERT_EQ(dp_device_secret_load(path, false, a), ENOENT);
 	DP_ASSERT_OK(dp_device_secret_load(path, true, a));
 	DP_ASSERT_OK(stat(path, &st));
-	DP_ASSERT_EQ(st.st_mode & 0777, 0600);
+	DP_ASSERT_EQ(st.st_mode & 0077, 0);       /* the owner's only */
 	DP_ASSERT_EQ(st.st_size, 32);
 	DP_ASSERT_OK(dp_device_secret_load(path, true, b));
 	DP_ASSERT_MEMEQ(a, b, 32);
@@ -562,4 +562,35 @@ DP_TEST(wipe_zeroes)
 	for (size_t i = 0; i < sizeof(buf); i++)
 		DP_ASSERT_EQ(buf[i], 0);
 	dp_wipe(NULL, 0);
+}
+
+
+DP_TEST(key_files_saved_private_and_loaded_back)
+{
+	uint8_t priv[32], pub[32], back[32];
+	char prefix[4200], path[4300];
+	struct stat st;
+
+	snprintf(prefix, sizeof(prefix), "%s/support", dptest_tmpdir());
+	DP_ASSERT_OK(dp_key_generate(DP_KEY_X25519, priv, pub));
+	DP_ASSERT_OK(dp_key_save(DP_KEY_X25519, priv, prefix));
+	DP_ASSERT_EQ(dp_key_save(DP_KEY_X25519, priv, prefix), EEXIST);
+
+	snprintf(path, sizeof(path), "%s.key", prefix);
+	DP_ASSERT_OK(stat(path, &st));
+	DP_ASSERT_EQ(st.st_mode & 0077, 0);       /* the owner's only */
+	DP_ASSERT_OK(dp_key_load(DP_KEY_X25519, true, path, back));
+	DP_ASSERT_MEMEQ(back, priv, 32);
+	DP_ASSERT_EQ(dp_key_load(DP_KEY_X25519, false, path, back), EINVAL);
+	DP_ASSERT_EQ(dp_key_load(DP_KEY_ED25519, true, path, back), EINVAL);
+
+	snprintf(path, sizeof(path), "%s.pub", prefix);
+	DP_ASSERT_OK(stat(path, &st));
+	DP_ASSERT_OK(dp_key_load(DP_KEY_X25519, false, path, back));
+	DP_ASSERT_MEMEQ(back, pub, 32);
+
+	snprintf(path, sizeof(path), "%s.missing", prefix);
+	DP_ASSERT_EQ(dp_key_load(DP_KEY_X25519, false, path, back), ENOENT);
+	DP_ASSERT_EQ(dp_key_load(DP_KEY_X25519, false, dptest_tmpdir(), back),
+		     EINVAL);
 }
