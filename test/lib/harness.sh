@@ -26,6 +26,7 @@ T_PASSED=0
 T_FAILED=0
 T_PIDS=()
 T_LOGS=()
+T_SIPP_DIRS=()
 
 # Sanitizer builds: our modules are instrumented but /usr/bin/baresip is
 # not, so the runtime has to be preloaded into it.  Reports go to files
@@ -137,6 +138,9 @@ t_done() {
 			t_log "---- last lines of $log"
 			tail -n 40 "$log" | sed 's/^/#   /' >&2
 		done
+		for log in "${T_SIPP_DIRS[@]}"; do
+			sipp_trace_summary "$log"
+		done
 	fi
 	[ "$T_FAILED" -eq 0 ]
 	exit $?
@@ -219,9 +223,34 @@ start_sipp() {
 		-nostdin -trace_err -trace_msg "$@" ) >"$dir/sipp.out" 2>&1 &
 	T_PIDS+=($!)
 	T_LOGS+=("$dir/sipp.out")
+	T_SIPP_DIRS+=("$dir")
 	T_LAST_PID=$!
 	SIPP_PID=$!
 	t_wait_until 10 "$DP_TESTUTIL" udp-bound "$SIPP_PORT"
+}
+
+# sipp_trace_summary DIR: one line per SIP message in the -trace_msg
+# file of the sipp run in DIR (time, direction, start line, CSeq; what
+# sipp found unexpected marked "unexpected"), and its -trace_err events
+# cut short, so that a failure shows how far the scenario got.
+sipp_trace_summary() {
+	local f
+	for f in "$1"/*_messages.log; do
+		[ -s "$f" ] || continue
+		t_log "---- SIP messages in $f"
+		awk '/^----------/ { t = $3; dir = ""; first = ""; note = ""; next }
+			/^UDP message sent/ { dir = ">"; next }
+			/^UDP message received/ { dir = "<"; next }
+			/^(Unexpected|Dead call)/ { dir = "!"; note = " (unexpected)"; next }
+			dir != "" && first == "" && NF { first = $0; sub(/\r$/, "", first); next }
+			dir != "" && /^CSeq:/ { sub(/\r$/, ""); print t, dir, first, "|", $0 note; dir = "" }' \
+			"$f" | sed 's/^/#   /' >&2
+	done
+	for f in "$1"/*_errors.log; do
+		[ -s "$f" ] || continue
+		t_log "---- sipp events in $f"
+		grep -o '[0-9:.]*: [A-Z][a-z]* [^'"'"']*' "$f" | cut -c1-150 | sed 's/^/#   /' >&2
+	done
 }
 
 # wait_pid_exit PID SECONDS: wait for a process of ours to finish;
