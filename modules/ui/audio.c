@@ -17,17 +17,6 @@
 #include <string.h>
 #include "ui.h"
 
-static const char *const route_names[ROUTE_COUNT] = {
-	"none", "handset", "headset", "speaker", "ringer"
-};
-
-
-const char *route_name(enum route r)
-{
-	return r < ROUTE_COUNT ? route_names[r] : "?";
-}
-
-
 static int to_mbuf(const char *p, size_t size, void *arg)
 {
 	return mbuf_write_mem(arg, (const uint8_t *)p, size);
@@ -52,33 +41,11 @@ static int run_command(const char *text)
 }
 
 
-static enum route wanted_route(const struct ui *ui)
+/* The phone chose a voice route (phone.c decides which, and when). */
+void audio_route(struct ui *ui, enum route r)
 {
-	if (ui->mode == MODE_INCOMING)
-		return ROUTE_RINGER;
-	if (ui->headset)
-		return ROUTE_HEADSET;
-	if (ui->speaker)
-		return ROUTE_SPEAKER;
-	if (ui->offhook)
-		return ROUTE_HANDSET;
-
-	return ROUTE_NONE;
-}
-
-
-void audio_apply_route(struct ui *ui)
-{
-	enum route r = wanted_route(ui);
 	char cmd[64];
 	int err;
-
-	if (r == ROUTE_NONE || r == ui->route)
-		return;
-
-	ui->route = r;
-	if (r == ROUTE_RINGER)
-		return;
 
 	re_snprintf(cmd, sizeof(cmd), "dpalsa_route %s", route_name(r));
 	err = run_command(cmd);
@@ -93,30 +60,19 @@ void audio_apply_route(struct ui *ui)
 }
 
 
-void audio_volume_step(struct ui *ui, int delta)
+void audio_volume(struct ui *ui, enum route r, unsigned percent)
 {
-	enum route r = ui->route == ROUTE_NONE ? ROUTE_RINGER : ui->route;
-	int v = (int)ui->volume[r] + delta;
 	char cmd[64];
 	int err;
 
-	if (v < 0)
-		v = 0;
-	if (v > VOLUME_MAX)
-		v = VOLUME_MAX;
-	ui->volume[r] = (unsigned)v;
-
 	re_snprintf(cmd, sizeof(cmd), "dpalsa_volume %s %u", route_name(r),
-		    ui->volume[r] * 100 / VOLUME_MAX);
+		    percent);
 	err = run_command(cmd);
 	if (err == ENOTSUP && !ui->warned_volume) {
 		ui->warned_volume = true;
 		info("dpui: no volume command (dpalsa_volume): volume shown"
 		     " but not applied\n");
 	}
-
-	ui_note(ui, "%s vol %u/%u", route_name(r), ui->volume[r],
-		(unsigned)VOLUME_MAX);
 }
 
 

@@ -30,15 +30,6 @@ extern char **environ;
 enum { POLL_MS = 250, MAX_ARGS = 64, BUNDLE_OUT_MAX = 8192 };
 
 
-static void job_lines(struct ui *ui, const char *a, const char *b,
-		      const char *c)
-{
-	str_ncpy(ui->job_lines[0], a ? a : "", sizeof(ui->job_lines[0]));
-	str_ncpy(ui->job_lines[1], b ? b : "", sizeof(ui->job_lines[1]));
-	str_ncpy(ui->job_lines[2], c ? c : "", sizeof(ui->job_lines[2]));
-}
-
-
 /* --- provisioning ---------------------------------------------------------- */
 
 static bool finished(const char *state)
@@ -56,10 +47,9 @@ static void prov_poll(void *arg)
 	uint64_t seq = 0, version = 0;
 
 	if (ui_command("dpprov_status", &out)) {
-		job_lines(ui, "No answer from", "provisioning", NULL);
-		ui->job_done = true;
+		phone_job_update(ui->phone, NULL, true, "No answer from",
+				 "provisioning", NULL);
 		mem_deref(out);
-		ui_update(ui);
 		return;
 	}
 	(void)ui_json_str(out, "state", state, sizeof(state));
@@ -70,24 +60,23 @@ static void prov_poll(void *arg)
 	mem_deref(out);
 
 	if (seq >= ui->prov_seq && finished(state)) {
-		ui->job_done = true;
 		if (!strcmp(state, "refused")) {
-			job_lines(ui, "Refused:", reason, NULL);
+			phone_job_update(ui->phone, NULL, true, "Refused:",
+					 reason, NULL);
 		}
 		else {
 			re_snprintf(first, sizeof(first), "Provisioned v%llu",
 				    (unsigned long long)version);
-			job_lines(ui, !strcmp(state, "unchanged") ?
-				  "Unchanged" : first, reason, NULL);
+			phone_job_update(ui->phone, NULL, true,
+					 !strcmp(state, "unchanged") ?
+					 "Unchanged" : first, reason, NULL);
 		}
 	}
 	else {
-		job_lines(ui, msg[0] ? msg : "working", NULL, NULL);
+		phone_job_update(ui->phone, NULL, false,
+				 msg[0] ? msg : "working", NULL, NULL);
 		tmr_start(&ui->job_tmr, POLL_MS, prov_poll, ui);
 	}
-
-	if (ui->mode == MODE_PROVISION)
-		ui_update(ui);
 }
 
 
@@ -113,9 +102,8 @@ int job_provision_start(struct ui *ui)
 	mem_deref(out);
 
 	ui->prov_seq = seq;
-	ui->job_done = false;
-	str_ncpy(ui->job_title, "Provisioning", sizeof(ui->job_title));
-	job_lines(ui, "reading the stick", NULL, NULL);
+	phone_job_update(ui->phone, "Provisioning", false,
+			 "reading the stick", NULL, NULL);
 	tmr_start(&ui->job_tmr, POLL_MS, prov_poll, ui);
 
 	return 0;
@@ -145,23 +133,22 @@ static void bundle_result(struct ui *ui, int status)
 		last = p;
 	}
 
-	ui->job_done = true;
 	if (WIFEXITED(status) && !WEXITSTATUS(status) && last) {
 		const char *base = strrchr(last, '/');
 
-		job_lines(ui, "Bundle saved", base ? base + 1 : last, NULL);
+		phone_job_update(ui->phone, NULL, true, "Bundle saved",
+				 base ? base + 1 : last, NULL);
 	}
 	else if (first && strstr(text, "restricted")) {
-		job_lines(ui, "Refused:", "processing is", "restricted");
+		phone_job_update(ui->phone, NULL, true, "Refused:",
+				 "processing is", "restricted");
 	}
 	else {
 		if (first && !strncmp(first, "deskphone bundle: ", 18))
 			first += 18;
-		job_lines(ui, "Bundle failed", first ? first : "", NULL);
+		phone_job_update(ui->phone, NULL, true, "Bundle failed",
+				 first ? first : "", NULL);
 	}
-
-	if (ui->mode == MODE_BUNDLE)
-		ui_update(ui);
 }
 
 
@@ -278,9 +265,8 @@ int job_bundle_start(struct ui *ui)
 	ui->bundle_pid = pid;
 	ui->bundle_fd = pipefd[0];
 	ui->bundle_out = mbuf_alloc(512);
-	ui->job_done = false;
-	str_ncpy(ui->job_title, "Debug bundle", sizeof(ui->job_title));
-	job_lines(ui, "collecting and", "redacting...", NULL);
+	phone_job_update(ui->phone, "Debug bundle", false, "collecting and",
+			 "redacting...", NULL);
 	info("dpui: a debug bundle to %s\n", ui->bundle_dir);
 
 	err = fd_listen(ui->bundle_fd, FD_READ, bundle_readable, ui);

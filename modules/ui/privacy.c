@@ -10,15 +10,21 @@
 #include "ui.h"
 
 
-static void line(struct ui *ui, const char *fmt, ...)
+struct page {
+	char lines[PRIVACY_LINES][PRIVACY_LINE_SZ];
+	size_t n;
+};
+
+
+static void line(struct page *pg, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (ui->privacy_n >= PRIVACY_LINES)
+	if (pg->n >= PRIVACY_LINES)
 		return;
 	va_start(ap, fmt);
-	(void)re_vsnprintf(ui->privacy_lines[ui->privacy_n++],
-			   sizeof(ui->privacy_lines[0]), fmt, ap);
+	(void)re_vsnprintf(pg->lines[pg->n++], sizeof(pg->lines[0]), fmt,
+			   ap);
 	va_end(ap);
 }
 
@@ -43,54 +49,56 @@ static uint64_t class_num(const char *json, const char *cls,
 void privacy_page_load(struct ui *ui)
 {
 	size_t contacts = ui->dir ? ui->dir->n : 0;
+	struct page pg = { .n = 0 };
+	bool restricted;
 	char *out = NULL;
 
-	ui->privacy_n = 0;
-	ui->sel = 0;
 	if (ui_command("dpprivacy_status brief", &out) ||
 	    !out || !strstr(out, "\"classes\"")) {
 		/* no privacy module: what the UI itself knows */
-		line(ui, "%zu calls, %zu contacts",
+		line(&pg, "%zu calls, %zu contacts",
 		     ui->hist->ops->count(ui->hist), contacts);
-		line(ui, "No audio recorded");
-		line(ui, "Calls: %s", ui->hist->ops->name);
+		line(&pg, "No audio recorded");
+		line(&pg, "Calls: %s", ui->hist->ops->name);
 		mem_deref(out);
+		phone_privacy_page(ui->phone, pg.lines, pg.n);
 		return;
 	}
 
-	ui->restricted = ui_json_true(out, "restricted");
-	line(ui, "%llu calls, %zu contacts", (unsigned long long)
+	restricted = ui_json_true(out, "restricted");
+	line(&pg, "%llu calls, %zu contacts", (unsigned long long)
 	     class_num(out, "call_records", "held"), contacts);
-	line(ui, "Calls kept %llu days", (unsigned long long)
+	line(&pg, "Calls kept %llu days", (unsigned long long)
 	     class_num(out, "call_records", "retention_days"));
-	line(ui, "Numbers: %llu, %llu d", (unsigned long long)
+	line(&pg, "Numbers: %llu, %llu d", (unsigned long long)
 	     class_num(out, "call_record_personal_fields", "held"),
 	     (unsigned long long)class_num(out, "call_record_personal_fields",
 					   "retention_days"));
-	line(ui, "List shows %llu days", (unsigned long long)
+	line(&pg, "List shows %llu days", (unsigned long long)
 	     class_num(out, "call_history", "retention_days"));
-	line(ui, "Log: %llu lines, %llu d", (unsigned long long)
+	line(&pg, "Log: %llu lines, %llu d", (unsigned long long)
 	     class_num(out, "sip_traces_and_logs", "held"),
 	     (unsigned long long)class_num(out, "sip_traces_and_logs",
 					   "retention_days"));
-	line(ui, "No audio recorded");
-	line(ui, "Push: none, max %llu d", (unsigned long long)
+	line(&pg, "No audio recorded");
+	line(&pg, "Push: none, max %llu d", (unsigned long long)
 	     class_num(out, "push_registration", "retention_days"));
-	line(ui, "Restricted: %s", ui->restricted ? "yes" : "no");
+	line(&pg, "Restricted: %s", restricted ? "yes" : "no");
 	if (ui_json_true(out, "legal_hold"))
-		line(ui, "Legal hold: on");
+		line(&pg, "Legal hold: on");
 	mem_deref(out);
+	phone_restricted(ui->phone, restricted);
+	phone_privacy_page(ui->phone, pg.lines, pg.n);
 }
 
 
-void privacy_toggle_restrict(struct ui *ui)
+void privacy_restrict(struct ui *ui, bool on)
 {
 	char *out = NULL;
-	bool on = !ui->restricted;
 
 	if (!ui_command(on ? "dpprivacy_restrict on" : "dpprivacy_restrict off",
 			&out) && ui_json_true(out, "ok")) {
-		ui->restricted = on;
+		phone_restricted(ui->phone, on);
 		ui_note(ui, on ? "Restricted" : "Not restricted");
 	}
 	else {
@@ -134,7 +142,7 @@ void privacy_changed(struct ui *ui)
 	char *out = NULL;
 
 	if (!ui_command("dpprivacy_view", &out) && ui_json_true(out, "ok"))
-		ui->restricted = ui_json_true(out, "restricted");
+		phone_restricted(ui->phone, ui_json_true(out, "restricted"));
 	mem_deref(out);
 
 	if (ui->hist->ops->refresh)
@@ -142,12 +150,11 @@ void privacy_changed(struct ui *ui)
 
 	/* a contact corrected or erased: the directory again */
 	if (!directory_load(&dir, ui->contacts_file)) {
+		phone_set_directory(ui->phone, dir);
 		mem_deref(ui->dir);
 		ui->dir = dir;
-		if (ui->mode == MODE_DIRECTORY)
-			ui->sel = 0;
 	}
 
-	if (ui->mode == MODE_PRIVACY)
+	if (ui->phone->mode == MODE_PRIVACY)
 		privacy_page_load(ui);
 }

@@ -101,7 +101,8 @@ static void tick(void *arg)
 	/* clock on the idle screen, timer on the call screen */
 	tmr_start(&ui->tick_tmr, 1000 - (uint32_t)(tmr_jiffies() % 1000),
 		  tick, ui);
-	ui_update(ui);
+	phone_account(ui->phone, ui_ua() ? ua_aor(ui_ua()) : NULL);
+	phone_tick(ui->phone);
 }
 
 
@@ -161,7 +162,7 @@ static int cmd_privacy_changed(struct re_printf *pf, void *arg)
 	if (!the_ui)
 		return re_hprintf(pf, "dpui: not running\n");
 	privacy_changed(the_ui);
-	ui_update(the_ui);
+	phone_update(the_ui->phone);
 
 	return re_hprintf(pf, "dpui: lists read again\n");
 }
@@ -181,11 +182,11 @@ static void ui_destructor(void *arg)
 {
 	struct ui *ui = arg;
 
-	tmr_cancel(&ui->dial_tmr);
-	tmr_cancel(&ui->note_tmr);
+	ui_timers_cancel(ui);
 	tmr_cancel(&ui->tick_tmr);
 	job_close(ui);
 	audio_ring_stop(ui);
+	mem_deref(ui->phone);
 	mem_deref(ui->board);
 	mem_deref(ui->hist);
 	mem_deref(ui->dir);
@@ -210,9 +211,8 @@ static void history_changed(void *arg)
 {
 	struct ui *ui = arg;
 
-	if (ui->mode == MODE_HISTORY || ui->mode == MODE_CLEAR ||
-	    ui->mode == MODE_IDLE)
-		ui_update(ui);
+	if (ui->phone)
+		phone_history_changed(ui->phone);
 }
 
 
@@ -269,13 +269,11 @@ static int module_init(void)
 		return ENOMEM;
 	}
 
-	tmr_init(&ui->dial_tmr);
-	tmr_init(&ui->note_tmr);
+	for (int t = 0; t < PT_COUNT; t++)
+		tmr_init(&ui->tmr[t].tmr);
 	tmr_init(&ui->tick_tmr);
 	tmr_init(&ui->job_tmr);
 	ui->bundle_fd = -1;
-	for (int r = 0; r < ROUTE_COUNT; r++)
-		ui->volume[r] = VOLUME_MAX / 2;
 
 	(void)conf_get_u32(conf_cur(), "dpui_dial_timeout_s", &timeout_s);
 	(void)conf_get_u32(conf_cur(), "dpui_history_max", &hist_max);
@@ -290,7 +288,6 @@ static int module_init(void)
 			   ui->settings_args, sizeof(ui->settings_args));
 	(void)conf_get_str(conf_cur(), "dpui_bundle_dir", ui->bundle_dir,
 			   sizeof(ui->bundle_dir));
-	ui->dial_timeout_ms = (timeout_s ? timeout_s : 1) * 1000;
 	read_alert_device(ui);
 
 	err = board_alloc(&ui->board, desc, ui_key, ui);
@@ -299,6 +296,10 @@ static int module_init(void)
 		err = history_open(ui, hist_max ? hist_max : 1);
 	if (!err)
 		err = directory_load(&ui->dir, contacts);
+	if (!err)
+		err = phone_alloc(&ui->phone, ui->board, ui->hist, ui->dir,
+				  (timeout_s ? timeout_s : 1) * 1000,
+				  &ui_phone_ops, ui);
 	if (!err)
 		err = uag_event_register(ui_event, ui);
 	if (!err)
