@@ -176,7 +176,7 @@ static void volume_step(struct phone *p, int delta)
 /* --- calls ----------------------------------------------------------------- */
 
 /* The user part of a SIP URI ("sip:101@host;x" -> "101"). */
-static void peer_user(char *out, size_t sz, const char *uri)
+void phone_user_part(char *out, size_t sz, const char *uri)
 {
 	struct pl user;
 
@@ -211,7 +211,7 @@ static void adopt_call(struct phone *p, const struct phone_call *c)
 	p->muted = false;
 	p->call_start_ms = 0;
 	p->call_wall_start = p->ops->wall(p->arg);
-	peer_user(p->peer, sizeof(p->peer), c->peer_uri);
+	phone_user_part(p->peer, sizeof(p->peer), c->peer_uri);
 	str_ncpy(p->peer_name, c->peer_name ? c->peer_name : "",
 		 sizeof(p->peer_name));
 	name_from_directory(p);
@@ -248,7 +248,7 @@ static void dial(struct phone *p, const char *what)
 	}
 
 	adopt_call(p, &(struct phone_call){ .call = call, .outgoing = true });
-	peer_user(p->peer, sizeof(p->peer), number);
+	phone_user_part(p->peer, sizeof(p->peer), number);
 	p->peer_name[0] = '\0';
 	name_from_directory(p);
 	p->number[0] = '\0';
@@ -947,7 +947,7 @@ static void incoming(struct phone *p, const struct phone_call *c)
 	if (p->dnd || (p->call && p->call != c->call)) {
 		char number[64];
 
-		peer_user(number, sizeof(number), c->peer_uri);
+		phone_user_part(number, sizeof(number), c->peer_uri);
 		record(p, HIST_MISSED, number, c->peer_name,
 		       p->ops->wall(p->arg), 0);
 		/* PCALL_CLOSED may come inside; it is not p->call */

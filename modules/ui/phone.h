@@ -227,6 +227,8 @@ void phone_update(struct phone *p);
 void phone_render(struct phone *p);
 
 uint32_t phone_call_seconds(const struct phone *p);
+/* The user part of a SIP URI ("sip:101@host;x" -> "101"), else all. */
+void phone_user_part(char *out, size_t sz, const char *uri);
 const char *route_name(enum route r);
 
 #endif

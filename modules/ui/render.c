@@ -28,14 +28,7 @@ static void fmt_duration(char *buf, size_t sz, uint32_t s)
 /* Our extension: the user part of the account's address of record. */
 static void own_number(const struct phone *p, char *buf, size_t sz)
 {
-	const char *aor = p->account ? p->aor : NULL;
-	struct pl user;
-
-	if (aor && 0 == re_regex(aor, strlen(aor), "sip[s]*:[^@]+@", NULL,
-				 &user))
-		(void)pl_strcpy(&user, buf, sz);
-	else
-		str_ncpy(buf, aor ? aor : "No account", sz);
+	phone_user_part(buf, sz, p->account ? p->aor : "No account");
 }
 
 
