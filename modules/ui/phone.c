@@ -894,6 +894,117 @@ static void mode_key(struct phone *p, enum phone_key key)
 }
 
 
+/* --- "Trust this stick?" --------------------------------------------------- */
+
+/* A call takes the screen and the keys; the question waits (and runs
+ * out of time if nobody comes back to it). */
+bool phone_trust_shown(const struct phone *p)
+{
+	switch (p->mode) {
+
+	case MODE_INCOMING:
+	case MODE_CALLING:
+	case MODE_CALL:
+	case MODE_TRANSFER:
+		return false;
+
+	default:
+		return p->trust != TRUST_NONE;
+	}
+}
+
+
+static void trust_answer(struct phone *p, enum phone_key key)
+{
+	bool yes = key == PK_OK || key == PK_SOFT1;
+
+	/* yes trusts only the key shown */
+	if (p->ops->trust_answer(p->arg, yes, yes ? p->trust_key_id :
+				 phone_key_name(key)) || !yes) {
+		p->trust = TRUST_NONE;
+		phone_note(p, "Stick refused");
+		return;
+	}
+
+	/* the menu's provisioning page follows the apply itself */
+	if (p->mode == MODE_PROVISION) {
+		p->trust = TRUST_NONE;
+		return;
+	}
+
+	p->trust = TRUST_FOLLOWING;
+	str_ncpy(p->trust_lines[0], "reading the stick",
+		 sizeof(p->trust_lines[0]));
+	p->trust_lines[1][0] = '\0';
+}
+
+
+/* true: the key was the prompt's (nothing else is done with it) */
+static bool trust_key(struct phone *p, enum phone_key key)
+{
+	/* the hook, speaker and headset keys answer and still take or
+	 * leave the line */
+	bool line_key = key == PK_OFFHOOK || key == PK_ONHOOK ||
+		key == PK_HOOK || key == PK_SPEAKER || key == PK_HEADSET;
+
+	if (!phone_trust_shown(p))
+		return false;
+
+	switch (p->trust) {
+
+	case TRUST_ASKING:
+		trust_answer(p, key);
+		break;
+
+	case TRUST_RESULT:
+		p->trust = TRUST_NONE;
+		break;
+
+	default:
+		break;      /* following: the apply goes on */
+	}
+
+	return !line_key;
+}
+
+
+void phone_trust_ask(struct phone *p, const char *key_id, const char *site)
+{
+	if (p->trust == TRUST_ASKING || p->trust == TRUST_FOLLOWING)
+		return;
+
+	p->trust = TRUST_ASKING;
+	str_ncpy(p->trust_key_id, key_id ? key_id : "",
+		 sizeof(p->trust_key_id));
+	str_ncpy(p->trust_site, site ? site : "", sizeof(p->trust_site));
+	phone_update(p);
+}
+
+
+void phone_trust_gone(struct phone *p)
+{
+	if (p->trust != TRUST_ASKING)
+		return;
+
+	p->trust = TRUST_NONE;
+	phone_note(p, "Stick refused");
+}
+
+
+void phone_trust_progress(struct phone *p, bool done, const char *l1,
+			  const char *l2)
+{
+	if (p->trust != TRUST_FOLLOWING)
+		return;
+
+	if (done)
+		p->trust = TRUST_RESULT;
+	str_ncpy(p->trust_lines[0], l1 ? l1 : "", sizeof(p->trust_lines[0]));
+	str_ncpy(p->trust_lines[1], l2 ? l2 : "", sizeof(p->trust_lines[1]));
+	phone_update(p);
+}
+
+
 void phone_key(struct phone *p, enum phone_key key, enum key_action act)
 {
 	if (act == KEY_RELEASE)
@@ -903,7 +1014,8 @@ void phone_key(struct phone *p, enum phone_key key, enum key_action act)
 		return;
 
 	enter(p);
-	mode_key(p, key);
+	if (act != KEY_PRESS || !trust_key(p, key))
+		mode_key(p, key);
 	leave(p);
 }
 

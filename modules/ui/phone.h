@@ -67,6 +67,14 @@ enum route {
 
 enum { VOLUME_MAX = 10, NOTE_MS = 2500 };
 
+/* "Trust this stick?" (the provisioning module asks, a person answers) */
+enum phone_trust {
+	TRUST_NONE = 0,
+	TRUST_ASKING,       /* the question is up */
+	TRUST_FOLLOWING,    /* yes was said: applying */
+	TRUST_RESULT,       /* how it ended, until a key */
+};
+
 enum phone_timer {
 	PT_DIAL,            /* dial what was typed (off hook) */
 	PT_NOTE,            /* the note over the bottom row goes */
@@ -106,6 +114,11 @@ struct phone_ops {
 	void (*privacy_restrict)(void *arg, bool on);
 	void (*privacy_erase)(void *arg);
 	void (*history_opened)(void *arg);
+	/* "Trust this stick?" answered: yes for `what` (the key id shown),
+	 * or no with `what` the phone key that said it.  0: the module
+	 * took it (after a yes, phone_trust_progress() follows); else the
+	 * question was gone already */
+	int  (*trust_answer)(void *arg, bool yes, const char *what);
 };
 
 /* The state.  Read it freely; change it only through the calls below. */
@@ -169,6 +182,13 @@ struct phone {
 	char job_title[24];
 	char job_lines[JOB_LINES][64];
 	bool job_done;
+
+	/* a stick asks to be trusted on first use: over every screen but
+	 * a call's */
+	enum phone_trust trust;
+	char trust_key_id[17];
+	char trust_site[65];
+	char trust_lines[2][64];  /* following the apply, then its end */
 };
 
 /* The call events the host reports, and what it knows of the call. */
@@ -220,8 +240,18 @@ void phone_restricted(struct phone *p, bool on);
 void phone_set_directory(struct phone *p, struct directory *dir);
 /* The history has a new list. */
 void phone_history_changed(struct phone *p);
+/* The provisioning module asks whether to trust key `key_id` (for
+ * `site`); it went without an answer (time up, stick taken out); after
+ * a yes, the apply's progress and (done) how it ended. */
+void phone_trust_ask(struct phone *p, const char *key_id, const char *site);
+void phone_trust_gone(struct phone *p);
+void phone_trust_progress(struct phone *p, bool done, const char *l1,
+			  const char *l2);
 /* Draw and send what changed (after the outermost call in). */
 void phone_update(struct phone *p);
+
+/* Is "Trust this stick?" (or the apply it started) on the screen? */
+bool phone_trust_shown(const struct phone *p);
 
 /* render.c: the state on the board's screen */
 void phone_render(struct phone *p);

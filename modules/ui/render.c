@@ -293,6 +293,38 @@ static void draw_job(struct phone *p, struct screen *scr)
 }
 
 
+/* "Trust this stick?", or the apply a yes started: over the screen. */
+static void draw_trust(const struct phone *p, struct screen *scr)
+{
+	char short_id[9];
+
+	if (p->trust != TRUST_ASKING) {
+		screen_line(scr, 0, "%s", p->trust == TRUST_FOLLOWING ?
+			    "Provisioning..." : "Provisioning");
+		screen_line(scr, 1, "%s", p->trust_lines[0]);
+		screen_line(scr, 2, "%s", p->trust_lines[1]);
+		screen_line(scr, 3, "%s", p->trust == TRUST_RESULT ? "OK" : "");
+		return;
+	}
+
+	str_ncpy(short_id, p->trust_key_id, sizeof(short_id));
+	if (screen_rows(scr) < 4) {
+		/* what matters on two rows: whose key, and for which site */
+		screen_line(scr, 0, "Trust key %s?", short_id);
+		screen_line(scr, 1, "%s", p->trust_site);
+		return;
+	}
+
+	screen_line(scr, 0, "Trust this stick?");
+	screen_line(scr, 1, "Site: %s", p->trust_site);
+	/* the whole id where it fits: the installer compares it with the
+	 * one `deskphone provision keygen` printed */
+	screen_line(scr, 2, "Key %s", screen_cols(scr) >= 20 ?
+		    p->trust_key_id : short_id);
+	screen_line(scr, 3, "Trust         Refuse");
+}
+
+
 void phone_render(struct phone *p)
 {
 	struct screen *scr = board_screen(p->board);
@@ -387,4 +419,7 @@ void phone_render(struct phone *p)
 	 * (not on the call screens' own "Ringing" state) */
 	if (p->note[0] && strcmp(p->note, "Ringing"))
 		screen_line(scr, screen_rows(scr) - 1, "%s", p->note);
+
+	if (phone_trust_shown(p))
+		draw_trust(p, scr);
 }

@@ -26,7 +26,7 @@ static struct host {
 	uint32_t timer[PT_COUNT];
 	unsigned calls;          /* handles given out: c1, c2, ... */
 	int dial_err, answer_err, hold_err, transfer_err, mute_err;
-	int provision_err, bundle_err;
+	int provision_err, bundle_err, trust_err;
 	bool legal_hold;
 } H;
 
@@ -249,11 +249,20 @@ static void h_history_opened(void *arg)
 }
 
 
+static int h_trust_answer(void *arg, bool yes, const char *what)
+{
+	(void)arg;
+	did("trust %s %s", yes ? "yes" : "no", what);
+	return H.trust_err;
+}
+
+
 static const struct phone_ops ops = {
 	h_dial, h_answer, h_hangup, h_hold, h_transfer, h_send_digit,
 	h_mute, h_route, h_volume, h_ring, h_timer, h_now_ms, h_wall,
 	h_local_addr, h_provision_start, h_bundle_start, h_privacy_load,
 	h_privacy_restrict, h_privacy_erase, h_history_opened,
+	h_trust_answer,
 };
 
 
@@ -313,8 +322,8 @@ static void key_unused(enum phone_key key, enum key_action act, void *arg)
 }
 
 
-/* A phone on a 20x4 board without a display, idle, account 100. */
-static void setup(void)
+/* A phone on a board without a display, idle, account 100. */
+static void setup_rows(unsigned rows)
 {
 	struct board_desc *d = mem_zalloc(sizeof(*d), NULL);
 	struct directory *dir = NULL;
@@ -328,7 +337,7 @@ static void setup(void)
 
 	DP_ASSERT(d != NULL);
 	d->lcd_type = LCD_NONE;
-	d->lcd_rows = 4;
+	d->lcd_rows = rows;
 	d->lcd_cols = 20;
 	DP_ASSERT_OK(board_alloc(&B, d, key_unused, NULL));
 	mem_deref(d);
@@ -340,6 +349,12 @@ static void setup(void)
 	DP_ASSERT_OK(phone_alloc(&P, B, &TH.base, dir, 5000, &ops, NULL));
 	phone_account(P, "sip:100@example.com");
 	phone_tick(P);
+}
+
+
+static void setup(void)
+{
+	setup_rows(4);
 }
 
 
@@ -1540,4 +1555,125 @@ DP_TEST(history_change_redraws)
 	history_add(HIST_MISSED, "201", "", H.wall);
 	phone_history_changed(P);
 	ROW_IS(1, lr(">!201", "10:30"));
+}
+
+
+/* --- "Trust this stick?" --------------------------------------------------- */
+
+static const char key_id[] = "3f9a21c05e6b7d8a";
+
+
+DP_TEST(trust_asks_over_idle_yes_follows_the_apply)
+{
+	setup();
+	phone_trust_ask(P, key_id, "Acme HQ");
+	ROW_IS(0, "Trust this stick?");
+	ROW_IS(1, "Site: Acme HQ");
+	ROW_IS(2, "Key 3f9a21c05e6b7d8a");
+	ROW_IS(3, "Trust         Refuse");
+
+	key(PK_OK);
+	DID("trust yes 3f9a21c05e6b7d8a");
+	ROW_IS(0, "Provisioning...");
+	ROW_IS(1, "reading the stick");
+	/* keys while it applies are the prompt's */
+	type("5");
+	DP_ASSERT_EQ(P->mode, MODE_IDLE);
+	phone_trust_progress(P, false, "checking signature", NULL);
+	ROW_IS(1, "checking signature");
+	phone_trust_progress(P, true, "Provisioned v1", "");
+	ROW_IS(0, "Provisioning");
+	ROW_IS(1, "Provisioned v1");
+	ROW_IS(3, "OK");
+	/* any key puts it away, and only that */
+	type("5");
+	DP_ASSERT_EQ(P->mode, MODE_IDLE);
+	DP_ASSERT_EQ(P->trust, TRUST_NONE);
+	ROW_IS(3, "Hist Dir  DND  Menu");
+}
+
+
+DP_TEST(trust_other_keys_refuse)
+{
+	setup();
+	phone_trust_ask(P, key_id, "Acme HQ");
+	key(PK_BACK);
+	DID("trust no back");
+	ROW_IS(0, "100 Registering");
+	ROW_IS(3, "Stick refused");
+
+	/* the soft key under "Refuse" */
+	phone_trust_ask(P, key_id, "Acme HQ");
+	key(PK_SOFT4);
+	DID("trust no soft4");
+	DP_ASSERT_EQ(P->mode, MODE_IDLE);
+}
+
+
+DP_TEST(trust_line_keys_refuse_and_take_the_line)
+{
+	setup();
+	phone_trust_ask(P, key_id, "Acme HQ");
+	key(PK_OFFHOOK);
+	DID("trust no offhook");
+	DP_ASSERT_EQ(P->mode, MODE_DIALING);
+	DID("route handset");
+}
+
+
+DP_TEST(trust_waits_while_a_call_is_up)
+{
+	setup();
+	handset_call();
+	phone_trust_ask(P, key_id, "Acme HQ");
+	ROW_HAS(0, "Connected");
+	key(PK_HOLD);
+	DID("hold c1 on");
+	DID_NOT("trust");
+
+	key(PK_ONHOOK);
+	DP_ASSERT_EQ(P->mode, MODE_IDLE);
+	ROW_IS(0, "Trust this stick?");
+}
+
+
+DP_TEST(trust_question_gone_or_answer_too_late)
+{
+	setup();
+	phone_trust_ask(P, key_id, "Acme HQ");
+	phone_trust_gone(P);
+	DP_ASSERT_EQ(P->trust, TRUST_NONE);
+	ROW_IS(0, "100 Registering");
+	ROW_IS(3, "Stick refused");
+
+	H.trust_err = ENOENT;
+	phone_trust_ask(P, key_id, "Acme HQ");
+	key(PK_OK);
+	DID("trust yes");
+	DP_ASSERT_EQ(P->trust, TRUST_NONE);
+	ROW_IS(3, "Stick refused");
+}
+
+
+DP_TEST(trust_yes_on_the_provisioning_page)
+{
+	setup();
+	open_menu_at(MENU_PROVISION);
+	key(PK_OK);
+	phone_trust_ask(P, key_id, "Acme HQ");
+	key(PK_SOFT1);
+	DID("trust yes 3f9a21c05e6b7d8a");
+	/* the page follows the apply itself */
+	DP_ASSERT_EQ(P->trust, TRUST_NONE);
+	ROW_IS(0, "Provisioning...");
+	ROW_IS(1, "reading the stick");
+}
+
+
+DP_TEST(trust_on_two_rows)
+{
+	setup_rows(2);
+	phone_trust_ask(P, key_id, "Acme HQ");
+	ROW_IS(0, "Trust key 3f9a21c0?");
+	ROW_IS(1, "Acme HQ");
 }
