@@ -14,11 +14,16 @@
  *   dpprov_reload        load the stored accounts again (after
  *                        `deskphone provision apply|rollback`)
  *   dpprov_status        one JSON object: state, step, last outcome
+ *   dpprov_trust yes KEYID | no [WHY]
+ *                        the answer of the person at the phone when a
+ *                        stick asks to be trusted on first use (state
+ *                        `asking`, trust.c)
  *
  * Config keys (written by `deskphone run` from the settings):
  *   dpprov_dir, dpprov_local_conf, dpprov_device_secret (required),
  *   dpprov_trusted_keys, dpprov_allow_tofu, dpprov_watch_dir,
- *   dpprov_poll_ms, dpprov_mac_interface, dpprov_mac, dpprov_serial.
+ *   dpprov_poll_ms, dpprov_mac_interface, dpprov_mac, dpprov_serial,
+ *   dpprov_trust_timeout_s.
  */
 #include <string.h>
 #include "firmware/lib/json.h"
@@ -33,6 +38,8 @@ static const char *state_name(const struct dpprov *p)
 		return "working";
 	if (p->state == DPPROV_IDLE)
 		return "idle";
+	if (p->state == DPPROV_ASKING)
+		return "asking";
 	if (p->last.result == PROV_APPLIED && p->last_kind == JOB_ROLLBACK)
 		return "rolled_back";
 
@@ -58,6 +65,8 @@ static int print_status(struct re_printf *pf, struct dpprov *p)
 			 p->state == DPPROV_IDLE ? "" : prov_step_name(p->step),
 			 dp_json_str,
 			 p->step_what ? p->step_what : "");
+
+	err |= dpprov_ask_status(pf, p);
 
 	if (p->have_last)
 		err |= re_hprintf(pf, "\"result\":\"%s\",\"reason\":%H,"
@@ -137,6 +146,53 @@ static int cmd_reload(struct re_printf *pf, void *arg)
 }
 
 
+/* dpprov_trust yes KEYID | dpprov_trust no [WHY]: what the person at
+ * the phone answered (the UI's trust prompt). */
+static int cmd_trust(struct re_printf *pf, void *arg)
+{
+	const struct cmd_arg *carg = arg;
+	const char *prm = carg && carg->prm ? carg->prm : "";
+	size_t n = strcspn(prm, " ");
+	const char *rest = prm + n + strspn(prm + n, " ");
+	char word[48];
+	bool yes;
+	int err;
+
+	if (n == 3 && !strncmp(prm, "yes", 3))
+		yes = true;
+	else if (n == 2 && !strncmp(prm, "no", 2))
+		yes = false;
+	else
+		return EINVAL;
+
+	/* YES: the key id; NO: what the person did, a word or two */
+	if (strlen(rest) >= sizeof(word))
+		return EINVAL;
+	str_ncpy(word, rest, sizeof(word));
+	for (const char *c = word; *c; c++) {
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		      *c == ' ' || *c == '_'))
+			return EINVAL;
+	}
+
+	if (!yes) {
+		char why[80];
+
+		re_snprintf(why, sizeof(why), "refused at the phone%s%s%s",
+			    word[0] ? " (" : "", word, word[0] ? ")" : "");
+		err = dpprov_ask_answer(prov, false, NULL, why);
+	}
+	else {
+		err = dpprov_ask_answer(prov, true, word, NULL);
+	}
+	if (err)
+		return err;
+
+	return re_hprintf(pf, "{\"ok\":true,\"state\":\"working\","
+			  "\"seq\":%llu}", (unsigned long long)prov->seq);
+}
+
+
 static int cmd_status(struct re_printf *pf, void *arg)
 {
 	(void)arg;
@@ -153,6 +209,8 @@ static const struct cmd cmdv[] = {
 	{"dpprov_reload",   0, 0, "Load the provisioned accounts again",
 	 cmd_reload},
 	{"dpprov_status",   0, 0, "Provisioning status (JSON)", cmd_status},
+	{"dpprov_trust",    0, CMD_PRM, "Trust a new provisioning key: yes"
+	 " KEYID | no [why]", cmd_trust},
 };
 
 
@@ -170,6 +228,7 @@ static void ua_event_handler(struct ua *ua, enum ua_event ev,
 	case UA_EVENT_EXIT:
 		p->shutting_down = true;
 		tmr_cancel(&p->watch_tmr);
+		dpprov_ask_close(p);
 		tmr_cancel(&p->reload_tmr);
 		break;
 
@@ -203,12 +262,35 @@ static void load_last(struct dpprov *p)
 }
 
 
+/* provision_allow_tofu: "ask" (the default) or "no"; anything else pins
+ * nothing, said in the log. */
+static void tofu_setting(struct dpprov *p)
+{
+	bool old_yes = false;
+
+	p->cfg.tofu = PROV_TOFU_NO;
+	if (!p->allow_tofu[0])
+		return;
+
+	if (prov_tofu_parse(p->allow_tofu, &p->cfg.tofu, &old_yes)) {
+		warning("dpprov: dpprov_allow_tofu must be ask or no;"
+			" trust on first use is off\n");
+		p->cfg.tofu = PROV_TOFU_NO;
+	}
+	else if (old_yes) {
+		warning("dpprov: dpprov_allow_tofu yes is read as ask: a new"
+			" key is trusted only when confirmed at the phone\n");
+	}
+}
+
+
 static void prov_destructor(void *arg)
 {
 	struct dpprov *p = arg;
 
 	tmr_cancel(&p->watch_tmr);
 	tmr_cancel(&p->reload_tmr);
+	dpprov_ask_close(p);
 	dpprov_job_close(p);
 }
 
@@ -224,6 +306,7 @@ static int module_init(void)
 
 	tmr_init(&p->watch_tmr);
 	tmr_init(&p->reload_tmr);
+	tmr_init(&p->ask.tmr);
 
 	conf_str("dpprov_dir", p->dir, sizeof(p->dir));
 	conf_str("dpprov_local_conf", p->local_conf, sizeof(p->local_conf));
@@ -236,6 +319,14 @@ static int module_init(void)
 	conf_str("dpprov_serial", p->serial, sizeof(p->serial));
 	p->poll_ms = 2000;
 	(void)conf_get_u32(conf_cur(), "dpprov_poll_ms", &p->poll_ms);
+	p->trust_timeout_s = 60;
+	(void)conf_get_u32(conf_cur(), "dpprov_trust_timeout_s",
+			   &p->trust_timeout_s);
+	if (!p->trust_timeout_s || p->trust_timeout_s > 3600) {
+		warning("dpprov: dpprov_trust_timeout_s must be 1 to 3600;"
+			" using 60\n");
+		p->trust_timeout_s = 60;
+	}
 
 	if (!p->dir[0] || !p->local_conf[0] || !p->secret[0]) {
 		warning("dpprov: config keys dpprov_dir, dpprov_local_conf and"
@@ -248,7 +339,7 @@ static int module_init(void)
 	p->cfg.local_conf         = p->local_conf;
 	p->cfg.device_secret_file = p->secret;
 	p->cfg.trusted_keys_dir   = p->trusted;
-	p->cfg.allow_tofu         = 0 == strcmp(p->allow_tofu, "yes");
+	tofu_setting(p);
 	p->cfg.mac                = p->mac;
 	p->cfg.mac_interface      = p->mac_if;
 	p->cfg.serial             = p->serial;

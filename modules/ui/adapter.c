@@ -300,6 +300,14 @@ static void op_history_opened(void *arg)
 }
 
 
+static int op_trust_answer(void *arg, bool yes, const char *what)
+{
+	struct ui *ui = arg;
+
+	return trust_prompt_answer(ui->trust, yes, what);
+}
+
+
 const struct phone_ops ui_phone_ops = {
 	.dial             = op_dial,
 	.answer           = op_answer,
@@ -321,4 +329,5 @@ const struct phone_ops ui_phone_ops = {
 	.privacy_restrict = op_privacy_restrict,
 	.privacy_erase    = op_privacy_erase,
 	.history_opened   = op_history_opened,
+	.trust_answer     = op_trust_answer,
 };

@@ -970,12 +970,15 @@ static bool trust_key(struct phone *p, enum phone_key key)
 
 void phone_trust_ask(struct phone *p, const char *key_id, const char *site)
 {
-	if (p->trust == TRUST_ASKING || p->trust == TRUST_FOLLOWING)
+	key_id = key_id ? key_id : "";
+
+	/* asking already: only another stick's key changes the picture */
+	if (p->trust == TRUST_FOLLOWING ||
+	    (p->trust == TRUST_ASKING && !strcmp(key_id, p->trust_key_id)))
 		return;
 
 	p->trust = TRUST_ASKING;
-	str_ncpy(p->trust_key_id, key_id ? key_id : "",
-		 sizeof(p->trust_key_id));
+	str_ncpy(p->trust_key_id, key_id, sizeof(p->trust_key_id));
 	str_ncpy(p->trust_site, site ? site : "", sizeof(p->trust_site));
 	phone_update(p);
 }

@@ -185,6 +185,7 @@ static void ui_destructor(void *arg)
 	ui_timers_cancel(ui);
 	tmr_cancel(&ui->tick_tmr);
 	job_close(ui);
+	mem_deref(ui->trust);
 	audio_ring_stop(ui);
 	mem_deref(ui->phone);
 	mem_deref(ui->board);
@@ -300,6 +301,8 @@ static int module_init(void)
 		err = phone_alloc(&ui->phone, ui->board, ui->hist, ui->dir,
 				  (timeout_s ? timeout_s : 1) * 1000,
 				  &ui_phone_ops, ui);
+	if (!err)
+		err = trust_prompt_alloc(&ui->trust, ui);
 	if (!err)
 		err = uag_event_register(ui_event, ui);
 	if (!err)

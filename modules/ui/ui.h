@@ -43,6 +43,9 @@ struct ui {
 	char deskphone_bin[256];
 	char settings_args[256];
 	char bundle_dir[256];
+
+	/* a stick asks to be trusted on first use (trust_prompt.c) */
+	struct trust_prompt *trust;
 };
 
 /* adapter.c: UA events into the phone, its actions into baresip */
@@ -73,6 +76,15 @@ void privacy_changed(struct ui *ui);
 int  job_provision_start(struct ui *ui);
 int  job_bundle_start(struct ui *ui);
 void job_close(struct ui *ui);
+
+/* trust_prompt.c: the provisioning module's "Trust this stick?" into
+ * the phone (phone_trust_*), and the person's answer back to it */
+struct trust_prompt;
+int  trust_prompt_alloc(struct trust_prompt **tpp, struct ui *ui);
+/* yes for key id `what`, or no with `what` the phone key's name;
+ * ENOENT: the question was gone already */
+int  trust_prompt_answer(struct trust_prompt *tp, bool yes,
+			 const char *what);
 
 /* audio.c: routes, volume, the ring tone */
 void audio_route(struct ui *ui, enum route r);

@@ -900,32 +900,105 @@ DP_TEST(forged_content_refused_with_reasons)
 }
 
 
-DP_TEST(trust_on_first_use_needs_both_sides)
+DP_TEST(trust_on_first_use_needs_both_sides_and_a_person)
 {
 	struct prov_outcome out;
 	struct phone ph;
+	char key[17], digest[65], pin[4096];
 
 	phone_init(&ph, "phone");
 	make_stick(path_of("plain"), 30, PW1, false);
 	make_stick(path_of("tofu"), 31, PW1, true);
 	ph.cfg.trusted_keys_dir = path_of("no-such-dir");
+	re_snprintf(pin, sizeof(pin), "%s/trusted-keys", ph.provdir);
 
-	ph.cfg.allow_tofu = false;
+	ph.cfg.tofu = PROV_TOFU_NO;
+	ph.cfg.trust.confirm = PROV_CONFIRM_YES;
 	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
 	DP_ASSERT(strstr(out.reason, "trust on first use is off"));
 
-	ph.cfg.allow_tofu = true;
+	ph.cfg.tofu = PROV_TOFU_ASK;
 	DP_ASSERT_EQ(apply(&ph, path_of("plain"), &out), PROV_REFUSED);
 	DP_ASSERT(strstr(out.reason, "does not ask to be trusted"));
+	DP_ASSERT(!out.trust_asked);
 
+	/* nobody asked yet: refused, the question in the outcome, nothing
+	 * pinned, nothing applied */
+	ph.cfg.trust.confirm = PROV_CONFIRM_NONE;
+	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
+	DP_ASSERT(out.trust_asked);
+	DP_ASSERT(strstr(out.reason, "a person at the phone must confirm"));
+	DP_ASSERT_EQ(strlen(out.key_id), 16);
+	DP_ASSERT_STREQ(out.site, "Test office");
+	DP_ASSERT_EQ(strlen(out.manifest_sha256), 64);
+	DP_ASSERT(access(pin, F_OK) != 0);
+	DP_ASSERT_STREQ(password_now(&ph), "(none)");
+	str_ncpy(key, out.key_id, sizeof(key));
+	str_ncpy(digest, out.manifest_sha256, sizeof(digest));
+
+	/* the person said no: refused, and why */
+	ph.cfg.trust.confirm = PROV_CONFIRM_NO;
+	str_ncpy(ph.cfg.trust.why, "nobody answered within 60 s",
+		 sizeof(ph.cfg.trust.why));
+	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
+	DP_ASSERT(!out.trust_asked);
+	DP_ASSERT(strstr(out.reason, "not confirmed at the phone: nobody"
+			 " answered within 60 s"));
+	DP_ASSERT(access(pin, F_OK) != 0);
+
+	/* a yes for another key, or for another manifest, pins nothing */
+	memset(&ph.cfg.trust, 0, sizeof(ph.cfg.trust));
+	ph.cfg.trust.confirm = PROV_CONFIRM_YES;
+	str_ncpy(ph.cfg.trust.key_id, "0123456789abcdef",
+		 sizeof(ph.cfg.trust.key_id));
+	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
+	DP_ASSERT(strstr(out.reason, "which was confirmed at the phone"));
+	str_ncpy(ph.cfg.trust.key_id, key, sizeof(ph.cfg.trust.key_id));
+	str_ncpy(ph.cfg.trust.manifest_sha256, "00",
+		 sizeof(ph.cfg.trust.manifest_sha256));
+	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
+	DP_ASSERT(strstr(out.reason, "changed after key"));
+	DP_ASSERT(access(pin, F_OK) != 0);
+
+	/* yes for this key and this manifest: applied and pinned */
+	str_ncpy(ph.cfg.trust.manifest_sha256, digest,
+		 sizeof(ph.cfg.trust.manifest_sha256));
 	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_APPLIED);
+	DP_ASSERT(out.key_pinned);
+	DP_ASSERT_STREQ(password_now(&ph), PW1);
+	re_snprintf(pin, sizeof(pin), "%s/trusted-keys/%s.pub", ph.provdir,
+		    key);
+	DP_ASSERT(access(pin, F_OK) == 0);
 
-	/* pinned now: another key is refused even with --trust-on-first-use */
+	/* pinned now: another key is refused without a question, even
+	 * with --trust-on-first-use and a yes for any key */
 	sh("rm -f '%s' '%s'", path_of("acme.key"), path_of("acme.pub"));
 	make_stick(path_of("tofu2"), 32, PW2, true);
+	memset(&ph.cfg.trust, 0, sizeof(ph.cfg.trust));
+	ph.cfg.trust.confirm = PROV_CONFIRM_YES;
 	DP_ASSERT_EQ(apply(&ph, path_of("tofu2"), &out), PROV_REFUSED);
 	DP_ASSERT(strstr(out.reason, "which this phone does not trust"));
+	DP_ASSERT(!out.trust_asked);
 	DP_ASSERT_STREQ(password_now(&ph), PW1);
+}
+
+
+DP_TEST(trust_on_first_use_setting)
+{
+	enum prov_tofu t = PROV_TOFU_NO;
+	bool old_yes = true;
+
+	DP_ASSERT_OK(prov_tofu_parse("ask", &t, &old_yes));
+	DP_ASSERT_EQ(t, PROV_TOFU_ASK);
+	DP_ASSERT(!old_yes);
+	DP_ASSERT_OK(prov_tofu_parse("no", &t, &old_yes));
+	DP_ASSERT_EQ(t, PROV_TOFU_NO);
+	/* the old unattended "yes" asks a person now */
+	DP_ASSERT_OK(prov_tofu_parse("yes", &t, &old_yes));
+	DP_ASSERT_EQ(t, PROV_TOFU_ASK);
+	DP_ASSERT(old_yes);
+	DP_ASSERT_EQ(prov_tofu_parse("always", &t, NULL), EINVAL);
+	DP_ASSERT_EQ(prov_tofu_parse("", &t, NULL), EINVAL);
 }
 
 

@@ -1602,11 +1602,29 @@ DP_TEST(trust_other_keys_refuse)
 	ROW_IS(0, "100 Registering");
 	ROW_IS(3, "Stick refused");
 
-	/* the soft key under "Refuse" */
+	/* the soft key under "Refuse", and '#' too */
 	phone_trust_ask(P, key_id, "Acme HQ");
 	key(PK_SOFT4);
 	DID("trust no soft4");
+	phone_trust_ask(P, key_id, "Acme HQ");
+	key(PK_POUND);
+	DID("trust no #");
 	DP_ASSERT_EQ(P->mode, MODE_IDLE);
+	ROW_IS(1, lr("Mon 07 Dec", "10:30"));
+}
+
+
+DP_TEST(trust_another_stick_shows_its_key)
+{
+	setup();
+	phone_trust_ask(P, key_id, "Acme HQ");
+	phone_trust_ask(P, key_id, "ignored: same key");
+	ROW_IS(1, "Site: Acme HQ");
+	phone_trust_ask(P, "0011223344556677", "Branch");
+	ROW_IS(1, "Site: Branch");
+	ROW_IS(2, "Key 0011223344556677");
+	key(PK_OK);
+	DID("trust yes 0011223344556677");
 }
 
 
