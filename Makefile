@@ -149,7 +149,15 @@ $(OBJDIR)/%.o: %.c | $(SYSROOT_STAMP)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# Modules export only `exports` (baresip_api.h marks it visible): their
+# objects and those of the static libraries linked into them are built
+# with hidden visibility, so a module's internals never meet baresip's or
+# another library's names.  The CLI and the tests link the same objects
+# statically, where visibility changes nothing.
+HIDDEN_CFLAGS := -fvisibility=hidden
+
 define LIB_template
+$(call objs_of,$($(1)_SRCS)): CFLAGS += $(HIDDEN_CFLAGS)
 $(call lib_a,$(1)): $(call objs_of,$($(1)_SRCS))
 	@mkdir -p $$(dir $$@)
 	@echo "  AR      $$@"
@@ -158,6 +166,7 @@ endef
 $(foreach l,$(LIBS),$(eval $(call LIB_template,$(l))))
 
 define MODULE_template
+$(call objs_of,$($(1)_SRCS)): CFLAGS += $(HIDDEN_CFLAGS)
 $(BUILD)/modules/$(1).so: $(call objs_of,$($(1)_SRCS)) \
 		$(foreach l,$($(1)_LIBS),$(call lib_a,$(l)))
 	@mkdir -p $$(dir $$@)

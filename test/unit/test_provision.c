@@ -322,6 +322,37 @@ DP_TEST(site_fields_named_by_path)
 }
 
 
+/* Every provisioned text that becomes a setting refuses control
+ * characters, naming the field: a newline would add a settings line of
+ * the stick's choosing (issue 15, finding 6; dp_settings_load refuses
+ * it again when the phone reads the provisioned settings). */
+DP_TEST(provisioned_settings_refuse_control_characters)
+{
+	struct prov_site site;
+	struct prov_report rep;
+	const char *text;
+
+	prov_report_init(&rep);
+	text = "{\"site\":\"HQ\\nsip_tls_verify no\",\"sip\":"
+		"{\"registrar\":\"pbx\",\"transport\":\"udp\","
+		"\"codecs\":[\"PCMA\"]},\"time_zone\":\"UTC\"}";
+	DP_ASSERT_EQ(prov_site_parse(&site, "site.json", text, strlen(text),
+				     &rep), EINVAL);
+	expect_msg(&rep, "site.json: site: contains a control character");
+	prov_report_reset(&rep);
+
+	DP_ASSERT(pv_text("HQ\rx"));
+	DP_ASSERT(pv_display_name("Bob\nsip_tls_verify no"));
+	DP_ASSERT(pv_label("Alice\x7f"));
+	DP_ASSERT(pv_label("Alice\tJones"));
+	DP_ASSERT(pv_target("101\n"));
+	DP_ASSERT(pv_sip_user("100\n"));
+	DP_ASSERT(pv_extension("100\n"));
+	DP_ASSERT(pv_time_zone("UTC\n"));
+	DP_ASSERT(!pv_label("Alice Jones"));
+}
+
+
 DP_TEST(json_malformed_refused)
 {
 	static const struct {
