@@ -917,25 +917,24 @@ bool phone_trust_shown(const struct phone *p)
 static void trust_answer(struct phone *p, enum phone_key key)
 {
 	bool yes = key == PK_OK || key == PK_SOFT1;
+	char key_id[sizeof(p->trust_key_id)];
 
-	/* yes trusts only the key shown */
-	if (p->ops->trust_answer(p->arg, yes, yes ? p->trust_key_id :
-				 phone_key_name(key)) || !yes) {
-		p->trust = TRUST_NONE;
-		phone_note(p, "Stick refused");
-		return;
-	}
-
-	/* the menu's provisioning page follows the apply itself */
-	if (p->mode == MODE_PROVISION) {
-		p->trust = TRUST_NONE;
-		return;
-	}
-
-	p->trust = TRUST_FOLLOWING;
+	/* the host may report the apply a yes starts from inside the
+	 * answer: the state is ready for it (the menu's provisioning page
+	 * follows the apply itself) */
+	str_ncpy(key_id, p->trust_key_id, sizeof(key_id));
+	p->trust = yes && p->mode != MODE_PROVISION ? TRUST_FOLLOWING :
+		TRUST_NONE;
 	str_ncpy(p->trust_lines[0], "reading the stick",
 		 sizeof(p->trust_lines[0]));
 	p->trust_lines[1][0] = '\0';
+
+	/* yes trusts only the key shown */
+	if (p->ops->trust_answer(p->arg, yes, yes ? key_id :
+				 phone_key_name(key)) || !yes) {
+		p->trust = TRUST_NONE;
+		phone_note(p, "Stick refused");
+	}
 }
 
 

@@ -27,6 +27,7 @@ static struct host {
 	unsigned calls;          /* handles given out: c1, c2, ... */
 	int dial_err, answer_err, hold_err, transfer_err, mute_err;
 	int provision_err, bundle_err, trust_err;
+	bool trust_reports_inside;   /* the apply's news inside the answer */
 	bool legal_hold;
 } H;
 
@@ -253,6 +254,8 @@ static int h_trust_answer(void *arg, bool yes, const char *what)
 {
 	(void)arg;
 	did("trust %s %s", yes ? "yes" : "no", what);
+	if (yes && H.trust_reports_inside && !H.trust_err)
+		phone_trust_progress(P, false, "checking signature", NULL);
 	return H.trust_err;
 }
 
@@ -1694,4 +1697,16 @@ DP_TEST(trust_on_two_rows)
 	phone_trust_ask(P, key_id, "Acme HQ");
 	ROW_IS(0, "Trust key 3f9a21c0?");
 	ROW_IS(1, "Acme HQ");
+}
+
+
+DP_TEST(trust_apply_reported_from_inside_the_answer)
+{
+	setup();
+	H.trust_reports_inside = true;
+	phone_trust_ask(P, key_id, "Acme HQ");
+	key(PK_OK);
+	DP_ASSERT_EQ(P->trust, TRUST_FOLLOWING);
+	ROW_IS(0, "Provisioning...");
+	ROW_IS(1, "checking signature");
 }
