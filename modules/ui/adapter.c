@@ -51,6 +51,38 @@ void ui_key(enum phone_key key, enum key_action act, void *arg)
 }
 
 
+static void call_info(struct phone_call *c, struct call *call)
+{
+	memset(c, 0, sizeof(*c));
+	c->call = call;
+	c->peer_uri = call_peeruri(call);
+	c->peer_name = call_peername(call);
+	c->outgoing = call_is_outgoing(call);
+	c->duration_s = call_duration(call);
+}
+
+
+/*
+ * The call that replaces `gone` when we were transferred: the core
+ * placed it to the transfer target and it is answered (dpcore
+ * transfer.c).
+ */
+static bool transfer_target(struct phone_call *c, struct call *gone)
+{
+	for (struct le *le = ua_calls(call_get_ua(gone))->head; le;
+	     le = le->next) {
+		struct call *call = le->data;
+
+		if (call != gone && call_state(call) == CALL_STATE_ESTABLISHED) {
+			call_info(c, call);
+			return true;
+		}
+	}
+
+	return false;
+}
+
+
 void ui_event(struct ua *ua, enum ua_event ev, struct call *call,
 	      const char *prm, void *arg)
 {
@@ -63,7 +95,7 @@ void ui_event(struct ua *ua, enum ua_event ev, struct call *call,
 		[UA_EVENT_CALL_CLOSED]          = PCALL_CLOSED,
 	};
 	struct ui *ui = arg;
-	struct phone_call c;
+	struct phone_call c, next;
 	(void)ua;
 
 	account_refresh(ui);
@@ -94,10 +126,13 @@ void ui_event(struct ua *ua, enum ua_event ev, struct call *call,
 	case UA_EVENT_CALL_CLOSED:
 		if (!call)
 			break;
-		c.call = call;
-		c.peer_uri = call_peeruri(call);
-		c.peer_name = call_peername(call);
-		c.outgoing = call_is_outgoing(call);
+		call_info(&c, call);
+		if (ev == UA_EVENT_CALL_CLOSED) {
+			/* baresip's reason when the REFER we sent succeeded */
+			c.transferred = prm && !strcmp(prm, "Call transfered");
+			if (!c.transferred && transfer_target(&next, call))
+				c.next = &next;
+		}
 		phone_call_event(ui->phone, call_ev[ev], &c);
 		break;
 

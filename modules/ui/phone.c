@@ -1093,6 +1093,21 @@ static void established(struct phone *p, const struct phone_call *c)
 }
 
 
+/* We were transferred: the call to the target, answered already,
+ * takes the screen. */
+static void adopt_transfer_target(struct phone *p, const struct phone_call *c)
+{
+	adopt_call(p, c);
+	p->established = true;
+	p->call_start_ms = p->ops->now_ms(p->arg) -
+		(uint64_t)c->duration_s * 1000;
+	set_mode(p, MODE_CALL);
+	if (!line_taken(p))
+		p->speaker = true;
+	apply_route(p);
+}
+
+
 static void closed(struct phone *p, const struct phone_call *c)
 {
 	if (c->call != p->call)
@@ -1110,6 +1125,11 @@ static void closed(struct phone *p, const struct phone_call *c)
 		set_mode(p, MODE_ENDED);
 	else
 		go_idle(p);
+
+	if (c->next)
+		adopt_transfer_target(p, c->next);
+	if (c->transferred || c->next)
+		phone_note(p, "Transferred");
 }
 
 

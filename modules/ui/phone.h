@@ -205,6 +205,11 @@ struct phone_call {
 	const char *peer_uri;   /* "sip:101@host" */
 	const char *peer_name;  /* display name or NULL */
 	bool outgoing;
+	uint32_t duration_s;    /* up this long already (a call adopted) */
+	/* PCALL_CLOSED: the REFER we sent succeeded; or we were
+	 * transferred and `next` is the answered call that replaces it */
+	bool transferred;
+	const struct phone_call *next;
 };
 
 enum phone_reg { PREG_OK, PREG_FAIL, PREG_UNREGISTERING };

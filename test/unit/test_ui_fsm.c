@@ -1710,3 +1710,56 @@ DP_TEST(trust_apply_reported_from_inside_the_answer)
 	ROW_IS(0, "Provisioning...");
 	ROW_IS(1, "checking signature");
 }
+
+
+/* --- blind transfer: how it ends ------------------------------------------- */
+
+DP_TEST(transfer_succeeded_ends_the_call)
+{
+	setup();
+	handset_call();
+	key(PK_TRANSFER);
+	type("102#");
+	DID("transfer c1 102");
+	DP_ASSERT_EQ(P->mode, MODE_CALL);    /* until the NOTIFY says */
+	phone_call_event(P, PCALL_CLOSED, &(struct phone_call){
+		.call = handle(1), .transferred = true });
+	DP_ASSERT_EQ(P->mode, MODE_ENDED);
+	ROW_IS(0, "Call ended");
+	ROW_IS(3, "Transferred");
+
+	/* on hook: the idle screen says it */
+	setup();
+	type("101#");
+	established(1);
+	phone_call_event(P, PCALL_CLOSED, &(struct phone_call){
+		.call = handle(1), .transferred = true });
+	DP_ASSERT_EQ(P->mode, MODE_IDLE);
+	ROW_IS(3, "Transferred");
+}
+
+
+DP_TEST(transferred_the_target_takes_the_screen)
+{
+	struct phone_call target = {
+		.call = handle(9), .peer_uri = "sip:103@example.com",
+		.outgoing = true, .duration_s = 3,
+	};
+
+	setup();
+	handset_call();
+	H.now_ms += 60 * 1000;
+	phone_call_event(P, PCALL_CLOSED, &(struct phone_call){
+		.call = handle(1), .next = &target });
+	DP_ASSERT_EQ(P->mode, MODE_CALL);
+	DP_ASSERT(P->call == handle(9));
+	ROW_IS(0, lr("\x04 Connected", "00:03"));
+	ROW_IS(1, "\x08 Alice Smith");
+	ROW_IS(3, "Transferred");
+	LED_IS(BLED_LINE, LED_ON);
+
+	/* the old call is in the history, the new one goes on */
+	key(PK_ONHOOK);
+	DID("hangup c9 0");
+	DP_ASSERT_EQ(TH.base.ops->count(&TH.base), 2);
+}
