@@ -18,7 +18,8 @@
  * fields; times come from the trusted clock's rule, so a wrong wall
  * clock cannot stamp a call into the past (where a purge would take it
  * at once) or far into the future.  The store's one writer also does
- * what the privacy module asks of it (commands.c).
+ * what the privacy module asks of it (store.c, through the application
+ * core).
  *
  * Config keys (baresip `config`, written by `deskphone run`):
  *   dpcdr_store        the store: a file (made if missing) or partition
@@ -310,11 +311,11 @@ static int module_init(void)
 
 	err = cdr_privacy_init();
 	if (!err)
-		err = cdr_commands_register();
+		err = cdr_writer_register();
 	if (!err)
 		err = uag_event_register(ua_event_handler, NULL);
 	if (err) {
-		cdr_commands_unregister();
+		cdr_writer_unregister();
 		cdr_privacy_close();
 		cdr_store_close(cdr.store);
 		cdr.store = NULL;
@@ -328,7 +329,7 @@ static int module_init(void)
 static int module_close(void)
 {
 	uag_event_unregister(ua_event_handler);
-	cdr_commands_unregister();
+	cdr_writer_unregister();
 	flush(NULL);
 	cdr_store_close(cdr.store);
 	cdr.store = NULL;

@@ -4,8 +4,10 @@
  * Loaded as a module_app.  At start it replaces the accounts with the
  * provisioned ones (passwords unsealed in memory).  It watches the mount
  * directory for a stick, applies it in a worker thread, and switches the
- * accounts without a restart.  Commands (baresip long commands, also
- * through `deskphone ctl cmd ...`):
+ * accounts without a restart.  The menu starts a job through the
+ * application core (modules/app: dpapp_prov_apply), whose listeners hear
+ * of its steps and its end.  Commands (baresip long commands, through
+ * `deskphone ctl cmd ...`):
  *
  *   dpprov_apply [DIR]   apply the stick mounted at DIR (default: the
  *                        watched directory); answers at once, the job
@@ -22,6 +24,7 @@
  */
 #include <string.h>
 #include "firmware/lib/json.h"
+#include "modules/app/app.h"
 #include "dpprov.h"
 
 static struct dpprov *prov;
@@ -145,6 +148,23 @@ static int cmd_status(struct re_printf *pf, void *arg)
 }
 
 
+/* The menu's "provision from USB", through the application core. */
+static int app_apply(const char *dir, uint64_t *job)
+{
+	int err;
+
+	err = dpprov_job_start(prov, JOB_APPLY, dir && *dir ? dir :
+			       prov->watch_dir, "menu");
+	if (!err && job)
+		*job = prov->job_no;
+
+	return err;
+}
+
+
+static const struct dpapp_prov app_prov = { app_apply };
+
+
 static const struct cmd cmdv[] = {
 	{"dpprov_apply",    0, CMD_PRM, "Provision from a USB stick [dir]",
 	 cmd_apply},
@@ -260,7 +280,10 @@ static int module_init(void)
 	if (!err)
 		err = cmd_register(baresip_commands(), cmdv,
 				   sizeof(cmdv) / sizeof(cmdv[0]));
+	if (!err)
+		err = dpapp_prov_register(&app_prov);
 	if (err) {
+		cmd_unregister(baresip_commands(), cmdv);
 		uag_event_unregister(ua_event_handler);
 		prov = mem_deref(prov);
 		return err;
@@ -282,6 +305,7 @@ static int module_init(void)
 
 static int module_close(void)
 {
+	dpapp_prov_unregister(&app_prov);
 	cmd_unregister(baresip_commands(), cmdv);
 	uag_event_unregister(ua_event_handler);
 	prov = mem_deref(prov);

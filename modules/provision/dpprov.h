@@ -45,6 +45,7 @@ struct dpprov {
 	pthread_t thread;
 	bool busy;
 	struct dpprov_job *job;
+	uint64_t job_no;            /* jobs started: the running one's number */
 
 	/* what the status command says */
 	enum dpprov_state state;

@@ -6,9 +6,11 @@
  * thread of its own on the dpprovision library, which touches no baresip
  * or libre object shared with the main thread.  Progress and the end of
  * the job come back through an mqueue; the accounts are swapped on the
- * main thread.
+ * main thread, and the application core's listeners (the UI) hear of
+ * each step and of the end.
  */
 #include <string.h>
+#include "modules/app/app.h"
 #include "dpprov.h"
 
 enum {
@@ -38,6 +40,32 @@ static void *worker_main(void *arg)
 	(void)mqueue_push(job->mq, MSG_DONE, job);
 
 	return NULL;
+}
+
+
+/* The job's news to the application core's listeners. */
+static void report(const struct dpprov *p)
+{
+	const struct prov_outcome *o = &p->last;
+	struct dpapp_prov_report r = {
+		.job = p->job_no,
+		.state = DPAPP_PROV_WORKING,
+		.step = p->step_what,
+	};
+
+	if (!p->busy) {
+		r.reason = o->reason;
+		r.version = o->version;
+		if (o->result == PROV_APPLIED)
+			r.state = p->last_kind == JOB_ROLLBACK ?
+				DPAPP_PROV_ROLLED_BACK : DPAPP_PROV_APPLIED;
+		else if (o->result == PROV_UNCHANGED)
+			r.state = DPAPP_PROV_UNCHANGED;
+		else
+			r.state = DPAPP_PROV_REFUSED;
+	}
+
+	dpapp_send(DPAPP_PROV_JOB, &r);
 }
 
 
@@ -72,6 +100,7 @@ static void finish(struct dpprov *p)
 		(void)dpprov_reload(p);
 
 	dpprov_changed(p);
+	report(p);
 }
 
 
@@ -90,6 +119,7 @@ static void mqueue_handler(int id, void *data, void *arg)
 		if (p->step != PROV_STEP_DONE)
 			info("dpprov: provisioning: %s\n", p->step_what);
 		dpprov_changed(p);
+		report(p);
 	}
 }
 
@@ -123,6 +153,7 @@ int dpprov_job_start(struct dpprov *p, enum job_kind kind,
 
 	p->job = job;
 	p->busy = true;
+	++p->job_no;
 	p->state = DPPROV_WORKING;
 	p->step = PROV_STEP_READING;
 	p->step_what = kind == JOB_APPLY ? "starting" :
@@ -142,6 +173,7 @@ int dpprov_job_start(struct dpprov *p, enum job_kind kind,
 		info("dpprov: rolling back (%s)\n", source);
 
 	dpprov_changed(p);
+	report(p);
 
 	return 0;
 }

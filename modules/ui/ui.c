@@ -9,8 +9,9 @@
  * Commands (baresip long commands, also through `deskphone ctl cmd`):
  *   dpui_key NAME [NAME...]   press phone keys, as the keypad would
  *   dpui_screen               the screen and LED states as text
- *   dpui_privacy_changed      the privacy module changed what may be
- *                             shown: the history and directory again
+ *
+ * The privacy and provisioning modules' news comes through the
+ * application core (events.c).
  *
  * Config keys besides the board's:
  *   dpui_contacts_file   the directory (`Name <uri>` a line)
@@ -154,26 +155,11 @@ static int cmd_screen(struct re_printf *pf, void *arg)
 }
 
 
-static int cmd_privacy_changed(struct re_printf *pf, void *arg)
-{
-	(void)arg;
-
-	if (!the_ui)
-		return re_hprintf(pf, "dpui: not running\n");
-	privacy_changed(the_ui);
-	ui_update(the_ui);
-
-	return re_hprintf(pf, "dpui: lists read again\n");
-}
-
-
 static const struct cmd ui_cmds[] = {
 	{ "dpui_key",    0, CMD_PRM, "Press phone keys (dpui_key 1 0 1 ok)",
 	  cmd_key },
 	{ "dpui_screen", 0, 0,       "The phone's screen as text",
 	  cmd_screen },
-	{ "dpui_privacy_changed", 0, 0, "The privacy rules changed what the"
-	  " phone may show", cmd_privacy_changed },
 };
 
 
@@ -304,8 +290,11 @@ static int module_init(void)
 	if (!err)
 		err = cmd_register(baresip_commands(), ui_cmds,
 				   sizeof(ui_cmds) / sizeof(ui_cmds[0]));
+	if (!err)
+		err = ui_events_listen(ui);
 	if (err) {
 		warning("dpui: init: %m\n", err);
+		cmd_unregister(baresip_commands(), ui_cmds);
 		uag_event_unregister(ui_event);
 		mem_deref(ui);
 		board_log_set(NULL);
@@ -330,6 +319,7 @@ static int module_close(void)
 {
 	cmd_unregister(baresip_commands(), ui_cmds);
 	uag_event_unregister(ui_event);
+	ui_events_unlisten(the_ui);
 	the_ui = mem_deref(the_ui);
 	board_log_set(NULL);
 

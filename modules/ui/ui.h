@@ -100,7 +100,7 @@ struct ui {
 	bool warned_route;
 	bool warned_volume;
 
-	/* privacy (privacy.c): the page's lines, from dpprivacy_status */
+	/* privacy (privacy.c): the page's lines, from the privacy module */
 	char privacy_lines[PRIVACY_LINES][48];
 	size_t privacy_n;
 	bool restricted;           /* as the privacy module last said */
@@ -111,7 +111,7 @@ struct ui {
 	char job_title[24];
 	char job_lines[JOB_LINES][64];
 	bool job_done;
-	uint64_t prov_seq;
+	uint64_t prov_seq;         /* the provisioning job followed; 0 none */
 	int bundle_fd;
 	int bundle_pid;
 	struct mbuf *bundle_out;
@@ -133,11 +133,9 @@ void render(struct ui *ui);
 uint32_t ui_call_seconds(const struct ui *ui);
 const char *route_name(enum route r);
 
-/* command.c: other modules' commands and their JSON answers */
-int  ui_command(const char *text, char **outp);
-bool ui_json_str(const char *json, const char *key, char *out, size_t sz);
-bool ui_json_num(const char *json, const char *key, uint64_t *v);
-bool ui_json_true(const char *json, const char *key);
+/* events.c: what the application core pushes to the UI */
+int  ui_events_listen(struct ui *ui);
+void ui_events_unlisten(struct ui *ui);
 
 /* privacy.c: the menu's privacy entries, through the privacy module */
 void privacy_page_load(struct ui *ui);
@@ -152,6 +150,9 @@ void privacy_changed(struct ui *ui);
 int  job_provision_start(struct ui *ui);
 int  job_bundle_start(struct ui *ui);
 void job_close(struct ui *ui);
+struct dpapp_prov_report;
+/* A provisioning job's news (the application core pushes it). */
+void job_provision_report(struct ui *ui, const struct dpapp_prov_report *r);
 
 /* audio.c: routes, volume, the ring tone */
 void audio_apply_route(struct ui *ui);
