@@ -16,10 +16,10 @@
  *   dpprivacy_policy         the policy file; dpprivacy_retention_<class>_
  *                            days, dpprivacy_purge_interval_s and
  *                            dpprivacy_clock_* override it
- *   dpprivacy_secret         the device secret file
+ *   device_secret_file       the device secret file
  *   dpprivacy_audit_log      the audit log
- *   dpprivacy_store          the call-record store (read here)
- *   dpprivacy_log_dir, dpprivacy_contacts_file, dpprivacy_recordings_dir,
+ *   cdr_store_path           the call-record store (read here)
+ *   dpprivacy_log_dir, contacts_file, dpprivacy_recordings_dir,
  *   dpprivacy_push_dir       the other classes' places
  *   dpprivacy_config_dir     the shipped configuration (a contacts file
  *                            there is the firmware's, not a cache)
@@ -180,15 +180,15 @@ static int module_init(void)
 	paths.dir = conf_path("dpprivacy_dir", dir, sizeof(dir));
 	paths.policy_file = conf_path("dpprivacy_policy", policy,
 				      sizeof(policy));
-	paths.secret_file = conf_path("dpprivacy_secret", secret,
+	paths.secret_file = conf_path("device_secret_file", secret,
 				      sizeof(secret));
 	paths.audit_log = conf_path("dpprivacy_audit_log", audit,
 				    sizeof(audit));
-	paths.store = conf_path("dpprivacy_store", store, sizeof(store));
+	paths.store = conf_path("cdr_store_path", store, sizeof(store));
 	paths.log_dir = conf_path("dpprivacy_log_dir", logs, sizeof(logs));
 	paths.config_dir = conf_path("dpprivacy_config_dir", config,
 				     sizeof(config));
-	paths.contacts_file = conf_path("dpprivacy_contacts_file", contacts,
+	paths.contacts_file = conf_path("contacts_file", contacts,
 					sizeof(contacts));
 	paths.recordings_dir = conf_path("dpprivacy_recordings_dir", rec,
 					 sizeof(rec));
@@ -201,8 +201,9 @@ static int module_init(void)
 	pm.sip_trace = pm.tracing = !strcmp(trace, "yes");
 
 	if (!paths.dir || !paths.secret_file || !paths.audit_log) {
-		warning("dpprivacy: config keys dpprivacy_dir, dpprivacy_secret"
-			" and dpprivacy_audit_log are required\n");
+		warning("dpprivacy: config keys dpprivacy_dir,"
+			" device_secret_file and dpprivacy_audit_log are"
+			" required\n");
 		return EINVAL;
 	}
 

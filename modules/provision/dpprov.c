@@ -17,10 +17,12 @@
  *                        `deskphone provision apply|rollback`)
  *   dpprov_status        one JSON object: state, step, last outcome
  *
- * Config keys (written by `deskphone run` from the settings):
- *   dpprov_dir, dpprov_local_conf, dpprov_device_secret (required),
- *   dpprov_trusted_keys, dpprov_allow_tofu, dpprov_watch_dir,
- *   dpprov_poll_ms, dpprov_mac_interface, dpprov_mac, dpprov_serial.
+ * Config keys (written by `deskphone run`, under the settings' own names,
+ * read as the command line reads them: firmware/provision/phone_settings.h):
+ *   provision_dir, local_conf, device_secret_file (required),
+ *   provision_trusted_keys, provision_allow_tofu, provision_watch_dir,
+ *   provision_poll_ms, provision_mac_interface, provision_mac,
+ *   device_serial.
  */
 #include <string.h>
 #include "firmware/lib/json.h"
@@ -53,7 +55,7 @@ static int print_status(struct re_printf *pf, struct dpprov *p)
 	const struct prov_outcome *o = &p->last;
 	int err;
 
-	(void)prov_current(p->local_conf, &cur);
+	(void)prov_current(p->set.local_conf, &cur);
 
 	err = re_hprintf(pf, "{\"state\":\"%s\",\"seq\":%llu,"
 			 "\"step\":\"%s\",\"message\":%H,",
@@ -81,7 +83,7 @@ static int print_status(struct re_printf *pf, struct dpprov *p)
 			  (unsigned long long)cur.version,
 			  dp_json_str, cur.site,
 			  dp_json_str, p->accounts,
-			  dp_json_str, p->watch_dir);
+			  dp_json_str, p->set.watch_dir);
 
 	return err;
 }
@@ -97,7 +99,7 @@ static int cmd_apply(struct re_printf *pf, void *arg)
 {
 	const struct cmd_arg *carg = arg;
 	const char *dir = carg && carg->prm && *carg->prm ? carg->prm :
-		prov->watch_dir;
+		prov->set.watch_dir;
 	int err;
 
 	err = dpprov_job_start(prov, JOB_APPLY, dir, "command");
@@ -154,7 +156,7 @@ static int app_apply(const char *dir, uint64_t *job)
 	int err;
 
 	err = dpprov_job_start(prov, JOB_APPLY, dir && *dir ? dir :
-			       prov->watch_dir, "menu");
+			       prov->set.watch_dir, "menu");
 	if (!err && job)
 		*job = prov->job_no;
 
@@ -204,10 +206,13 @@ static void ua_event_handler(struct ua *ua, enum ua_event ev,
 }
 
 
-static void conf_str(const char *key, char *buf, size_t sz)
+/* prov_phone_settings_read()'s getter: baresip's config, where the
+ * template writes them under their settings names. */
+static int conf_setting(const char *name, char *buf, size_t sz, void *arg)
 {
-	buf[0] = '\0';
-	(void)conf_get_str(conf_cur(), key, buf, sz);
+	(void)arg;
+
+	return conf_get_str(conf_cur(), name, buf, sz);
 }
 
 
@@ -217,7 +222,7 @@ static void load_last(struct dpprov *p)
 
 	/* What happened before this start, for the status until a job
 	 * runs: only the configured version is read from disk. */
-	if (0 == prov_last_result(p->dir, &text))
+	if (0 == prov_last_result(p->set.provision_dir, &text))
 		info("dpprov: last provisioning outcome: %s", text);
 	mem_deref(text);
 }
@@ -235,6 +240,7 @@ static void prov_destructor(void *arg)
 
 static int module_init(void)
 {
+	const char *missing = NULL;
 	struct dpprov *p;
 	int err;
 
@@ -245,33 +251,14 @@ static int module_init(void)
 	tmr_init(&p->watch_tmr);
 	tmr_init(&p->reload_tmr);
 
-	conf_str("dpprov_dir", p->dir, sizeof(p->dir));
-	conf_str("dpprov_local_conf", p->local_conf, sizeof(p->local_conf));
-	conf_str("dpprov_device_secret", p->secret, sizeof(p->secret));
-	conf_str("dpprov_trusted_keys", p->trusted, sizeof(p->trusted));
-	conf_str("dpprov_allow_tofu", p->allow_tofu, sizeof(p->allow_tofu));
-	conf_str("dpprov_watch_dir", p->watch_dir, sizeof(p->watch_dir));
-	conf_str("dpprov_mac_interface", p->mac_if, sizeof(p->mac_if));
-	conf_str("dpprov_mac", p->mac, sizeof(p->mac));
-	conf_str("dpprov_serial", p->serial, sizeof(p->serial));
-	p->poll_ms = 2000;
-	(void)conf_get_u32(conf_cur(), "dpprov_poll_ms", &p->poll_ms);
-
-	if (!p->dir[0] || !p->local_conf[0] || !p->secret[0]) {
-		warning("dpprov: config keys dpprov_dir, dpprov_local_conf and"
-			" dpprov_device_secret are required\n");
+	err = prov_phone_settings_read(&p->set, conf_setting, NULL, &missing);
+	if (err) {
+		warning("dpprov: config key %s is required\n",
+			missing ? missing : "?");
 		mem_deref(p);
 		return EINVAL;
 	}
 
-	p->cfg.provision_dir      = p->dir;
-	p->cfg.local_conf         = p->local_conf;
-	p->cfg.device_secret_file = p->secret;
-	p->cfg.trusted_keys_dir   = p->trusted;
-	p->cfg.allow_tofu         = 0 == strcmp(p->allow_tofu, "yes");
-	p->cfg.mac                = p->mac;
-	p->cfg.mac_interface      = p->mac_if;
-	p->cfg.serial             = p->serial;
 	str_ncpy(p->accounts, "not provisioned", sizeof(p->accounts));
 
 	prov = p;
@@ -297,7 +284,7 @@ static int module_init(void)
 	dpprov_watch_start(p);
 
 	info("dpprov: provisioning ready; watching %s\n",
-	     p->watch_dir[0] ? p->watch_dir : "(nothing)");
+	     p->set.watch_dir[0] ? p->set.watch_dir : "(nothing)");
 
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <sys/types.h>
 #include "modules/baresip_api.h"
+#include "firmware/provision/phone_settings.h"
 #include "firmware/provision/provision.h"
 
 enum dpprov_state {
@@ -27,18 +28,8 @@ struct dpprov_job {
 };
 
 struct dpprov {
-	/* settings, from the baresip config (dpprov_* keys) */
-	char dir[512];
-	char local_conf[512];
-	char secret[512];
-	char trusted[512];
-	char allow_tofu[8];
-	char mac[32];
-	char mac_if[64];
-	char serial[80];
-	char watch_dir[512];
-	uint32_t poll_ms;
-	struct prov_phone_cfg cfg;
+	/* settings, from the baresip config, under their settings names */
+	struct prov_phone_settings set;
 
 	/* the worker thread and what it reports back */
 	struct mqueue *mq;

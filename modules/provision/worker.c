@@ -144,7 +144,7 @@ int dpprov_job_start(struct dpprov *p, enum job_kind kind,
 		return ENOMEM;
 
 	job->kind = kind;
-	job->cfg = p->cfg;
+	job->cfg = p->set.cfg;
 	job->cfg.progress = on_progress;
 	job->cfg.progress_arg = job;
 	job->mq = p->mq;

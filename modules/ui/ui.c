@@ -14,10 +14,10 @@
  * application core (events.c).
  *
  * Config keys besides the board's:
- *   dpui_contacts_file   the directory (`Name <uri>` a line)
+ *   contacts_file        the directory (`Name <uri>` a line)
  *   dpui_dial_timeout_s  dial this long after the last digit (5)
  *   dpui_history_max     call history entries shown (50)
- *   dpui_cdr_store, dpui_device_secret   the call-record store the
+ *   cdr_store_path, device_secret_file   the call-record store the
  *                        history comes from (read-only); without them
  *                        the history is kept in memory
  *   dpui_deskphone_bin, dpui_settings_args, dpui_bundle_dir   what the
@@ -209,8 +209,8 @@ static int history_open(struct ui *ui, uint32_t max)
 	char store[512] = "", secret[512] = "";
 	int err;
 
-	(void)conf_get_str(conf_cur(), "dpui_cdr_store", store, sizeof(store));
-	(void)conf_get_str(conf_cur(), "dpui_device_secret", secret,
+	(void)conf_get_str(conf_cur(), "cdr_store_path", store, sizeof(store));
+	(void)conf_get_str(conf_cur(), "device_secret_file", secret,
 			   sizeof(secret));
 	if (store[0] && secret[0]) {
 		err = history_cdr_alloc(&ui->hist, max, store, secret,
@@ -265,7 +265,7 @@ static int module_init(void)
 
 	(void)conf_get_u32(conf_cur(), "dpui_dial_timeout_s", &timeout_s);
 	(void)conf_get_u32(conf_cur(), "dpui_history_max", &hist_max);
-	(void)conf_get_str(conf_cur(), "dpui_contacts_file", contacts,
+	(void)conf_get_str(conf_cur(), "contacts_file", contacts,
 			   sizeof(contacts));
 	str_ncpy(ui->contacts_file, contacts, sizeof(ui->contacts_file));
 	str_ncpy(ui->deskphone_bin, "/usr/bin/deskphone",

@@ -1,0 +1,74 @@
+/**
+ * @file phone_settings.c  The phone side's provisioning settings
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "phone_settings.h"
+
+
+int prov_phone_settings_read(struct prov_phone_settings *ps,
+			     prov_setting_h *get, void *arg,
+			     const char **missing)
+{
+	const struct {
+		const char *name;
+		char *buf;
+		size_t sz;
+		bool required;
+	} v[] = {
+		{ "provision_dir", ps->provision_dir,
+		  sizeof(ps->provision_dir), true },
+		{ "local_conf", ps->local_conf, sizeof(ps->local_conf), true },
+		{ "device_secret_file", ps->device_secret_file,
+		  sizeof(ps->device_secret_file), true },
+		{ "provision_trusted_keys", ps->trusted_keys,
+		  sizeof(ps->trusted_keys), false },
+		{ "provision_allow_tofu", ps->allow_tofu,
+		  sizeof(ps->allow_tofu), false },
+		{ "provision_mac", ps->mac, sizeof(ps->mac), false },
+		{ "provision_mac_interface", ps->mac_interface,
+		  sizeof(ps->mac_interface), false },
+		{ "device_serial", ps->serial, sizeof(ps->serial), false },
+		{ "provision_watch_dir", ps->watch_dir,
+		  sizeof(ps->watch_dir), false },
+	};
+	char poll[16] = "";
+	int err;
+
+	memset(ps, 0, sizeof(*ps));
+	if (missing)
+		*missing = NULL;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		err = get(v[i].name, v[i].buf, v[i].sz, arg);
+		if (err == ENOENT || (!err && !v[i].buf[0])) {
+			v[i].buf[0] = '\0';
+			if (!v[i].required)
+				continue;
+			if (missing)
+				*missing = v[i].name;
+			return ENOENT;
+		}
+		if (err)
+			return err;
+	}
+
+	ps->poll_ms = 2000;
+	err = get("provision_poll_ms", poll, sizeof(poll), arg);
+	if (!err && poll[0])
+		ps->poll_ms = (uint32_t)strtoul(poll, NULL, 10);
+	else if (err && err != ENOENT)
+		return err;
+
+	ps->cfg.provision_dir      = ps->provision_dir;
+	ps->cfg.local_conf         = ps->local_conf;
+	ps->cfg.device_secret_file = ps->device_secret_file;
+	ps->cfg.trusted_keys_dir   = ps->trusted_keys;
+	ps->cfg.allow_tofu         = 0 == strcmp(ps->allow_tofu, "yes");
+	ps->cfg.mac                = ps->mac;
+	ps->cfg.mac_interface      = ps->mac_interface;
+	ps->cfg.serial             = ps->serial;
+
+	return 0;
+}
