@@ -124,13 +124,14 @@ enum dpapp_event {
 	/* what may be shown or traced changed (purge, erase, restriction,
 	 * correction, objection): data NULL */
 	DPAPP_PRIVACY_CHANGED,
-	/* a provisioning job moved on or ended: data a struct
-	 * dpapp_prov_report */
+	/* provisioning changed: a job started, moved on or ended (data: a
+	 * struct dpapp_prov_report, the module's state now) */
 	DPAPP_PROV_JOB,
 };
 
 enum dpapp_prov_state {
-	DPAPP_PROV_WORKING = 0,
+	DPAPP_PROV_IDLE = 0,           /* no job since the start */
+	DPAPP_PROV_WORKING,
 	DPAPP_PROV_APPLIED,
 	DPAPP_PROV_UNCHANGED,
 	DPAPP_PROV_REFUSED,

@@ -89,9 +89,39 @@ static int print_status(struct re_printf *pf, struct dpprov *p)
 }
 
 
+/* What changed, to the application core's listeners (the UI). */
+static void report(const struct dpprov *p)
+{
+	const struct prov_outcome *o = &p->last;
+	struct dpapp_prov_report r = {
+		.job = p->job_no,
+		.state = DPAPP_PROV_WORKING,
+		.step = p->step_what,
+	};
+
+	if (p->state == DPPROV_IDLE) {
+		r.state = DPAPP_PROV_IDLE;
+	}
+	else if (p->state != DPPROV_WORKING) {
+		r.reason = o->reason;
+		r.version = o->version;
+		if (o->result == PROV_APPLIED)
+			r.state = p->last_kind == JOB_ROLLBACK ?
+				DPAPP_PROV_ROLLED_BACK : DPAPP_PROV_APPLIED;
+		else if (o->result == PROV_UNCHANGED)
+			r.state = DPAPP_PROV_UNCHANGED;
+		else
+			r.state = DPAPP_PROV_REFUSED;
+	}
+
+	dpapp_send(DPAPP_PROV_JOB, &r);
+}
+
+
 void dpprov_changed(struct dpprov *p)
 {
 	++p->seq;
+	report(p);
 }
 
 

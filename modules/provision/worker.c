@@ -6,11 +6,10 @@
  * thread of its own on the dpprovision library, which touches no baresip
  * or libre object shared with the main thread.  Progress and the end of
  * the job come back through an mqueue; the accounts are swapped on the
- * main thread, and the application core's listeners (the UI) hear of
- * each step and of the end.
+ * main thread; every change goes to the application core's listeners
+ * (dpprov_changed).
  */
 #include <string.h>
-#include "modules/app/app.h"
 #include "dpprov.h"
 
 enum {
@@ -40,32 +39,6 @@ static void *worker_main(void *arg)
 	(void)mqueue_push(job->mq, MSG_DONE, job);
 
 	return NULL;
-}
-
-
-/* The job's news to the application core's listeners. */
-static void report(const struct dpprov *p)
-{
-	const struct prov_outcome *o = &p->last;
-	struct dpapp_prov_report r = {
-		.job = p->job_no,
-		.state = DPAPP_PROV_WORKING,
-		.step = p->step_what,
-	};
-
-	if (!p->busy) {
-		r.reason = o->reason;
-		r.version = o->version;
-		if (o->result == PROV_APPLIED)
-			r.state = p->last_kind == JOB_ROLLBACK ?
-				DPAPP_PROV_ROLLED_BACK : DPAPP_PROV_APPLIED;
-		else if (o->result == PROV_UNCHANGED)
-			r.state = DPAPP_PROV_UNCHANGED;
-		else
-			r.state = DPAPP_PROV_REFUSED;
-	}
-
-	dpapp_send(DPAPP_PROV_JOB, &r);
 }
 
 
@@ -100,7 +73,6 @@ static void finish(struct dpprov *p)
 		(void)dpprov_reload(p);
 
 	dpprov_changed(p);
-	report(p);
 }
 
 
@@ -119,7 +91,6 @@ static void mqueue_handler(int id, void *data, void *arg)
 		if (p->step != PROV_STEP_DONE)
 			info("dpprov: provisioning: %s\n", p->step_what);
 		dpprov_changed(p);
-		report(p);
 	}
 }
 
@@ -173,7 +144,6 @@ int dpprov_job_start(struct dpprov *p, enum job_kind kind,
 		info("dpprov: rolling back (%s)\n", source);
 
 	dpprov_changed(p);
-	report(p);
 
 	return 0;
 }

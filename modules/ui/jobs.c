@@ -54,6 +54,9 @@ void job_provision_report(struct ui *ui, const struct dpapp_prov_report *r)
 
 	switch (r->state) {
 
+	case DPAPP_PROV_IDLE:
+		return;
+
 	case DPAPP_PROV_WORKING:
 		job_lines(ui, r->step && r->step[0] ? r->step : "working",
 			  NULL, NULL);
