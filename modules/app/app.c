@@ -179,6 +179,16 @@ int dpapp_prov_apply(const char *dir, uint64_t *job)
 }
 
 
+int dpapp_prov_trust(bool yes, const char *key_id, const char *why,
+		     uint64_t *job)
+{
+	if (!app.prov || !app.prov->trust)
+		return ENODEV;
+
+	return app.prov->trust(yes, key_id, why, job);
+}
+
+
 /* --- audio ------------------------------------------------------------------- */
 
 int dpapp_audio_register(const struct dpapp_audio *api)

@@ -85,11 +85,20 @@ struct dpapp_prov {
 	 * *job: the job's number, as its events carry it.  EBUSY while a
 	 * job runs. */
 	int (*apply)(const char *dir, uint64_t *job);
+	/* A person's answer while a stick asks to be trusted on first use
+	 * (DPAPP_PROV_ASKING): yes pins `key_id` only, the key asked about
+	 * (EINVAL otherwise); no says `why` (a word or two: the key
+	 * pressed).  Either applies the stick again (*job).  ENOENT when
+	 * nothing asks. */
+	int (*trust)(bool yes, const char *key_id, const char *why,
+		     uint64_t *job);
 };
 
 DPAPP_API int  dpapp_prov_register(const struct dpapp_prov *api);
 DPAPP_API void dpapp_prov_unregister(const struct dpapp_prov *api);
 DPAPP_API int  dpapp_prov_apply(const char *dir, uint64_t *job);
+DPAPP_API int  dpapp_prov_trust(bool yes, const char *key_id,
+				const char *why, uint64_t *job);
 
 
 /* --- Audio routes (dpalsa) ------------------------------------------------ */
@@ -136,6 +145,7 @@ enum dpapp_prov_state {
 	DPAPP_PROV_UNCHANGED,
 	DPAPP_PROV_REFUSED,
 	DPAPP_PROV_ROLLED_BACK,
+	DPAPP_PROV_ASKING,             /* a stick asks to be trusted */
 };
 
 struct dpapp_prov_report {
@@ -144,6 +154,8 @@ struct dpapp_prov_report {
 	const char *step;              /* working: what it does now */
 	const char *reason;            /* ended: why refused, or a note */
 	uint64_t version;              /* ended: the stick's version */
+	const char *key_id;            /* asking: the stick's key */
+	const char *site;              /* asking: the site it names */
 };
 
 typedef void (dpapp_event_h)(enum dpapp_event ev, const void *data,

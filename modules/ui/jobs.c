@@ -48,8 +48,9 @@ void job_provision_report(struct ui *ui, const struct dpapp_prov_report *r)
 {
 	char first[32];
 
-	/* only the job the menu started, until it ends */
-	if (!ui->prov_seq || r->job != ui->prov_seq || ui->job_done)
+	/* the job the menu started (and the one a person's answer to "trust
+	 * this stick?" starts after it), until it ends */
+	if (!ui->prov_seq || r->job < ui->prov_seq || ui->job_done)
 		return;
 
 	switch (r->state) {
@@ -58,6 +59,7 @@ void job_provision_report(struct ui *ui, const struct dpapp_prov_report *r)
 		return;
 
 	case DPAPP_PROV_WORKING:
+	case DPAPP_PROV_ASKING:
 		job_lines(ui, r->step && r->step[0] ? r->step : "working",
 			  NULL, NULL);
 		break;

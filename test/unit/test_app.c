@@ -171,8 +171,9 @@ static void on_event(enum dpapp_event ev, const void *data, void *arg)
 	size_t n = strlen(h->log);
 
 	if (ev == DPAPP_PROV_JOB)
-		snprintf(h->log + n, sizeof(h->log) - n, "job%llu:%d ",
-			 (unsigned long long)r->job, (int)r->state);
+		snprintf(h->log + n, sizeof(h->log) - n, "job%llu:%s ",
+			 (unsigned long long)r->job,
+			 r->state == DPAPP_PROV_APPLIED ? "applied" : "?");
 	else
 		snprintf(h->log + n, sizeof(h->log) - n, "privacy ");
 	if (h->leave)
@@ -194,13 +195,47 @@ DP_TEST(events_reach_every_listener_in_order)
 	dpapp_send(DPAPP_PRIVACY_CHANGED, NULL);
 	dpapp_send(DPAPP_PROV_JOB, &r);
 
-	DP_ASSERT_STREQ(a.log, "privacy job4:1 ");
+	DP_ASSERT_STREQ(a.log, "privacy job4:applied ");
 	DP_ASSERT_STREQ(b.log, "privacy ");        /* it left after one */
-	DP_ASSERT_STREQ(c.log, "privacy job4:1 ");
+	DP_ASSERT_STREQ(c.log, "privacy job4:applied ");
 
 	dpapp_unlisten(on_event, &a);
 	dpapp_unlisten(on_event, &c);
 	dpapp_send(DPAPP_PRIVACY_CHANGED, NULL);
-	DP_ASSERT_STREQ(a.log, "privacy job4:1 ");
+	DP_ASSERT_STREQ(a.log, "privacy job4:applied ");
 	DP_ASSERT_EQ(dpapp_listen(NULL, NULL), EINVAL);
+}
+
+
+static int trust(bool yes, const char *key_id, const char *why,
+		 uint64_t *job)
+{
+	if (yes && strcmp(key_id, "3f9a21c05e6b7d8a"))
+		return EINVAL;
+	*job = yes ? 3 : strlen(why);
+
+	return 0;
+}
+
+static const struct dpapp_prov prov_asking = { apply, trust };
+
+
+DP_TEST(a_trust_answer_reaches_provisioning)
+{
+	uint64_t job = 0;
+
+	/* a provisioning module without the question */
+	DP_ASSERT_OK(dpapp_prov_register(&prov));
+	DP_ASSERT_EQ(dpapp_prov_trust(true, "3f9a21c05e6b7d8a", NULL, &job),
+		     ENODEV);
+	dpapp_prov_unregister(&prov);
+
+	DP_ASSERT_OK(dpapp_prov_register(&prov_asking));
+	DP_ASSERT_EQ(dpapp_prov_trust(true, "0000000000000000", NULL, &job),
+		     EINVAL);
+	DP_ASSERT_OK(dpapp_prov_trust(true, "3f9a21c05e6b7d8a", NULL, &job));
+	DP_ASSERT_EQ(job, 3);
+	DP_ASSERT_OK(dpapp_prov_trust(false, NULL, "back", &job));
+	DP_ASSERT_EQ(job, 4);
+	dpapp_prov_unregister(&prov_asking);
 }
