@@ -150,7 +150,15 @@ $(OBJDIR)/%.o: %.c | $(SYSROOT_STAMP)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# Modules export only `exports` (baresip_api.h marks it visible): their
+# objects and those of the static libraries linked into them are built
+# with hidden visibility, so a module's internals never meet baresip's or
+# another library's names.  The CLI and the tests link the same objects
+# statically, where visibility changes nothing.
+HIDDEN_CFLAGS := -fvisibility=hidden
+
 define LIB_template
+$(call objs_of,$($(1)_SRCS)): CFLAGS += $(HIDDEN_CFLAGS)
 $(call lib_a,$(1)): $(call objs_of,$($(1)_SRCS))
 	@mkdir -p $$(dir $$@)
 	@echo "  AR      $$@"
@@ -160,11 +168,11 @@ $(foreach l,$(LIBS),$(eval $(call LIB_template,$(l))))
 
 # Our shared libraries (the application core): $(BUILD)/modules/lib<name>.so,
 # beside the modules that link them (<module>_SHLIBS), which find them
-# through the rpath $ORIGIN.  Built -fvisibility=hidden: only what the
-# sources mark with visibility("default") is exported.
+# through the rpath $ORIGIN.  Built hidden too: only what the sources
+# mark with visibility("default") is exported.
 shlib_so = $(BUILD)/modules/lib$(1).so
 define SHLIB_template
-$(call objs_of,$($(1)_SRCS)): CFLAGS += -fvisibility=hidden
+$(call objs_of,$($(1)_SRCS)): CFLAGS += $(HIDDEN_CFLAGS)
 $(call shlib_so,$(1)): $(call objs_of,$($(1)_SRCS)) \
 		$(foreach l,$($(1)_LIBS),$(call lib_a,$(l)))
 	@mkdir -p $$(dir $$@)
@@ -176,6 +184,7 @@ endef
 $(foreach l,$(SHLIBS),$(eval $(call SHLIB_template,$(l))))
 
 define MODULE_template
+$(call objs_of,$($(1)_SRCS)): CFLAGS += $(HIDDEN_CFLAGS)
 $(BUILD)/modules/$(1).so: $(call objs_of,$($(1)_SRCS)) \
 		$(foreach l,$($(1)_LIBS),$(call lib_a,$(l))) \
 		$(foreach s,$($(1)_SHLIBS),$(call shlib_so,$(s)))

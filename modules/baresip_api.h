@@ -10,7 +10,9 @@
  *
  * Rules that the 1.0.0 core imposes and the compiler cannot check:
  *  - A module exports one data symbol named `exports` (struct mod_export,
- *    from re_mod.h).  It is opened with RTLD_LOCAL: modules cannot see each
+ *    from re_mod.h), declared below with default visibility: modules are
+ *    built with -fvisibility=hidden (Makefile), so it is their only
+ *    dynamic symbol (test/integration/exports.sh).  It is opened with RTLD_LOCAL: modules cannot see each
  *    other's symbols, only the executable's, libre's, librem's and their own
  *    DT_NEEDED libraries'.
  *  - Codec modules must be loaded (config `module` lines) before
@@ -425,5 +427,11 @@ void loglv(enum log_level level, const char *fmt, ...);
 void debug(const char *fmt, ...);
 void info(const char *fmt, ...);
 void warning(const char *fmt, ...);
+
+
+/* --- The module's entry point ---------------------------------------------- */
+
+/* Each module defines it; the only symbol a module exports. */
+extern const struct mod_export exports __attribute__((visibility("default")));
 
 #endif /* DESKPHONE_BARESIP_API_H */

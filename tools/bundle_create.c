@@ -9,6 +9,10 @@
  * Every redacted member is checked once more for every known secret
  * before it is archived; a hit deletes the bundle.  The bundle is only
  * given its name once the audit record is written.
+ *
+ * Whom it is sealed to is decided here, for every caller (support.h):
+ * with a support key configured every bundle is sealed to it, and a
+ * plain one takes --plain, said on stderr and in the audit record.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -34,6 +38,7 @@
 #include "privacy/bundle/guard.h"
 #include "privacy/bundle/sanitize.h"
 #include "privacy/bundle/seal.h"
+#include "privacy/bundle/support.h"
 #include "privacy/bundle/tar.h"
 #include "privacy/policy/privacy.h"
 #include "privacy/redact/redact.h"
@@ -120,9 +125,27 @@ static struct dp_bundle_file *next_file(struct create *c, const char *name)
 }
 
 
-/* A redacted text from memory. */
-static int add_text(struct create *c, const char *name, const char *p,
-		    size_t n)
+/* The line keys of a redacted settings file get their tokens. */
+static int line_keys(struct create *c, const char *name, struct mbuf **outp)
+{
+	struct mbuf *in = *outp, *out = mbuf_alloc(in->end + 256);
+	int err;
+
+	if (!out)
+		return ENOMEM;
+	err = dp_sanitize_line_keys((const char *)in->buf, in->end, name,
+				    c->r, out, c->removed);
+	memset(in->buf, 0, in->size);
+	mem_deref(in);
+	*outp = out;
+
+	return err;
+}
+
+
+/* A redacted text from memory; `settings`: a `key value` file. */
+static int add_text_as(struct create *c, const char *name, const char *p,
+		       size_t n, bool settings)
 {
 	struct mbuf *out = mbuf_alloc(n + 256);
 	struct dp_bundle_file *f = next_file(c, name);
@@ -134,6 +157,8 @@ static int add_text(struct create *c, const char *name, const char *p,
 	}
 
 	err = dp_redact_buf(c->r, p, n, out);
+	if (!err && settings)
+		err = line_keys(c, name, &out);
 	if (!err) {
 		c->leak |= dp_guard_text(c->guard, (const char *)out->buf,
 					 out->end);
@@ -146,6 +171,13 @@ static int add_text(struct create *c, const char *name, const char *p,
 	mem_deref(out);
 
 	return err;
+}
+
+
+static int add_text(struct create *c, const char *name, const char *p,
+		    size_t n)
+{
+	return add_text_as(c, name, p, n, false);
 }
 
 
@@ -270,11 +302,12 @@ static int add_config(struct create *c, const char *member, const char *path,
 					     c->removed) :
 			dp_sanitize_settings(buf, len, member, clean,
 					     c->removed);
+		if (!err)
+			err = add_text_as(c, member, (const char *)clean->buf,
+					  clean->end, kind == CFG_SETTINGS);
 		for (size_t i = before; i < c->removed->end; i++)
 			c->secrets_removed += c->removed->buf[i] == '\n';
 	}
-	if (!err)
-		err = add_text(c, member, (const char *)clean->buf, clean->end);
 
  out:
 	memset(buf, 0, len);
@@ -524,7 +557,9 @@ int dp_bundle_create_main(int argc, char **argv)
 	struct cli_settings_opts opts;
 	struct create c;
 	const char *out_dir = ".", *to_key = NULL, *key_file = NULL;
-	char created[32], stamp[32], fields[512];
+	char created[32], stamp[32], fields[512], why[4400];
+	struct dp_bundle_target target;
+	bool plain = false;
 	struct dp_privacy *priv = NULL;
 	uint8_t key[32];
 	time_t now = time(NULL);
@@ -545,14 +580,31 @@ int dp_bundle_create_main(int argc, char **argv)
 			to_key = argv[++i];
 		else if (0 == strcmp(argv[i], "--key-file") && i + 1 < argc)
 			key_file = argv[++i];
+		else if (0 == strcmp(argv[i], "--plain"))
+			plain = true;
 		else
 			return dp_bundle_usage();
 	}
+	if (to_key && plain)
+		return dp_bundle_usage();
 
 	if (key_file && dp_key_file_read(key_file, key))
 		return DP_EXIT_USAGE;
 	if (cli_settings_load(&opts, &c.s))
 		return DP_EXIT_USAGE;
+
+	/* sealed or not: before anything is read or written */
+	err = dp_bundle_target(c.s, to_key, plain, &target, why, sizeof(why));
+	if (err) {
+		fprintf(stderr, "deskphone bundle: %s; no bundle made\n", why);
+		memset(key, 0, sizeof(key));
+		mem_deref(c.s);
+		return DP_EXIT_FAIL;
+	}
+	if (target.plain_chosen)
+		fprintf(stderr, "deskphone bundle: not sealed, by choice"
+			" (--plain), although a support key is configured;"
+			" the audit log says so\n");
 
 	err = dp_redactor_alloc(&c.r, key_file ? key : NULL,
 				key_file ? sizeof(key) : 0, 0);
@@ -597,7 +649,8 @@ int dp_bundle_create_main(int argc, char **argv)
 		if (k > 1)
 			snprintf(nr, sizeof(nr), "-%u", k);
 		snprintf(c.final, sizeof(c.final), "%s/deskphone-bundle-%s%s"
-			 ".tar%s", out_dir, stamp, nr, to_key ? ".enc" : "");
+			 ".tar%s", out_dir, stamp, nr,
+			 target.key[0] ? ".enc" : "");
 		snprintf(c.partial, sizeof(c.partial), "%s.partial", c.final);
 		if (access(c.final, F_OK) && access(c.partial, F_OK))
 			break;
@@ -622,10 +675,12 @@ int dp_bundle_create_main(int argc, char **argv)
 		goto out;
 	}
 
-	if (to_key) {
-		err = dp_sealer_open(&c.sealer, to_key, c.fd);
+	if (target.key[0]) {
+		err = dp_sealer_open(&c.sealer, target.key, c.fd);
 		if (err) {
-			fprintf(stderr, "deskphone bundle: %s: %s\n", to_key,
+			fprintf(stderr, "deskphone bundle: %s%s: %s; no bundle"
+				" made\n", to_key ? "" : "support key ("
+				DP_SUPPORT_KEY_SETTING ") ", target.key,
 				err == EINVAL ? "not an X25519 public key in"
 				" PEM" : strerror(err));
 			goto fail;
@@ -662,10 +717,11 @@ int dp_bundle_create_main(int argc, char **argv)
 	}
 
 	snprintf(fields, sizeof(fields), "\"files\":%zu,\"bytes\":%llu,"
-		 "\"sealed\":%s,\"tokens\":%llu,\"secrets\":%llu,"
+		 "\"sealed\":%s,%s\"tokens\":%llu,\"secrets\":%llu,"
 		 "\"config_secrets_removed\":%u", c.nfiles + 1,
 		 (unsigned long long)dp_tar_bytes(c.tar),
-		 to_key ? "true" : "false",
+		 target.key[0] ? "true" : "false",
+		 target.plain_chosen ? "\"plain_by_choice\":true," : "",
 		 (unsigned long long)dp_redactor_stats(c.r)->tokens,
 		 (unsigned long long)dp_redactor_stats(c.r)->secrets,
 		 c.secrets_removed);

@@ -118,7 +118,7 @@ const struct dp_command dp_command_bundle = {
 	.name    = "bundle",
 	.summary = "make, open and verify redacted debug bundles",
 	.usage   =
-	"deskphone bundle create [--out DIR] [--to-key SUPPORT.pub]\n"
+	"deskphone bundle create [--out DIR] [--to-key SUPPORT.pub | --plain]\n"
 	"                        [--key-file FILE] [--config DIR]\n"
 	"                        [--local FILE]... [--set K=V]...\n"
 	"       deskphone bundle open FILE [--key SUPPORT.key] [--out DIR]\n"
@@ -129,10 +129,13 @@ const struct dp_command dp_command_bundle = {
 	"        trace redacted, the configuration without its secrets (and\n"
 	"        a list of what was removed), CDR statistics, versions,\n"
 	"        registration and audio state, and a manifest with a SHA-256\n"
-	"        per file.  --to-key seals it to a support X25519 key.  The\n"
-	"        pseudonym key is random unless --key-file is given; it is\n"
-	"        never stored.  An audit record is written for each bundle.\n"
-	"        Prints the bundle's path.\n"
+	"        per file.  It is sealed to the support key the setting\n"
+	"        support_public_key names whenever one is set (provisioning\n"
+	"        sets it), or to the X25519 key --to-key names; --plain makes\n"
+	"        a plain one all the same (said, and audited).  A support key\n"
+	"        that cannot be used: no bundle.  The pseudonym key is random\n"
+	"        unless --key-file is given; it is never stored.  An audit\n"
+	"        record is written for each bundle.  Prints the bundle's path.\n"
 	"open    (on the technician's machine) unseal, extract into DIR\n"
 	"        (default: FILE without .tar*, plus .d) and verify.\n"
 	"verify  unseal and check every file against the manifest.\n"

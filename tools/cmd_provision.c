@@ -345,6 +345,17 @@ static int phone_settings_load(const struct cli_settings_opts *opts,
 		return DP_EXIT_USAGE;
 	}
 
+	if (ps->prov.tofu_bad) {
+		fprintf(stderr, "deskphone provision: provision_allow_tofu"
+			" must be ask or no\n");
+		phone_settings_reset(ps);
+		return DP_EXIT_USAGE;
+	}
+	if (ps->prov.tofu_old_yes)
+		fprintf(stderr, "deskphone provision: provision_allow_tofu"
+			" yes is read as ask: a new key is trusted only when"
+			" confirmed at the phone (or with --trust-new-key)\n");
+
 	return DP_EXIT_OK;
 }
 
@@ -426,8 +437,17 @@ static int report_outcome(const char *what, const struct prov_outcome *o)
 
 	default:
 		fprintf(stderr, "refused: %s\n", o->reason);
+		if (o->trust_asked)
+			fprintf(stderr, "This phone trusts no provisioning key"
+				" yet.  If key %s (site \"%s\") is yours, run"
+				" again with --trust-new-key to pin it.\n",
+				o->key_id, o->site);
 		break;
 	}
+
+	if (o->key_pinned)
+		printf("pinned key %s: this phone now accepts sticks signed"
+		       " by it only\n", o->key_id);
 
 	if (o->result_note[0] && strcmp(o->result_note, "not asked for") &&
 	    strcmp(what, "rolled back"))
@@ -477,7 +497,7 @@ static int apply_main(int argc, char **argv)
 	struct phone_settings ps;
 	struct prov_outcome out;
 	const char *dir = NULL;
-	bool no_result = false;
+	bool no_result = false, trust_new_key = false;
 	int rc;
 
 	memset(&opts, 0, sizeof(opts));
@@ -486,6 +506,8 @@ static int apply_main(int argc, char **argv)
 			continue;
 		if (0 == strcmp(argv[i], "--no-result"))
 			no_result = true;
+		else if (0 == strcmp(argv[i], "--trust-new-key"))
+			trust_new_key = true;
 		else if (argv[i][0] != '-' && !dir)
 			dir = argv[i];
 		else
@@ -499,6 +521,10 @@ static int apply_main(int argc, char **argv)
 		return rc;
 
 	ps.prov.cfg.no_result = no_result;
+	/* the person running this as root on the phone answers yes, but
+	 * only when asked to on the command line */
+	if (trust_new_key)
+		ps.prov.cfg.trust.confirm = PROV_CONFIRM_YES;
 	(void)prov_apply(&ps.prov.cfg, dir, &out);
 
 	return finish_change("applied", &out, &ps);
@@ -641,7 +667,11 @@ const struct dp_command dp_command_provision = {
 	"  results STICK            what each phone wrote back\n"
 	"\n"
 	"On the phone (--config DIR, --local FILE, --set KEY=VALUE apply):\n"
-	"  apply [--no-result] STICK  verify and apply this phone's entry\n"
+	"  apply [--no-result] [--trust-new-key] STICK\n"
+	"                           verify and apply this phone's entry;\n"
+	"                           --trust-new-key: a phone that trusts no\n"
+	"                           key yet pins the key of a stick made with\n"
+	"                           --trust-on-first-use\n"
 	"  rollback                 swap the previous configuration back in\n"
 	"  status                   identity, what is applied, last result\n"
 	"\n"

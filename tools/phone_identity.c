@@ -17,6 +17,7 @@
 #include <re.h>
 #include "firmware/lib/fileutil.h"
 #include "firmware/lib/settings.h"
+#include "firmware/provision/provision.h"
 #include "privacy/bundle/sanitize.h"
 #include "cli.h"
 #include "phone_identity.h"
@@ -551,6 +552,65 @@ static int accounts_ids(struct list *ids, const char *path)
 }
 
 
+/*
+ * A provisioned phone's accounts are in the provisioning store, their
+ * passwords sealed with the device key, and its accounts file is an
+ * empty placeholder.  They are read through the store's own reader
+ * (which needs the device secret: root or the daemon's user), unsealed
+ * in memory only, like the accounts file's: password, display name,
+ * address of record, auth_user, outbound proxy.  A store that is there
+ * but cannot be read or unsealed is said and reported as EACCES.
+ */
+static int provisioned_ids(struct list *ids, const struct dp_settings *s)
+{
+	static const char *const keys[] = { "provision_dir", "local_conf",
+					    "device_secret_file" };
+	char *v[3] = { NULL, NULL, NULL }, err_buf[DP_ERRBUF], why[512] = "";
+	struct list accounts = LIST_INIT;
+	struct prov_phone_cfg cfg;
+	int err = 0;
+
+	for (size_t i = 0; i < 3; i++) {
+		if (dp_settings_get(s, keys[i], &v[i], err_buf,
+				    sizeof(err_buf)))
+			goto out;     /* not a phone that provisions */
+	}
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.provision_dir = v[0];
+	cfg.local_conf = v[1];
+	cfg.device_secret_file = v[2];
+	err = prov_accounts_load(&cfg, &accounts, why, sizeof(why));
+	if (err == ENOENT && !why[0]) {
+		err = 0;      /* not provisioned */
+		goto out;
+	}
+	if (err) {
+		fprintf(stderr, "deskphone: the provisioned accounts: %s\n",
+			why[0] ? why : strerror(err));
+		err = EACCES;
+		goto out;
+	}
+
+	for (struct le *le = accounts.head; le && !err; le = le->next) {
+		const struct prov_account *a = le->data;
+
+		err = add(ids, DP_ID_SECRET, a->password, strlen(a->password));
+		if (!err)
+			err = account_line(ids, a->line, strlen(a->line));
+		if (!err)
+			err = uri_ids(ids, a->aor, strlen(a->aor));
+	}
+
+ out:
+	list_flush(&accounts);
+	for (size_t i = 0; i < 3; i++)
+		mem_deref(v[i]);
+
+	return err;
+}
+
+
 /* --- the machine --------------------------------------------------------- */
 
 static int machine_ids(struct list *ids)
@@ -678,6 +738,13 @@ int dp_phone_ids_collect(struct list *ids,
 		}
 	}
 	mem_deref(v);
+	if (!err) {
+		err = provisioned_ids(ids, s);
+		if (err == EACCES) {
+			unreadable = true;
+			err = 0;
+		}
+	}
 	if (!err)
 		err = machine_ids(ids);
 	if (!err && unreadable)

@@ -5,8 +5,9 @@
  * names, registrar, addresses, MAC and host name wherever they occur, and
  * its passwords and device secret even where no rule would see them.
  * They are collected from the same layered settings `deskphone run`
- * uses, the accounts file, the network interfaces (/sys/class/net and
- * getifaddrs) and the host name.
+ * uses, the accounts file, the provisioned accounts (their passwords
+ * unsealed in memory with the device secret), the network interfaces
+ * (/sys/class/net and getifaddrs) and the host name.
  */
 #ifndef DESKPHONE_PHONE_IDENTITY_H
 #define DESKPHONE_PHONE_IDENTITY_H
@@ -29,7 +30,8 @@ struct dp_phone_id {
  * settings; `opts` says which files were layered (their keys are the
  * ones looked at).  A missing accounts file is not an error; one that
  * cannot be read is EACCES (said on stderr), with everything else
- * collected.
+ * collected; so is a provisioning store that cannot be read or
+ * unsealed.
  */
 int  dp_phone_ids_collect(struct list *ids,
 			  const struct cli_settings_opts *opts,

@@ -59,6 +59,24 @@ static bool is_file(const char *path)
 }
 
 
+/* Stock modules that open a second way to command the daemon, beside
+ * the control socket: a TCP port (ctrl_tcp 4444, cons 5555, httpd
+ * 8000), D-Bus or an MQTT broker.  None may be loaded (docs/security.md). */
+static bool opens_control_port(const char *name)
+{
+	static const char *const refused[] = {
+		"ctrl_tcp.so", "ctrl_dbus.so", "cons.so", "httpd.so", "mqtt.so",
+	};
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		if (0 == strcmp(name, refused[i]))
+			return true;
+	}
+
+	return false;
+}
+
+
 static int find_module(struct run_plan *plan, const char *name,
 		       unsigned lineno)
 {
@@ -72,6 +90,13 @@ static int find_module(struct run_plan *plan, const char *name,
 			" name '%s' must be a plain file name\n", lineno,
 			name);
 		return EINVAL;
+	}
+
+	if (opens_control_port(name)) {
+		fprintf(stderr, "deskphone: generated config line %u: module"
+			" %s would open a control port beside the control"
+			" socket; refused\n", lineno, name);
+		return EPERM;
 	}
 
 	for (le = plan->modules.head; le; le = le->next) {

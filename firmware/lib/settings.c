@@ -78,6 +78,23 @@ static struct setting *find(const struct dp_settings *s, const char *key,
 }
 
 
+/* The first control character of `value` (below 0x20, or DEL), or NULL.
+ * A value ends up on a line of its own in baresip's config and in our
+ * settings files: a newline in it would start a line of the writer's
+ * choosing. */
+static const char *control_char(const char *value)
+{
+	for (const char *p = value; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c == 0x7f)
+			return p;
+	}
+
+	return NULL;
+}
+
+
 static bool key_valid(const char *key, size_t len)
 {
 	if (!len)
@@ -103,7 +120,7 @@ int dp_settings_set(struct dp_settings *s, const char *key,
 	if (!s || !key || !value)
 		return EINVAL;
 
-	if (!key_valid(key, strlen(key)))
+	if (!key_valid(key, strlen(key)) || control_char(value))
 		return EINVAL;
 
 	st = find(s, key, strlen(key));
@@ -230,6 +247,15 @@ int dp_settings_load(struct dp_settings *s, const char *path,
 			break;
 		}
 
+		if (control_char(val)) {
+			re_snprintf(errbuf, errsz, "%s:%u: the value of '%s'"
+				    " holds a control character (0x%02x)",
+				    path, lineno, key,
+				    (unsigned char)*control_char(val));
+			err = EINVAL;
+			break;
+		}
+
 		re_snprintf(origin, sizeof(origin), "%s:%u", path, lineno);
 		err = dp_settings_set(s, key, val, origin);
 		if (err) {
@@ -270,6 +296,13 @@ int dp_settings_set_arg(struct dp_settings *s, const char *assignment,
 
 	memcpy(key, assignment, klen);
 	key[klen] = '\0';
+
+	if (control_char(eq + 1)) {
+		re_snprintf(errbuf, errsz, "--set %s: the value holds a"
+			    " control character (0x%02x)", key,
+			    (unsigned char)*control_char(eq + 1));
+		return EINVAL;
+	}
 
 	return dp_settings_set(s, key, eq + 1, "--set");
 }
@@ -400,7 +433,18 @@ static int render_line(const struct dp_settings *s, char *line,
 	if (err)
 		return err;
 
-	if (exp[0] == '\0') {
+	/* Values are checked when set; the template's own text is not,
+	 * and a config line must stay one line whatever went before. */
+	if (control_char(key) || control_char(exp)) {
+		const char *c = control_char(key) ? control_char(key) :
+			control_char(exp);
+
+		re_snprintf(errbuf, errsz, "%s: the value of '%s' holds a"
+			    " control character (0x%02x); not written",
+			    origin, key, (unsigned char)*c);
+		err = EINVAL;
+	}
+	else if (exp[0] == '\0') {
 		/* an empty setting drops the optional key */
 	}
 	else if (is_module_key(key)) {

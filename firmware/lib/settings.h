@@ -3,7 +3,9 @@
  *
  * A settings file holds one `key value` pair a line; `#` starts a comment,
  * blank lines are ignored, the value runs to the end of the line (trailing
- * blanks dropped) and may be empty.  Keys are [a-z0-9_]+.  Loading several
+ * blanks dropped) and may be empty; it may hold no control character
+ * (below 0x20, or DEL: no tab, no newline), from a file, from `--set` or
+ * from dp_settings_set().  Keys are [a-z0-9_]+.  Loading several
  * files layers them: a later file's value replaces an earlier one.  Values
  * may refer to other keys as ${key}; references are expanded when read.
  *
@@ -51,7 +53,8 @@ int  dp_settings_expand(const struct dp_settings *s, const char *text,
  * A line whose expansion leaves no value after its key is dropped, so an
  * empty setting removes an optional baresip key.  On a line whose key is
  * `module`, `module_tmp` or `module_app`, a comma-separated value becomes
- * one line per item.
+ * one line per item.  A line whose expansion holds a control character is
+ * an error (EINVAL, naming the template line and key), never written.
  */
 int  dp_template_render(const struct dp_settings *s, const char *path,
 			struct mbuf *out, char *errbuf, size_t errsz);

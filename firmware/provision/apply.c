@@ -11,7 +11,11 @@
  *  4. Find this phone's entry; read site.json, the entry and the support
  *     key, each checked against the manifest's size and SHA-256.
  *  5. Check every field; build the new accounts (password sealed) and
- *     settings in memory.
+ *     settings in memory.  A key the phone does not know yet (trust on
+ *     first use) is pinned only if a person at the phone confirmed it
+ *     (trust.c); otherwise the stick is refused here, after everything
+ *     else was checked, so that nobody is asked about a stick that would
+ *     be refused anyway.
  *  6. Write the result file onto the stick ("applying"): a stick that
  *     cannot take it is refused now, before anything changes.
  *  7. Write the new generation aside (synced), then rewrite ${local_conf}
@@ -219,6 +223,7 @@ static int check_signature(struct apply *a, const char *sigtext,
 
 	if (prov_sig_parse(&a->sig, sigtext, siglen, &a->rep))
 		return refuse_report(a);
+	str_ncpy(a->out->key_id, a->sig.key_id, sizeof(a->out->key_id));
 
 	prov_trusted_find(a->cfg, a->sig.key_id, &a->key, &ntrusted);
 
@@ -227,10 +232,10 @@ static int check_signature(struct apply *a, const char *sigtext,
 			      " trust", a->sig.key_id);
 
 	if (!a->key) {
-		if (!a->cfg->allow_tofu)
+		if (a->cfg->tofu != PROV_TOFU_ASK)
 			return refuse(a, "this phone trusts no provisioning key"
 				      " yet, and trust on first use is off"
-				      " (provision_allow_tofu)");
+				      " (provision_allow_tofu no)");
 
 		err = read_raw(a, "signing-key.pub", PROV_MAX_PUBKEY,
 			       &a->tofu_pem, &a->tofu_len);
@@ -574,6 +579,7 @@ static int commit(struct apply *a)
 
 	/* Committed.  What follows cannot undo it. */
 	a->out->result = PROV_APPLIED;
+	a->out->key_pinned = pinned;
 	if (a->cur.provisioned)
 		re_snprintf(a->out->reason, sizeof(a->out->reason),
 			    "version %llu applied (was version %llu)",
@@ -695,6 +701,19 @@ static int run(struct apply *a, const char *root)
 	err = read_and_check(a);
 	if (err)
 		goto out;
+
+	/* Everything else holds: a new key now needs a person's yes. */
+	if (a->tofu_pem) {
+		char hex[65];
+
+		re_snprintf(hex, sizeof(hex), "%w", a->digest, (size_t)32);
+		err = prov_trust_decide(&a->cfg->trust, a->sig.key_id, hex,
+					a->out);
+		if (err) {
+			a->out->result = PROV_REFUSED;
+			goto out;
+		}
+	}
 
 	err = commit(a);
 

@@ -33,7 +33,7 @@ int prov_phone_settings_read(struct prov_phone_settings *ps,
 		{ "provision_watch_dir", ps->watch_dir,
 		  sizeof(ps->watch_dir), false },
 	};
-	char poll[16] = "";
+	char num[16] = "";
 	int err;
 
 	memset(ps, 0, sizeof(*ps));
@@ -55,9 +55,17 @@ int prov_phone_settings_read(struct prov_phone_settings *ps,
 	}
 
 	ps->poll_ms = 2000;
-	err = get("provision_poll_ms", poll, sizeof(poll), arg);
-	if (!err && poll[0])
-		ps->poll_ms = (uint32_t)strtoul(poll, NULL, 10);
+	err = get("provision_poll_ms", num, sizeof(num), arg);
+	if (!err && num[0])
+		ps->poll_ms = (uint32_t)strtoul(num, NULL, 10);
+	else if (err && err != ENOENT)
+		return err;
+
+	num[0] = '\0';
+	ps->trust_timeout_s = 60;
+	err = get("provision_trust_timeout_s", num, sizeof(num), arg);
+	if (!err && num[0])
+		ps->trust_timeout_s = (uint32_t)strtoul(num, NULL, 10);
 	else if (err && err != ENOENT)
 		return err;
 
@@ -65,7 +73,13 @@ int prov_phone_settings_read(struct prov_phone_settings *ps,
 	ps->cfg.local_conf         = ps->local_conf;
 	ps->cfg.device_secret_file = ps->device_secret_file;
 	ps->cfg.trusted_keys_dir   = ps->trusted_keys;
-	ps->cfg.allow_tofu         = 0 == strcmp(ps->allow_tofu, "yes");
+	ps->cfg.tofu               = PROV_TOFU_NO;
+	if (ps->allow_tofu[0] && prov_tofu_parse(ps->allow_tofu,
+						  &ps->cfg.tofu,
+						  &ps->tofu_old_yes)) {
+		ps->cfg.tofu = PROV_TOFU_NO;
+		ps->tofu_bad = true;
+	}
 	ps->cfg.mac                = ps->mac;
 	ps->cfg.mac_interface      = ps->mac_interface;
 	ps->cfg.serial             = ps->serial;

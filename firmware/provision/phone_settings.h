@@ -10,6 +10,7 @@
 #ifndef DP_PROV_PHONE_SETTINGS_H
 #define DP_PROV_PHONE_SETTINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "firmware/provision/provision.h"
@@ -30,6 +31,10 @@ struct prov_phone_settings {
 	char serial[80];
 	char watch_dir[512];
 	uint32_t poll_ms;            /* 0: do not watch */
+	uint32_t trust_timeout_s;    /* a person's answer, at most (60) */
+	bool tofu_bad;               /* allow_tofu neither ask nor no: the
+					cfg says no */
+	bool tofu_old_yes;           /* allow_tofu yes, read as ask */
 	struct prov_phone_cfg cfg;   /* points into the above: do not copy */
 };
 

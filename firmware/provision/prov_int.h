@@ -187,6 +187,11 @@ void prov_now(char *buf, size_t sz);
 /* Trusted keys: factory directory and keys pinned on first use. */
 int prov_trusted_find(const struct prov_phone_cfg *cfg, const char *key_id,
 		      struct prov_key **kp, unsigned *ntrusted);
+/* trust.c: a new key and the person's answer.  0: pin it; else
+ * EPERM, the reason set (and trust_asked when nobody was asked yet). */
+int prov_trust_decide(const struct prov_trust_answer *ans,
+		      const char *key_id, const char *manifest_hex,
+		      struct prov_outcome *out);
 
 
 /* --- sealed accounts (accounts.c) ---------------------------------------- */

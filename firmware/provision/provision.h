@@ -251,12 +251,45 @@ int prov_verify_stick(const char *root, const struct prov_key *pub,
 
 /* --- The phone's side ---------------------------------------------------- */
 
+/*
+ * Trust on first use, the phone's side (setting provision_allow_tofu).
+ * A phone that trusts no key yet pins the key of a stick that asks for
+ * it only when a person at the phone confirmed that key: anyone can put a
+ * stick in the USB port, and the first key pinned locks every other out.
+ */
+enum prov_tofu {
+	PROV_TOFU_NO = 0,   /* "no": never pin a key */
+	PROV_TOFU_ASK,      /* "ask": pin what a person at the phone confirmed */
+};
+
+/* "ask" or "no" (EINVAL otherwise).  "yes", the unattended pinning of
+ * earlier firmware, is read as "ask" and `*old_yes` says so. */
+int prov_tofu_parse(const char *text, enum prov_tofu *tofu, bool *old_yes);
+
+/* What the person at the phone answered when asked to trust a new key. */
+enum prov_confirm {
+	PROV_CONFIRM_NONE = 0,  /* nobody was asked yet: refuse, and say so
+				 * (outcome.trust_asked) */
+	PROV_CONFIRM_YES,       /* pin the key (if it is the one shown) */
+	PROV_CONFIRM_NO,        /* refused, timed out, stick taken out */
+};
+
+struct prov_trust_answer {
+	enum prov_confirm confirm;
+	char key_id[17];           /* YES: only this key; "": the key the
+				    * stick carries (`apply --trust-new-key`) */
+	char manifest_sha256[65];  /* YES: only this manifest; "": any */
+	char why[120];             /* NO: why, for the result ("Refuse was
+				    * pressed") */
+};
+
 struct prov_phone_cfg {
 	const char *provision_dir;
 	const char *local_conf;
 	const char *device_secret_file;
 	const char *trusted_keys_dir;  /* keys installed at the factory */
-	bool allow_tofu;               /* phone side of trust on first use */
+	enum prov_tofu tofu;           /* phone side of trust on first use */
+	struct prov_trust_answer trust;  /* a person's answer, if asked */
 	const char *mac;               /* "" or NULL: read from an interface */
 	const char *mac_interface;     /* "" or NULL: the first with a MAC */
 	const char *serial;            /* "" or NULL: none */
@@ -281,6 +314,12 @@ struct prov_outcome {
 	bool result_written;
 	char result_note[160];         /* why the result file is missing */
 	char time[24];
+	char key_id[17];               /* the key that signed the stick */
+	/* Refused only because a new key needs a person's confirmation:
+	 * ask (key_id, site) and apply again with the answer. */
+	bool trust_asked;
+	char manifest_sha256[65];      /* the manifest the question is about */
+	bool key_pinned;               /* applied, and key_id pinned with it */
 };
 
 const char *prov_result_name(enum prov_result r);

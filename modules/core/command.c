@@ -14,10 +14,17 @@
  *   digit <keys> [call-id]   send DTMF
  *   mute on|off [call-id]    mute the microphone
  *   events                   from now on, stream every event
- *   cmd <text>               run a baresip long command, return its text
+ *   cmd <text>               run one of our modules' commands (dpalsa_*,
+ *                            dpprov_*, ...), return its text
  *   quit                     stop the daemon
  *
  * Without a call-id the command applies to the current call.
+ *
+ * `cmd` passes only the commands on dpcore's allow-list (cmdline.c):
+ * baresip's own ones (insmod loads any shared object into the daemon)
+ * and anything unknown are refused.  `quit` stays: whoever may use the
+ * socket may already hang up calls and erase records; stopping the
+ * daemon is the same trust (docs/security.md).
  */
 #include <string.h>
 #include "core.h"
@@ -170,6 +177,7 @@ static int cmd_passthrough(struct mbuf *reply, const char *text)
 {
 	struct mbuf *out = mbuf_alloc(256);
 	struct re_printf pf = {pf_mbuf, out};
+	size_t namelen = 0;
 	int err;
 
 	if (!out)
@@ -178,6 +186,25 @@ static int cmd_passthrough(struct mbuf *reply, const char *text)
 	if (!text || !*text) {
 		mem_deref(out);
 		return reply_error(reply, "cmd: which command?");
+	}
+
+	if (!cmdline_passthrough_allowed(text, &namelen)) {
+		char name[41], msg[160];
+		size_t i;
+
+		/* the name as said, shortened, control characters shown as
+		 * '?' so that they cannot forge a log line */
+		for (i = 0; i < namelen && i < sizeof(name) - 1; i++)
+			name[i] = (unsigned char)text[i] < 0x20 ||
+				text[i] == 0x7f ? '?' : text[i];
+		name[i] = '\0';
+
+		mem_deref(out);
+		re_snprintf(msg, sizeof(msg), "cmd: '%s' is not one of the"
+			    " phone's own commands; refused", name);
+		warning("dpcore: refused 'cmd %s' on the control socket\n",
+			name);
+		return reply_error(reply, msg);
 	}
 
 	err = cmd_process_long(baresip_commands(), text, strlen(text),

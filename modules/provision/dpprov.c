@@ -16,13 +16,17 @@
  *   dpprov_reload        load the stored accounts again (after
  *                        `deskphone provision apply|rollback`)
  *   dpprov_status        one JSON object: state, step, last outcome
+ *   dpprov_trust yes KEYID | no [WHY]
+ *                        the answer of the person at the phone when a
+ *                        stick asks to be trusted on first use (state
+ *                        `asking`, trust.c)
  *
  * Config keys (written by `deskphone run`, under the settings' own names,
  * read as the command line reads them: firmware/provision/phone_settings.h):
  *   provision_dir, local_conf, device_secret_file (required),
  *   provision_trusted_keys, provision_allow_tofu, provision_watch_dir,
  *   provision_poll_ms, provision_mac_interface, provision_mac,
- *   device_serial.
+ *   device_serial, provision_trust_timeout_s.
  */
 #include <string.h>
 #include "firmware/lib/json.h"
@@ -38,6 +42,8 @@ static const char *state_name(const struct dpprov *p)
 		return "working";
 	if (p->state == DPPROV_IDLE)
 		return "idle";
+	if (p->state == DPPROV_ASKING)
+		return "asking";
 	if (p->last.result == PROV_APPLIED && p->last_kind == JOB_ROLLBACK)
 		return "rolled_back";
 
@@ -63,6 +69,8 @@ static int print_status(struct re_printf *pf, struct dpprov *p)
 			 p->state == DPPROV_IDLE ? "" : prov_step_name(p->step),
 			 dp_json_str,
 			 p->step_what ? p->step_what : "");
+
+	err |= dpprov_ask_status(pf, p);
 
 	if (p->have_last)
 		err |= re_hprintf(pf, "\"result\":\"%s\",\"reason\":%H,"
@@ -101,6 +109,11 @@ static void report(const struct dpprov *p)
 
 	if (p->state == DPPROV_IDLE) {
 		r.state = DPAPP_PROV_IDLE;
+	}
+	else if (p->state == DPPROV_ASKING) {
+		r.state = DPAPP_PROV_ASKING;
+		r.key_id = p->ask.key_id;
+		r.site = p->ask.site;
 	}
 	else if (p->state != DPPROV_WORKING) {
 		r.reason = o->reason;
@@ -172,14 +185,6 @@ static int cmd_reload(struct re_printf *pf, void *arg)
 }
 
 
-static int cmd_status(struct re_printf *pf, void *arg)
-{
-	(void)arg;
-
-	return print_status(pf, prov);
-}
-
-
 /* The menu's "provision from USB", through the application core. */
 static int app_apply(const char *dir, uint64_t *job)
 {
@@ -194,7 +199,77 @@ static int app_apply(const char *dir, uint64_t *job)
 }
 
 
-static const struct dpapp_prov app_prov = { app_apply };
+/* The trust prompt's answer, through the application core; the command
+ * dpprov_trust too. */
+static int app_trust(bool yes, const char *key_id, const char *why,
+		     uint64_t *job)
+{
+	char text[80];
+	int err;
+
+	if (yes) {
+		err = dpprov_ask_answer(prov, true, key_id, NULL);
+	}
+	else {
+		re_snprintf(text, sizeof(text), "refused at the phone%s%s%s",
+			    why && *why ? " (" : "", why ? why : "",
+			    why && *why ? ")" : "");
+		err = dpprov_ask_answer(prov, false, NULL, text);
+	}
+	if (!err && job)
+		*job = prov->job_no;
+
+	return err;
+}
+
+
+static const struct dpapp_prov app_prov = { app_apply, app_trust };
+
+
+/* dpprov_trust yes KEYID | dpprov_trust no [WHY]: what the person at
+ * the phone answered (the UI's trust prompt). */
+static int cmd_trust(struct re_printf *pf, void *arg)
+{
+	const struct cmd_arg *carg = arg;
+	const char *prm = carg && carg->prm ? carg->prm : "";
+	size_t n = strcspn(prm, " ");
+	const char *rest = prm + n + strspn(prm + n, " ");
+	char word[48];
+	bool yes;
+	int err;
+
+	if (n == 3 && !strncmp(prm, "yes", 3))
+		yes = true;
+	else if (n == 2 && !strncmp(prm, "no", 2))
+		yes = false;
+	else
+		return EINVAL;
+
+	/* YES: the key id; NO: what the person did, a word or two */
+	if (strlen(rest) >= sizeof(word))
+		return EINVAL;
+	str_ncpy(word, rest, sizeof(word));
+	for (const char *c = word; *c; c++) {
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		      *c == ' ' || *c == '_'))
+			return EINVAL;
+	}
+
+	err = app_trust(yes, word, word, NULL);
+	if (err)
+		return err;
+
+	return re_hprintf(pf, "{\"ok\":true,\"state\":\"working\","
+			  "\"seq\":%llu}", (unsigned long long)prov->seq);
+}
+
+
+static int cmd_status(struct re_printf *pf, void *arg)
+{
+	(void)arg;
+
+	return print_status(pf, prov);
+}
 
 
 static const struct cmd cmdv[] = {
@@ -205,6 +280,8 @@ static const struct cmd cmdv[] = {
 	{"dpprov_reload",   0, 0, "Load the provisioned accounts again",
 	 cmd_reload},
 	{"dpprov_status",   0, 0, "Provisioning status (JSON)", cmd_status},
+	{"dpprov_trust",    0, CMD_PRM, "Trust a new provisioning key: yes"
+	 " KEYID | no [why]", cmd_trust},
 };
 
 
@@ -222,6 +299,7 @@ static void ua_event_handler(struct ua *ua, enum ua_event ev,
 	case UA_EVENT_EXIT:
 		p->shutting_down = true;
 		tmr_cancel(&p->watch_tmr);
+		dpprov_ask_close(p);
 		tmr_cancel(&p->reload_tmr);
 		break;
 
@@ -264,6 +342,7 @@ static void prov_destructor(void *arg)
 
 	tmr_cancel(&p->watch_tmr);
 	tmr_cancel(&p->reload_tmr);
+	dpprov_ask_close(p);
 	dpprov_job_close(p);
 }
 
@@ -280,6 +359,7 @@ static int module_init(void)
 
 	tmr_init(&p->watch_tmr);
 	tmr_init(&p->reload_tmr);
+	tmr_init(&p->ask.tmr);
 
 	err = prov_phone_settings_read(&p->set, conf_setting, NULL, &missing);
 	if (err) {
@@ -288,6 +368,17 @@ static int module_init(void)
 		mem_deref(p);
 		return EINVAL;
 	}
+	if (!p->set.trust_timeout_s || p->set.trust_timeout_s > 3600) {
+		warning("dpprov: provision_trust_timeout_s must be 1 to 3600;"
+			" using 60\n");
+		p->set.trust_timeout_s = 60;
+	}
+	if (p->set.tofu_bad)
+		warning("dpprov: provision_allow_tofu must be ask or no;"
+			" trust on first use is off\n");
+	else if (p->set.tofu_old_yes)
+		warning("dpprov: provision_allow_tofu yes is read as ask: a new"
+			" key is trusted only when confirmed at the phone\n");
 
 	str_ncpy(p->accounts, "not provisioned", sizeof(p->accounts));
 

@@ -5,6 +5,7 @@
 #define DPPROV_H
 
 #include <pthread.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include "modules/baresip_api.h"
 #include "firmware/provision/phone_settings.h"
@@ -13,7 +14,21 @@
 enum dpprov_state {
 	DPPROV_IDLE = 0,     /* nothing has happened since start */
 	DPPROV_WORKING,      /* a job runs; `step` says where */
-	DPPROV_FINISHED      /* `last` says how the last job ended */
+	DPPROV_FINISHED,     /* `last` says how the last job ended */
+	DPPROV_ASKING        /* a new key waits for a person's answer */
+};
+
+/* A stick asks to be trusted on first use: the question on the LCD
+ * (trust.c).  Only the key shown, on the stick shown, can be pinned. */
+struct dpprov_ask {
+	bool active;
+	char root[512];
+	char key_id[17];
+	char site[65];
+	char manifest_sha256[65];
+	uint64_t deadline;          /* tmr_jiffies() */
+	struct stat manifest;       /* the stick's manifest.json when asked */
+	struct tmr tmr;             /* the stick still there? the time up? */
 };
 
 enum job_kind { JOB_APPLY, JOB_ROLLBACK };
@@ -30,6 +45,7 @@ struct dpprov_job {
 struct dpprov {
 	/* settings, from the baresip config, under their settings names */
 	struct prov_phone_settings set;
+	struct dpprov_ask ask;
 
 	/* the worker thread and what it reports back */
 	struct mqueue *mq;
@@ -66,11 +82,22 @@ struct dpprov {
 /* worker.c */
 int  dpprov_job_start(struct dpprov *p, enum job_kind kind,
 		      const char *root, const char *source);
+/* An apply with a person's answer to "trust this new key?" */
+int  dpprov_job_answer(struct dpprov *p, const char *root,
+		       const struct prov_trust_answer *answer);
 void dpprov_job_close(struct dpprov *p);
 
 /* uas.c: make baresip's accounts the provisioned ones */
 int  dpprov_reload(struct dpprov *p);
 void dpprov_reload_later(struct dpprov *p);
+
+/* trust.c: ask a person at the phone to trust a new key */
+void dpprov_ask_start(struct dpprov *p, const struct dpprov_job *job);
+/* yes: pin `key_id` (it must be the key asked about); no: `why` */
+int  dpprov_ask_answer(struct dpprov *p, bool yes, const char *key_id,
+		       const char *why);
+void dpprov_ask_close(struct dpprov *p);
+int  dpprov_ask_status(struct re_printf *pf, const struct dpprov *p);
 
 /* watch.c */
 void dpprov_watch_start(struct dpprov *p);

@@ -57,11 +57,24 @@ static void finish(struct dpprov *p)
 	p->step = PROV_STEP_DONE;
 	p->step_what = prov_result_name(o->result);
 
+	if (o->trust_asked && job->kind == JOB_APPLY) {
+		/* not over: a person at the phone decides (trust.c) */
+		dpprov_ask_start(p, job);
+		p->job = mem_deref(p->job);
+		dpprov_changed(p);
+		return;
+	}
+
 	if (o->result == PROV_REFUSED)
 		warning("dpprov: provisioning refused: %s\n", o->reason);
 	else
 		info("dpprov: provisioning %s: %s\n",
 		     prov_result_name(o->result), o->reason);
+
+	if (o->key_pinned)
+		info("dpprov: pinned provisioning key %s (site \"%s\"): only"
+		     " sticks signed by it are accepted from now on\n",
+		     o->key_id, o->site);
 
 	if (o->result_note[0] && job->kind == JOB_APPLY &&
 	    !job->cfg.no_result)
@@ -95,13 +108,14 @@ static void mqueue_handler(int id, void *data, void *arg)
 }
 
 
-int dpprov_job_start(struct dpprov *p, enum job_kind kind,
-		     const char *root, const char *source)
+static int job_start(struct dpprov *p, enum job_kind kind,
+		     const char *root, const char *source,
+		     const struct prov_trust_answer *answer)
 {
 	struct dpprov_job *job;
 	int err;
 
-	if (p->busy)
+	if (p->busy || p->ask.active)
 		return EBUSY;
 
 	if (!p->mq) {
@@ -118,6 +132,8 @@ int dpprov_job_start(struct dpprov *p, enum job_kind kind,
 	job->cfg = p->set.cfg;
 	job->cfg.progress = on_progress;
 	job->cfg.progress_arg = job;
+	if (answer)
+		job->cfg.trust = *answer;
 	job->mq = p->mq;
 	str_ncpy(job->root, root ? root : "", sizeof(job->root));
 	str_ncpy(job->source, source, sizeof(job->source));
@@ -146,6 +162,20 @@ int dpprov_job_start(struct dpprov *p, enum job_kind kind,
 	dpprov_changed(p);
 
 	return 0;
+}
+
+
+int dpprov_job_start(struct dpprov *p, enum job_kind kind,
+		     const char *root, const char *source)
+{
+	return job_start(p, kind, root, source, NULL);
+}
+
+
+int dpprov_job_answer(struct dpprov *p, const char *root,
+		      const struct prov_trust_answer *answer)
+{
+	return job_start(p, JOB_APPLY, root, "answer", answer);
 }
 
 

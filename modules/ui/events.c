@@ -20,6 +20,7 @@ static void app_event(enum dpapp_event ev, const void *data, void *arg)
 
 	case DPAPP_PROV_JOB:
 		job_provision_report(ui, data);
+		trust_prompt_report(ui->trust, data);
 		break;
 	}
 }

@@ -784,6 +784,9 @@ void ui_key(enum phone_key key, enum key_action act, void *arg)
 	if (act == KEY_REPEAT && !phone_key_repeats(key))
 		return;
 
+	if (act == KEY_PRESS && trust_prompt_key(ui->trust, key))
+		goto out;
+
 	if (global_key(ui, key))
 		goto out;
 

@@ -409,4 +409,7 @@ void render(struct ui *ui)
 	 * (not on the call screens' own "Ringing" state) */
 	if (ui->note[0] && strcmp(ui->note, "Ringing"))
 		screen_line(scr, screen_rows(scr) - 1, "%s", ui->note);
+
+	/* "Trust this stick?" goes over everything but a call */
+	(void)trust_prompt_draw(ui->trust, scr);
 }

@@ -171,6 +171,7 @@ static void ui_destructor(void *arg)
 	tmr_cancel(&ui->note_tmr);
 	tmr_cancel(&ui->tick_tmr);
 	job_close(ui);
+	mem_deref(ui->trust);
 	audio_ring_stop(ui);
 	mem_deref(ui->board);
 	mem_deref(ui->hist);
@@ -285,6 +286,8 @@ static int module_init(void)
 		err = history_open(ui, hist_max ? hist_max : 1);
 	if (!err)
 		err = directory_load(&ui->dir, contacts);
+	if (!err)
+		err = trust_prompt_alloc(&ui->trust, ui);
 	if (!err)
 		err = uag_event_register(ui_event, ui);
 	if (!err)

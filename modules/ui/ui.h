@@ -118,6 +118,9 @@ struct ui {
 	char deskphone_bin[256];
 	char settings_args[256];
 	char bundle_dir[256];
+
+	/* a stick asks to be trusted on first use (trust_prompt.c) */
+	struct trust_prompt *trust;
 };
 
 /* phone.c: what keys and events do */
@@ -153,6 +156,18 @@ void job_close(struct ui *ui);
 struct dpapp_prov_report;
 /* A provisioning job's news (the application core pushes it). */
 void job_provision_report(struct ui *ui, const struct dpapp_prov_report *r);
+
+/* trust_prompt.c: "Trust this stick?" when the provisioning module asks
+ * whether to pin a new key; over every screen but a call's */
+struct trust_prompt;
+int  trust_prompt_alloc(struct trust_prompt **tpp, struct ui *ui);
+/* true: the key was the prompt's (do nothing else with it) */
+bool trust_prompt_key(struct trust_prompt *tp, enum phone_key key);
+/* true: the prompt was drawn over the whole screen */
+bool trust_prompt_draw(const struct trust_prompt *tp, struct screen *scr);
+/* Provisioning's news (the application core pushes it). */
+void trust_prompt_report(struct trust_prompt *tp,
+			 const struct dpapp_prov_report *r);
 
 /* audio.c: routes, volume, the ring tone */
 void audio_apply_route(struct ui *ui);

@@ -27,14 +27,12 @@ struct entry {
 };
 
 struct rd_dict {
+	struct rd_dict_filter f;   /* first: rd.h reads it */
 	struct entry *e;
 	size_t cap;
-	size_t count;
 	size_t ring;
 	bool evict;
-	bool any_anywhere;
 	int head[BUCKETS];
-	uint8_t pair[65536 / 8];   /* first two bytes of anywhere entries */
 };
 
 
@@ -81,13 +79,6 @@ static uint16_t bucket_of(const char *p)
 }
 
 
-static unsigned pair_of(const char *p)
-{
-	return (unsigned)rd_lower((unsigned char)p[0]) << 8 |
-		rd_lower((unsigned char)p[1]);
-}
-
-
 static bool ieq_mem(const char *p, const char *lower, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -113,7 +104,7 @@ static void unlink_entry(struct rd_dict *d, int idx)
 	e->val = mem_deref(e->val);
 	e->tok = mem_deref(e->tok);
 	e->used = false;
-	d->count--;
+	d->f.count--;
 }
 
 
@@ -135,7 +126,7 @@ int rd_dict_add(struct rd_dict *d, const char *v, size_t n,
 			return 0;
 	}
 
-	if (d->count >= d->cap) {
+	if (d->f.count >= d->cap) {
 		if (!d->evict)
 			return ENOSPC;
 		unlink_entry(d, (int)d->ring);
@@ -146,7 +137,7 @@ int rd_dict_add(struct rd_dict *d, const char *v, size_t n,
 		d->ring = (d->ring + 1) % d->cap;
 	}
 	else {
-		idx = (int)d->count;
+		idx = (int)d->f.count;
 	}
 
 	e = &d->e[idx];
@@ -169,13 +160,16 @@ int rd_dict_add(struct rd_dict *d, const char *v, size_t n,
 	e->used = true;
 	e->next = d->head[b];
 	d->head[b] = idx;
-	d->count++;
+	d->f.count++;
+	d->f.adds++;
 
+	if (!anywhere)
+		d->f.any_word = true;
 	if (anywhere) {
-		unsigned pr = pair_of(v);
+		unsigned pr = rd_pair_of(v);
 
-		d->pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
-		d->any_anywhere = true;
+		d->f.pair[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+		d->f.any_anywhere = true;
 	}
 
 	return 0;
@@ -229,7 +223,7 @@ size_t rd_dict_match(const struct rd_dict *d, const char *p, size_t n,
 	bool word_start = prev < 0 || !rd_word((unsigned char)prev);
 	size_t best = 0;
 
-	if (!d || n < MIN_LEN || !d->count)
+	if (!d || n < MIN_LEN || !d->f.count)
 		return 0;
 
 	for (int idx = d->head[bucket_of(p)]; idx >= 0; idx = d->e[idx].next) {
@@ -252,23 +246,4 @@ size_t rd_dict_match(const struct rd_dict *d, const char *p, size_t n,
 	}
 
 	return best;
-}
-
-
-bool rd_dict_maybe_anywhere(const struct rd_dict *d, const char *p, size_t n)
-{
-	unsigned pr;
-
-	if (!d || !d->any_anywhere || n < MIN_LEN)
-		return false;
-
-	pr = pair_of(p);
-
-	return d->pair[pr >> 3] & (1u << (pr & 7));
-}
-
-
-size_t rd_dict_count(const struct rd_dict *d)
-{
-	return d ? d->count : 0;
 }

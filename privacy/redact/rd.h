@@ -54,6 +54,9 @@ enum rd_body {
 	RB_OPAQUE,
 };
 
+/* A value removed from its place is learned when it is this long. */
+enum { RD_REMOVED_MIN = 6, RD_REMOVED_LEN = 256 };
+
 enum rd_mode { RM_TEXT, RM_HEADERS, RM_BODY };
 enum rd_part { RP_PREAMBLE, RP_HEADERS, RP_BODY, RP_EPILOGUE };
 
@@ -98,6 +101,7 @@ struct dp_redactor {
 	struct rd_cache *cache;
 	struct rd_dict *seeds;      /* the phone's identities */
 	struct rd_dict *learned;    /* values seen in SIP headers */
+	struct rd_dict *removed;    /* values removed from their place */
 	struct mbuf *out;           /* one redacted line */
 	struct mbuf *net;           /* the line again, identities caught late */
 	char *line;                 /* input line buffer */
@@ -106,6 +110,9 @@ struct dp_redactor {
 	uint64_t overlong_bytes;
 	char *norm;                 /* normalisation scratch, max_line */
 	char *tmp;                  /* decoding scratch, max_line */
+	char *fold;                 /* free text folded (text.c), lazily */
+	uint32_t *fold_map;         /* where each folded byte came from */
+	bool folding;               /* fold and fold_map are in use */
 	struct rd_state st;
 	struct dp_redact_stats stats;
 	int err;                    /* out of memory while writing */
@@ -177,6 +184,8 @@ void rd_out(struct dp_redactor *r, const char *p, size_t n);
 void rd_outs(struct dp_redactor *r, const char *s);
 void rd_outc(struct dp_redactor *r, char c);
 void rd_secret(struct dp_redactor *r);
+/* <secret> for the value v, which is then removed wherever else it is */
+void rd_secret_v(struct dp_redactor *r, const char *v, size_t n);
 
 /* --- tokens (token.c) ---------------------------------------------------- */
 int  rd_token_init(struct dp_redactor *r, const uint8_t *key, size_t n);
@@ -200,6 +209,12 @@ bool rd_ip6_kept_text(const char *v, size_t n);
 /* Remember a value seen in SIP so that free text finds it too. */
 void rd_learn(struct dp_redactor *r, enum rd_type t, const char *v,
 	      size_t n);
+/* Remember a value removed from its place (a secret, a nonce) with what
+ * replaced it, so that it is replaced the same wherever else it is. */
+void rd_learn_removed(struct dp_redactor *r, const char *v, size_t n,
+		      const char *tok, size_t toklen);
+/* A nonce's token, the value remembered. */
+void rd_nonce(struct dp_redactor *r, const char *v, size_t n);
 
 /* --- exact strings (dict.c) ---------------------------------------------- */
 /* Where an entry may match. */
@@ -217,9 +232,61 @@ int  rd_dict_add(struct rd_dict *d, const char *v, size_t n,
  * length and the token, or 0. */
 size_t rd_dict_match(const struct rd_dict *d, const char *p, size_t n,
 		     int prev, const char **tok, size_t *toklen);
-bool rd_dict_maybe_anywhere(const struct rd_dict *d, const char *p,
-			    size_t n);
-size_t rd_dict_count(const struct rd_dict *d);
+
+/* The part of a dictionary the per-byte loops test inline; a struct
+ * rd_dict starts with it (dict.c owns the rest). */
+struct rd_dict_filter {
+	size_t count;
+	uint64_t adds;              /* entries ever added */
+	bool any_anywhere;          /* some entry matches inside words */
+	bool any_word;              /* some entry is RD_WORD */
+	uint8_t pair[65536 / 8];    /* first two bytes of anywhere entries */
+};
+
+static inline unsigned rd_pair_of(const char *p)
+{
+	return (unsigned)rd_lower((unsigned char)p[0]) << 8 |
+		rd_lower((unsigned char)p[1]);
+}
+
+/* Might an entry that matches inside words start at p? */
+static inline bool rd_dict_maybe_anywhere(const struct rd_dict *d,
+					  const char *p, size_t n)
+{
+	const struct rd_dict_filter *f = (const struct rd_dict_filter *)d;
+	unsigned pr;
+
+	if (!f || !f->any_anywhere || n < 3)
+		return false;
+	pr = rd_pair_of(p);
+
+	return f->pair[pr >> 3] & (1u << (pr & 7));
+}
+
+/* Might an entry match at p (prev: the byte before p, or -1)?  A cheap
+ * test before rd_dict_match(): false means none does. */
+static inline bool rd_dict_maybe(const struct rd_dict *d, const char *p,
+				 size_t n, int prev)
+{
+	const struct rd_dict_filter *f = (const struct rd_dict_filter *)d;
+
+	if (!f || !f->count)
+		return false;
+	if (f->any_word && (prev < 0 || !rd_word((unsigned char)prev)))
+		return true;
+
+	return rd_dict_maybe_anywhere(d, p, n);
+}
+
+static inline size_t rd_dict_count(const struct rd_dict *d)
+{
+	return d ? ((const struct rd_dict_filter *)d)->count : 0;
+}
+
+static inline uint64_t rd_dict_adds(const struct rd_dict *d)
+{
+	return d ? ((const struct rd_dict_filter *)d)->adds : 0;
+}
 
 /* --- free text (text.c) -------------------------------------------------- */
 void rd_text(struct dp_redactor *r, const char *p, size_t n);

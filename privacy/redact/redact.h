@@ -5,8 +5,10 @@
  * Input is read as lines, in any amount, through dp_redact_feed(); each
  * finished line is written redacted through the output handler.  Memory
  * stays bounded whatever the input size: one line buffer of `max_line`
- * bytes (default DP_REDACT_MAX_LINE), a bounded token cache and a bounded
- * set of values learned from SIP headers.  A line longer than `max_line`
+ * bytes (default DP_REDACT_MAX_LINE), a bounded token cache, a bounded
+ * set of values learned from SIP headers and a bounded set of values
+ * removed from their places (secrets, nonces: each is then removed
+ * wherever else it appears, see dp_redact_learn()).  A line longer than `max_line`
  * is never passed through: it becomes one marker line saying how long it
  * was.
  *
@@ -97,11 +99,26 @@ int  dp_redact_feed(struct dp_redactor *r, const char *p, size_t n,
 int  dp_redact_finish(struct dp_redactor *r, dp_redact_out_h *outh,
 		      void *arg);
 
-/* The whole of `n` bytes at `p`, redacted, appended to `out`. */
+/*
+ * A first pass over input about to be redacted: read as dp_redact_feed()
+ * reads it, nothing written, nothing counted.  What the redactor removes
+ * from a structured place (a digest response, nonce, HA1, SDP key, ICE
+ * password, a password in a URI or a `password=`) is learned, so that
+ * the real pass also removes it where it appears earlier than that
+ * place.  Learned values are bounded: at most 1024 of 6 to 256 bytes,
+ * the oldest dropped first.  Ends as dp_redact_finish() does.
+ */
+int  dp_redact_learn(struct dp_redactor *r, const char *p, size_t n);
+
+/* The whole of `n` bytes at `p`, redacted, appended to `out`: a learning
+ * pass (dp_redact_learn()) first, then the real one. */
 int  dp_redact_buf(struct dp_redactor *r, const char *p, size_t n,
 		   struct mbuf *out);
 
-/* Read `in_fd` to its end, write to `out_fd`. */
+/* Read `in_fd` to its end, write to `out_fd`.  A regular file is read
+ * twice (a learning pass, then from where it was again); a pipe once, so
+ * that a value is then only removed where it appears after the place it
+ * was learned from. */
 int  dp_redact_fd(struct dp_redactor *r, int in_fd, int out_fd);
 
 /*

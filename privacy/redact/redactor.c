@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <openssl/crypto.h>
 #include <re.h>
 #include "rd.h"
 
-enum { SEEDS_MAX = 512, LEARNED_MAX = 2048, IO_CHUNK = 65536 };
+enum { SEEDS_MAX = 512, LEARNED_MAX = 2048, REMOVED_MAX = 1024,
+       IO_CHUNK = 65536 };
 
 
 static void destructor(void *arg)
@@ -27,6 +29,11 @@ static void destructor(void *arg)
 	mem_deref(r->line);
 	mem_deref(r->norm);
 	mem_deref(r->tmp);
+	if (r->fold)
+		OPENSSL_cleanse(r->fold, r->max_line + 3);
+	mem_deref(r->fold);
+	mem_deref(r->fold_map);
+	mem_deref(r->removed);
 	if (r->net && r->net->buf)
 		OPENSSL_cleanse(r->net->buf, r->net->size);
 	mem_deref(r->net);
@@ -68,8 +75,9 @@ int dp_redactor_alloc(struct dp_redactor **rp, const uint8_t *key,
 	r->net      = mbuf_alloc(1024);
 	r->seeds    = rd_dict_alloc(SEEDS_MAX, false);
 	r->learned  = rd_dict_alloc(LEARNED_MAX, true);
+	r->removed  = rd_dict_alloc(REMOVED_MAX, true);
 	if (!r->line || !r->norm || !r->tmp || !r->out || !r->net || !r->seeds ||
-	    !r->learned) {
+	    !r->learned || !r->removed) {
 		err = ENOMEM;
 		goto out;
 	}
@@ -113,6 +121,33 @@ void rd_secret(struct dp_redactor *r)
 {
 	rd_outs(r, "<secret>");
 	r->stats.secrets++;
+}
+
+
+static bool piece_stop(char c)
+{
+	return c == ' ' || c == '\t' || c == ':' || c == '|' || c == ';' ||
+		c == ',';
+}
+
+
+void rd_secret_v(struct dp_redactor *r, const char *v, size_t n)
+{
+	size_t i = 0;
+
+	rd_secret(r);
+	rd_learn_removed(r, v, n, "<secret>", 8);
+
+	/* inline:KEY|2^20|1:32, mikey KEY: the key is a secret alone too */
+	while (i < n) {
+		size_t e = i;
+
+		while (e < n && !piece_stop(v[e]))
+			e++;
+		if (e - i >= 12 && e - i < n)
+			rd_learn_removed(r, v + i, e - i, "<secret>", 8);
+		i = e + 1;
+	}
 }
 
 
@@ -573,7 +608,8 @@ static size_t token_len(const char *p, size_t n)
  * as it is (a method, a header name, a codec line) and no identity may
  * pass there either.
  */
-static void identity_net(struct dp_redactor *r, size_t from)
+static void identity_net(struct dp_redactor *r, const struct rd_dict *d,
+			 size_t from)
 {
 	const char *b = (const char *)r->out->buf;
 	size_t n = r->out->end, i = from, cp = from;
@@ -589,10 +625,8 @@ static void identity_net(struct dp_redactor *r, size_t from)
 			i += t;
 			continue;
 		}
-		if (prev < 0 || !rd_word((unsigned char)prev) ||
-		    rd_dict_maybe_anywhere(r->seeds, b + i, n - i))
-			m = rd_dict_match(r->seeds, b + i, n - i, prev, &tok,
-					  &tl);
+		if (rd_dict_maybe(d, b + i, n - i, prev))
+			m = rd_dict_match(d, b + i, n - i, prev, &tok, &tl);
 		if (!m) {
 			i++;
 			continue;
@@ -626,6 +660,7 @@ static void identity_net(struct dp_redactor *r, size_t from)
 static int process_line(struct dp_redactor *r, const char *line, size_t n,
 			size_t termlen, dp_redact_out_h *outh, void *arg)
 {
+	uint64_t learned = rd_dict_adds(r->removed);
 	size_t pre, from;
 	bool syslog;
 
@@ -648,7 +683,11 @@ static int process_line(struct dp_redactor *r, const char *line, size_t n,
 
 	dispatch(r, line + pre, n - pre, termlen);
 	if (rd_dict_count(r->seeds))
-		identity_net(r, from);
+		identity_net(r, r->seeds, from);
+	/* a value removed from its place in this line may be in it before
+	 * that place too (free text found the ones learned earlier) */
+	if (rd_dict_adds(r->removed) != learned)
+		identity_net(r, r->removed, from);
 	if (termlen == 2)
 		rd_out(r, "\r\n", 2);
 	else if (termlen == 1)
@@ -775,6 +814,35 @@ static int to_mbuf(const char *p, size_t n, void *arg)
 }
 
 
+/*
+ * The learning pass: the input is read as it will be redacted, nothing is
+ * written and nothing counted; what stays is what was learned.
+ */
+static int learn_end(struct dp_redactor *r, const struct dp_redact_stats *st,
+		     int err)
+{
+	int e2 = dp_redact_finish(r, NULL, NULL);
+
+	r->stats = *st;
+	mbuf_rewind(r->out);
+
+	return err ? err : e2;
+}
+
+
+int dp_redact_learn(struct dp_redactor *r, const char *p, size_t n)
+{
+	struct dp_redact_stats st;
+
+	if (!r || (!p && n))
+		return EINVAL;
+
+	st = r->stats;
+
+	return learn_end(r, &st, dp_redact_feed(r, p, n, NULL, NULL));
+}
+
+
 int dp_redact_buf(struct dp_redactor *r, const char *p, size_t n,
 		  struct mbuf *out)
 {
@@ -783,7 +851,9 @@ int dp_redact_buf(struct dp_redactor *r, const char *p, size_t n,
 	if (!out)
 		return EINVAL;
 
-	err = dp_redact_feed(r, p, n, to_mbuf, out);
+	err = dp_redact_learn(r, p, n);
+	if (!err)
+		err = dp_redact_feed(r, p, n, to_mbuf, out);
 	if (!err)
 		err = dp_redact_finish(r, to_mbuf, out);
 
@@ -848,10 +918,33 @@ static int to_fd(const char *p, size_t n, void *arg)
 }
 
 
+/* in_fd to its end through dp_redact_feed(); o NULL: the learning pass */
+static int feed_fd(struct dp_redactor *r, int in_fd, char *in,
+		   struct fdout *o)
+{
+	for (;;) {
+		ssize_t k = read(in_fd, in, IO_CHUNK);
+		int err;
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return errno;
+		if (k == 0)
+			return 0;
+		err = dp_redact_feed(r, in, (size_t)k, o ? to_fd : NULL, o);
+		if (err)
+			return err;
+	}
+}
+
+
 int dp_redact_fd(struct dp_redactor *r, int in_fd, int out_fd)
 {
 	struct fdout *o = mem_zalloc(sizeof(*o), NULL);
 	char *in = mem_alloc(IO_CHUNK, NULL);
+	struct stat sb;
+	off_t start;
 	int err = 0;
 
 	if (!o || !in) {
@@ -860,22 +953,20 @@ int dp_redact_fd(struct dp_redactor *r, int in_fd, int out_fd)
 	}
 	o->fd = out_fd;
 
-	for (;;) {
-		ssize_t k = read(in_fd, in, IO_CHUNK);
+	/* a file is read twice: first to learn, so that a value removed from
+	 * its place is also removed where it appears before that place */
+	if (0 == fstat(in_fd, &sb) && S_ISREG(sb.st_mode) &&
+	    (start = lseek(in_fd, 0, SEEK_CUR)) >= 0) {
+		struct dp_redact_stats st = r->stats;
 
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
+		err = learn_end(r, &st, feed_fd(r, in_fd, in, NULL));
+		if (!err && lseek(in_fd, start, SEEK_SET) < 0)
 			err = errno;
-			break;
-		}
-		if (k == 0)
-			break;
-		err = dp_redact_feed(r, in, (size_t)k, to_fd, o);
 		if (err)
-			break;
+			goto out;
 	}
 
+	err = feed_fd(r, in_fd, in, o);
 	if (!err)
 		err = dp_redact_finish(r, to_fd, o);
 	if (!err)

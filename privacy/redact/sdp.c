@@ -69,9 +69,8 @@ static void text_field(struct dp_redactor *r, const char *p, size_t n)
 
 static void secret_field(struct dp_redactor *r, const char *p, size_t n)
 {
-	(void)p;
 	if (n)
-		rd_secret(r);
+		rd_secret_v(r, p, n);
 }
 
 
@@ -228,7 +227,7 @@ static void attribute(struct dp_redactor *r, const char *p, size_t n)
 	}
 	else if (rd_ieq(p, an, "ice-pwd") || rd_ieq(p, an, "key-mgmt") ||
 		 rd_ieq(p, an, "identity") || rd_ieq(p, an, "k")) {
-		rd_secret(r);
+		rd_secret_v(r, v, vn);
 	}
 	else if (rd_ieq(p, an, "ice-ufrag") || rd_ieq(p, an, "msid")) {
 		static field_h *const rules[] = { text_field, text_field };
@@ -318,10 +317,17 @@ void rd_sdp_line(struct dp_redactor *r, const char *p, size_t n)
 		rd_uri(r, v, vn);
 		break;
 
-	case 'k':
+	case 'k': {
+		/* k=clear:KEY, k=base64:KEY, k=uri:..., k=prompt */
+		const char *c = memchr(v, ':', vn);
+
 		if (vn)
-			rd_secret(r);
+			rd_secret_v(r, v, vn);
+		if (c)
+			rd_learn_removed(r, c + 1, vn - (size_t)(c + 1 - v),
+					 "<secret>", 8);
 		break;
+	}
 
 	case 'a':
 		attribute(r, v, vn);

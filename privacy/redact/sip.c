@@ -581,8 +581,7 @@ static void auth_param(struct dp_redactor *r, const char *p, size_t n)
 	}
 	else if (rd_ieq(p, kn, "nonce") || rd_ieq(p, kn, "cnonce") ||
 		 rd_ieq(p, kn, "opaque") || rd_ieq(p, kn, "nextnonce")) {
-		if (vn)
-			rd_tok(r, RD_NONCE, v, vn);
+		rd_nonce(r, v, vn);
 	}
 	else if (rd_ieq(p, kn, "uri")) {
 		rd_uri(r, v, vn);
@@ -609,10 +608,10 @@ static void auth_param(struct dp_redactor *r, const char *p, size_t n)
 	else if (rd_ieq(p, kn, "response") || rd_ieq(p, kn, "rspauth") ||
 		 rd_ieq(p, kn, "auts")) {
 		if (vn)
-			rd_secret(r);
+			rd_secret_v(r, v, vn);
 	}
 	else if (vn) {
-		rd_secret(r);
+		rd_secret_v(r, v, vn);
 	}
 
 	if (q)
@@ -646,7 +645,7 @@ static void auth(struct dp_redactor *r, const char *p, size_t n)
 		if (!digest) {
 			/* Basic, Bearer and the rest: all credential */
 			if (i < n)
-				rd_secret(r);
+				rd_secret_v(r, p + i, trim_end(p + i, n - i));
 			return;
 		}
 	}
@@ -786,7 +785,7 @@ void rd_header_value(struct dp_redactor *r, enum rd_hkind k, const char *p,
 
 	case RH_SECRET:
 		if (trim_end(p, n))
-			rd_secret(r);
+			rd_secret_v(r, p, trim_end(p, n));
 		break;
 
 	case RH_CTYPE:

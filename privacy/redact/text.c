@@ -8,23 +8,36 @@
  * only long identities are looked for.  Text nobody matched is copied in
  * runs.
  */
+#include <errno.h>
 #include <string.h>
 #include <re.h>
 #include "rd.h"
 
 struct scan {
 	struct dp_redactor *r;
-	const char *p;
+	const char *p;  /* the text matched: folded (see fold()) */
 	size_t n;
 	size_t cp;      /* input before this is written out */
 	bool dtmf;      /* the line talks about DTMF: digits are secret */
+	const char *o;  /* the text as given, copied to the output */
+	const uint32_t *map;   /* p offset -> o offset; NULL: the same */
 };
 
 
+static size_t orig_at(const struct scan *s, size_t i)
+{
+	return s->map ? s->map[i] : i;
+}
+
+
+/* Text between matches is copied as it was given, byte for byte. */
 static void flush_to(struct scan *s, size_t upto)
 {
-	if (upto > s->cp)
-		rd_out(s->r, s->p + s->cp, upto - s->cp);
+	if (upto > s->cp) {
+		size_t a = orig_at(s, s->cp), b = orig_at(s, upto);
+
+		rd_out(s->r, s->o + a, b - a);
+	}
 	s->cp = upto;
 }
 
@@ -173,6 +186,58 @@ static size_t try_dict(struct scan *s, const struct rd_dict *d, size_t i)
 	s->cp = i + len;
 
 	return i + len;
+}
+
+
+/* --- digests in prose ------------------------------------------------------*/
+
+/* Does the text around [a, b) say that what is there is a digest? */
+static bool digest_word_near(const char *p, size_t n, size_t a, size_t b)
+{
+	static const char *const words[] = {
+		"response", "ha1", "result", "hash", "password", "passwd",
+		"digest", "expected", "secret", "rspauth", NULL
+	};
+	size_t w0 = a > 48 ? a - 48 : 0, w1 = n - b > 24 ? b + 24 : n;
+
+	for (const char *const *w = words; *w; w++) {
+		size_t m = strlen(*w);
+
+		for (size_t i = w0; i + m <= a; i++) {
+			if (rd_iprefix(p + i, a - i, *w))
+				return true;
+		}
+		for (size_t i = b; i + m <= w1; i++) {
+			if (rd_iprefix(p + i, w1 - i, *w))
+				return true;
+		}
+	}
+
+	return false;
+}
+
+
+/*
+ * 32 or 64 hex digits (an MD5 or SHA-256 digest) next to a word that
+ * says it is one ("our result = '...'", "HA1: ...") are a secret, and are
+ * then removed wherever else they appear.
+ */
+static size_t try_digest_hex(struct scan *s, size_t i)
+{
+	size_t j = i;
+
+	while (j < s->n && j - i <= 64 && rd_hex((unsigned char)s->p[j]))
+		j++;
+	if ((j - i != 32 && j - i != 64) ||
+	    (j < s->n && rd_word((unsigned char)s->p[j])) ||
+	    !digest_word_near(s->p, s->n, i, j))
+		return 0;
+
+	flush_to(s, i);
+	rd_secret_v(s->r, s->p + i, j - i);
+	s->cp = j;
+
+	return j;
 }
 
 
@@ -326,7 +391,7 @@ static void kv_emit(struct scan *s, enum kv cls, const char *v, size_t n)
 	switch (cls) {
 
 	case KV_SECRET:
-		rd_secret(r);
+		rd_secret_v(r, v, n);
 		break;
 
 	case KV_USER:
@@ -350,7 +415,7 @@ static void kv_emit(struct scan *s, enum kv cls, const char *v, size_t n)
 		break;
 
 	case KV_NONCE:
-		rd_tok(r, RD_NONCE, v, n);
+		rd_nonce(r, v, n);
 		break;
 
 	case KV_CALLID:
@@ -735,13 +800,60 @@ static bool counter_before(const char *p, size_t i)
 }
 
 
+enum { PHONE_GROUPS = 24 };
+
+/* One group of digits of a candidate number, with what lies before it. */
+struct pgroup {
+	size_t end;         /* just after the group (and its ')') */
+	size_t digits;      /* in this group */
+	char sep;           /* the separator after it, or 0 */
+};
+
+
+/*
+ * Groups [0, k) as a number: its digit count, no decimals, versions or
+ * dates.  `plus`: it started with '+'.
+ */
+static bool phone_valid(const struct pgroup *g, size_t k)
+{
+	size_t digits = 0;
+	unsigned dots = 0, others = 0;
+
+	for (size_t i = 0; i < k; i++) {
+		digits += g[i].digits;
+		if (i + 1 < k && g[i].sep) {
+			if (g[i].sep == '.')
+				dots++;
+			else
+				others++;
+		}
+	}
+	if (digits < 7 || digits > 17)
+		return false;
+	/* decimals, versions and dates are not numbers anyone dials */
+	if (dots && (others || dots < 2))
+		return false;
+	if (k == 3 && g[0].sep == g[1].sep && g[0].sep != ' ' &&
+	    ((g[0].digits == 4 && g[1].digits == 2 && g[2].digits == 2) ||
+	     (g[0].digits == 2 && g[1].digits == 2 && g[2].digits == 4)))
+		return false;
+
+	return true;
+}
+
+
+/*
+ * A phone number: groups of digits joined by '-', '.', '/' or ' ', a
+ * '+' and "(0)" allowed.  When the whole run is no number (too many
+ * digits: two numbers side by side, a number beside an address or a
+ * time stamp), it backs off group by group to the longest run that is
+ * one, cutting only at a blank or a '/'.
+ */
 static size_t try_phone(struct scan *s, size_t i)
 {
 	const char *p = s->p;
-	size_t n = s->n, j = i, digits = 0, groups = 0, lastg = 0;
-	unsigned seps_dot = 0, seps_other = 0;
-	size_t g[8] = { 0 };
-	char sep[8] = { 0 };
+	size_t n = s->n, j = i, k = 0, lastg = 0;
+	struct pgroup g[PHONE_GROUPS];
 	bool plus = false;
 
 	/* the decimals of 3.14159265 */
@@ -752,8 +864,8 @@ static size_t try_phone(struct scan *s, size_t i)
 		j++;
 	}
 
-	for (;;) {
-		size_t g0, d0 = digits;
+	while (k < PHONE_GROUPS) {
+		size_t g0;
 		bool paren = false;
 
 		if (j < n && p[j] == '(') {
@@ -763,31 +875,38 @@ static size_t try_phone(struct scan *s, size_t i)
 		g0 = j;
 		while (j < n && rd_digit((unsigned char)p[j]))
 			j++;
-		if (j == g0)
-			return 0;
-		digits += j - g0;
-		if (paren) {
-			if (j >= n || p[j] != ')')
+		if (j == g0) {
+			if (!k)
 				return 0;
+			j = g[k - 1].end;
+			break;
+		}
+		g[k].digits = j - g0;
+		g[k].sep = 0;
+		if (paren) {
+			if (j >= n || p[j] != ')') {
+				if (!k)
+					return 0;
+				j = g[k - 1].end;
+				break;
+			}
 			j++;
 			/* +27 (0)82 555 0192: the next group may follow */
 			if (j < n && rd_digit((unsigned char)p[j])) {
-				if (groups < 8)
-					g[groups] = digits - d0;
-				groups++;
+				g[k].end = j;
+				k++;
 				continue;
 			}
 		}
-		if (groups < 8)
-			g[groups] = digits - d0;
-		lastg = digits - d0;
-		groups++;
+		g[k].end = j;
+		lastg = g[k].digits;
+		k++;
 
 		if (j + 1 < n && (p[j] == '-' || p[j] == '.' || p[j] == '/' ||
 				  p[j] == ' ') &&
 		    (rd_digit((unsigned char)p[j + 1]) || p[j + 1] == '(')) {
 			/* a space joins only groups of two digits or more */
-			if (p[j] == ' ' && (lastg < 2 && !(plus && groups == 1)))
+			if (p[j] == ' ' && (lastg < 2 && !(plus && k == 1)))
 				break;
 			if (p[j] == ' ' && p[j + 1] != '(') {
 				size_t e = j + 1;
@@ -797,41 +916,38 @@ static size_t try_phone(struct scan *s, size_t i)
 				if (e - j - 1 < 2)
 					break;
 			}
-			if (groups <= 8)
-				sep[groups - 1] = p[j];
-			if (p[j] == '.')
-				seps_dot++;
-			else
-				seps_other++;
+			g[k - 1].sep = p[j];
 			j++;
 			continue;
 		}
 		break;
 	}
-
-	if (digits < 7 || digits > 17)
-		return 0;
-	if (j < n && (rd_word((unsigned char)p[j]) || p[j] == '@' ||
-		      (p[j] == ':' && j + 1 < n &&
-		       rd_digit((unsigned char)p[j + 1]))))
-		return 0;
-	/* decimals, versions and dates are not numbers anyone dials */
-	if (seps_dot && (seps_other || seps_dot < 2))
-		return 0;
-	if (groups == 3 && g[0] == 4 && g[1] == 2 && g[2] == 2 &&
-	    sep[0] == sep[1] && sep[0] != ' ')
-		return 0;
-	if (groups == 3 && g[0] == 2 && g[1] == 2 && g[2] == 4 &&
-	    sep[0] == sep[1] && sep[0] != ' ')
+	if (!k)
 		return 0;
 	if (!plus && counter_before(s->p, i))
 		return 0;
 
-	flush_to(s, i);
-	rd_tok(s->r, RD_NUM, p + i, j - i);
-	s->cp = j;
+	/* the whole run, or the longest part of it that is a number */
+	for (size_t m = k; m > 0; m--) {
+		size_t e = g[m - 1].end;
 
-	return j;
+		if (m < k && g[m - 1].sep != ' ' && g[m - 1].sep != '/')
+			continue;
+		if (m == k && e < n && (rd_word((unsigned char)p[e]) ||
+					p[e] == '@' ||
+					(p[e] == ':' && e + 1 < n &&
+					 rd_digit((unsigned char)p[e + 1]))))
+			continue;
+		if (!phone_valid(g, m))
+			continue;
+
+		flush_to(s, i);
+		rd_tok(s->r, RD_NUM, p + i, e - i);
+		s->cp = e;
+		return e;
+	}
+
+	return 0;
 }
 
 
@@ -943,7 +1059,12 @@ static size_t at_word_start(struct scan *s, size_t i)
 		return e;
 	if ((e = try_dict(s, r->seeds, i)))
 		return e;
+	if (rd_dict_maybe(r->removed, s->p + i, s->n - i, -1) &&
+	    (e = try_dict(s, r->removed, i)))
+		return e;
 	if ((e = try_dict(s, r->learned, i)))
+		return e;
+	if (rd_hex(c) && (e = try_digest_hex(s, i)))
 		return e;
 	if (s->dtmf && (c == '\'' || c == '"') && (e = try_digit(s, i)))
 		return e;
@@ -975,10 +1096,145 @@ static size_t at_word_start(struct scan *s, size_t i)
 }
 
 
+/*
+ * What a Unicode character in p[0..n) stands for in a phone number or an
+ * address: no-break, thin, figure and ideographic spaces a blank, dashes
+ * and the minus sign '-', full-width digits, '+' and brackets their ASCII
+ * forms, zero-width spaces and joiners nothing (*out 0).  Returns the
+ * character's length in bytes, or 0 when it is not one of these.
+ */
+static size_t fold_char(const unsigned char *p, size_t n, char *out)
+{
+	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0) {
+		*out = ' ';                             /* U+00A0 */
+		return 2;
+	}
+	if (n < 3)
+		return 0;
+	if (p[0] == 0xe2 && p[1] == 0x80) {
+		if (p[2] >= 0x80 && p[2] <= 0x8a)
+			*out = ' ';                     /* U+2000..U+200A */
+		else if (p[2] >= 0x8b && p[2] <= 0x8d)
+			*out = 0;                       /* U+200B..U+200D */
+		else if (p[2] >= 0x90 && p[2] <= 0x95)
+			*out = '-';                     /* U+2010..U+2015 */
+		else if (p[2] == 0xaf)
+			*out = ' ';                     /* U+202F */
+		else
+			return 0;
+		return 3;
+	}
+	if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0xa0) {
+		*out = 0;                               /* U+2060 */
+		return 3;
+	}
+	if (p[0] == 0xe2 && p[1] == 0x88 && p[2] == 0x92) {
+		*out = '-';                             /* U+2212 */
+		return 3;
+	}
+	if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80) {
+		*out = ' ';                             /* U+3000 */
+		return 3;
+	}
+	if (p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		*out = 0;                               /* U+FEFF */
+		return 3;
+	}
+	if (p[0] == 0xef && p[1] == 0xbc) {
+		if (p[2] >= 0x90 && p[2] <= 0x99)
+			*out = (char)('0' + p[2] - 0x90);   /* U+FF10..19 */
+		else if (p[2] == 0x8b)
+			*out = '+';
+		else if (p[2] == 0x88)
+			*out = '(';
+		else if (p[2] == 0x89)
+			*out = ')';
+		else if (p[2] == 0x8d)
+			*out = '-';
+		else
+			return 0;
+		return 3;
+	}
+
+	return 0;
+}
+
+
+/*
+ * The text with those characters folded, into r->fold, and where each of
+ * its bytes came from, into r->fold_map; false when there is nothing to
+ * fold (the text is scanned as it is).  Folding only ever shortens.
+ */
+static bool fold(struct dp_redactor *r, const char *p, size_t n, size_t *fn)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0, k = 0;
+	char c;
+
+	while (i < n && !(u[i] >= 0xc2 && fold_char(u + i, n - i, &c)))
+		i++;
+	/* busy: a matcher's own text, folded already */
+	if (i == n || n > r->max_line + 2 || r->folding)
+		return false;
+
+	if (!r->fold) {
+		r->fold = mem_alloc(r->max_line + 3, NULL);
+		r->fold_map = mem_alloc((r->max_line + 3) * sizeof(uint32_t),
+					NULL);
+		if (!r->fold || !r->fold_map) {
+			r->fold = mem_deref(r->fold);
+			r->fold_map = mem_deref(r->fold_map);
+			r->err = ENOMEM;
+			return false;
+		}
+	}
+
+	memcpy(r->fold, p, i);
+	for (k = 0; k < i; k++)
+		r->fold_map[k] = (uint32_t)k;
+	while (i < n) {
+		size_t l = u[i] >= 0xc2 ? fold_char(u + i, n - i, &c) : 0;
+
+		if (!l) {
+			r->fold_map[k] = (uint32_t)i;
+			r->fold[k++] = p[i++];
+			continue;
+		}
+		if (c) {
+			r->fold_map[k] = (uint32_t)i;
+			r->fold[k++] = c;
+		}
+		i += l;
+	}
+	if (!k)
+		return false;     /* nothing but zero-width characters */
+	r->fold_map[0] = 0;
+	r->fold_map[k] = (uint32_t)n;
+	*fn = k;
+
+	return true;
+}
+
+
+/*
+ * Free text.  Unicode spaces, dashes and full-width digits are folded
+ * first (fold()) so that a number written with them is found; the
+ * matchers read the folded text, what they do not replace is copied from
+ * the text as given, and a match replaces all the bytes it came from.
+ */
 void rd_text(struct dp_redactor *r, const char *p, size_t n)
 {
-	struct scan s = { .r = r, .p = p, .n = n, .cp = 0 };
-	size_t i = 0;
+	struct scan s = { .r = r, .p = p, .n = n, .cp = 0, .o = p };
+	size_t i = 0, fn;
+
+	if (fold(r, p, n, &fn)) {
+		s.p = r->fold;
+		s.n = fn;
+		s.map = r->fold_map;
+		p = s.p;
+		n = fn;
+		r->folding = true;
+	}
 
 	s.dtmf = mentions_dtmf(p, n);
 
@@ -992,6 +1248,8 @@ void rd_text(struct dp_redactor *r, const char *p, size_t n)
 			e = at_word_start(&s, i);
 		if (!e && rd_dict_maybe_anywhere(r->seeds, p + i, n - i))
 			e = try_dict(&s, r->seeds, i);
+		if (!e && rd_dict_maybe_anywhere(r->removed, p + i, n - i))
+			e = try_dict(&s, r->removed, i);
 		if (e) {
 			i = e;
 			continue;
@@ -1000,4 +1258,6 @@ void rd_text(struct dp_redactor *r, const char *p, size_t n)
 	}
 
 	flush_to(&s, n);
+	if (s.map)
+		r->folding = false;
 }

@@ -618,3 +618,73 @@ bool rd_ip6_kept_text(const char *v, size_t n)
 
 	return rd_parse_ip6(v, n, a) && ip6_kept(a);
 }
+
+
+/*
+ * Values too plain to stand for a secret anywhere else: the words of a
+ * setting, our own tokens, file paths and masks such as "********".
+ */
+static bool removed_plain(const char *v, size_t n)
+{
+	static const char *const words[] = {
+		"true", "false", "null", "none", "enabled", "disabled",
+		"removed", "redacted", "secret", "password", "hidden", NULL
+	};
+	bool same = true;
+
+	/* a token, or the path of a key file (support_public_key /etc/...) */
+	if ((v[0] == '<' && v[n - 1] == '>') ||
+	    (v[0] == '/' && !memchr(v, ' ', n)))
+		return true;
+	for (size_t i = 1; i < n; i++)
+		same &= v[i] == v[0];
+	if (same)
+		return true;
+	for (const char *const *w = words; *w; w++) {
+		if (rd_ieq(v, n, *w))
+			return true;
+	}
+
+	return false;
+}
+
+
+void rd_learn_removed(struct dp_redactor *r, const char *v, size_t n,
+		      const char *tok, size_t toklen)
+{
+	enum rd_where where = RD_HEXDIGITS;
+
+	while (n && rd_space((unsigned char)v[n - 1]))
+		n--;
+	while (n && rd_space((unsigned char)v[0])) {
+		v++;
+		n--;
+	}
+	if (n < RD_REMOVED_MIN || n > RD_REMOVED_LEN || removed_plain(v, n))
+		return;
+
+	/* a hex digest is not found inside a longer hex run; anything else
+	 * inside other words too */
+	for (size_t i = 0; i < n; i++) {
+		if (!rd_hex((unsigned char)v[i])) {
+			where = RD_ANYWHERE;
+			break;
+		}
+	}
+
+	(void)rd_dict_add(r->removed, v, n, tok, toklen, where);
+}
+
+
+void rd_nonce(struct dp_redactor *r, const char *v, size_t n)
+{
+	char tok[40];
+	size_t k;
+
+	if (!n)
+		return;
+	k = rd_token_fmt(r, RD_NONCE, v, n, tok);
+	rd_out(r, tok, k);
+	r->stats.tokens++;
+	rd_learn_removed(r, v, n, tok, k);
+}

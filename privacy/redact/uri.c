@@ -218,11 +218,11 @@ static void param_value(struct dp_redactor *r, const char *k, size_t kn,
 	}
 	else if (rd_ieq(k, kn, "nonce") || rd_ieq(k, kn, "cnonce") ||
 		 rd_ieq(k, kn, "opaque") || rd_ieq(k, kn, "nextnonce")) {
-		rd_tok(r, RD_NONCE, v, n);
+		rd_nonce(r, v, n);
 	}
 	else if (rd_ieq(k, kn, "response") || rd_ieq(k, kn, "rspauth") ||
 		 rd_ieq(k, kn, "auth_pass") || rd_ieq(k, kn, "password")) {
-		rd_secret(r);
+		rd_secret_v(r, v, n);
 	}
 	else if (rd_ieq(k, kn, "call-id") || rd_ieq(k, kn, "callid")) {
 		rd_tok(r, RD_CALLID, v, n);
@@ -489,7 +489,7 @@ static void sip_uri(struct dp_redactor *r, const char *p, size_t n)
 			rd_params(r, p + semi, colon - semi);
 		if (colon < at) {
 			rd_outc(r, ':');
-			rd_secret(r);
+			rd_secret_v(r, p + colon + 1, at - colon - 1);
 		}
 		rd_outc(r, '@');
 		p += at + 1;
@@ -553,7 +553,7 @@ static void web_uri(struct dp_redactor *r, const char *p, size_t n)
 		rd_user(r, p, colon);
 		if (colon < at) {
 			rd_outc(r, ':');
-			rd_secret(r);
+			rd_secret_v(r, p + colon + 1, at - colon - 1);
 		}
 		rd_outc(r, '@');
 		i = at + 1;

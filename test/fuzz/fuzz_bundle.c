@@ -295,7 +295,29 @@ static bool keyc(uint8_t c)
 }
 
 
-/* `key value` lines whose key is secret (sanitize.h's rule) */
+/* the words of a line key's value after its type: a colleague's
+ * extension or number and name (sanitize.h) */
+static void line_key_words(const uint8_t *in, size_t n, const uint8_t *v,
+			   size_t vn, const struct mbuf *out)
+{
+	size_t a = 0, b;
+
+	while (a < vn && v[a] != ' ' && v[a] != '\t')
+		a++;
+	while (a < vn) {
+		while (a < vn && (v[a] == ' ' || v[a] == '\t'))
+			a++;
+		for (b = a; b < vn && v[b] != ' ' && v[b] != '\t'; b++)
+			;
+		if (b > a)
+			must_go(in, n, v + a, b - a, out);
+		a = b;
+	}
+}
+
+
+/* `key value` lines whose key is secret (sanitize.h's rule), and the
+ * words of line keys */
 static void settings_secrets(const uint8_t *p, size_t n,
 			     const struct mbuf *out)
 {
@@ -316,6 +338,9 @@ static void settings_secrets(const uint8_t *p, size_t n,
 		if (k1 > k && v0 > k1 && ve > v0 &&
 		    dp_secret_key((const char *)p + k, k1 - k))
 			must_go(p, n, p + v0, ve - v0, out);
+		else if (k1 > k + 9 && v0 > k1 && ve > v0 &&
+			 !memcmp(p + k, "line_key_", 9))
+			line_key_words(p, n, p + v0, ve - v0, out);
 		i = e + 1;
 	}
 }
@@ -371,6 +396,15 @@ static void config_file(const uint8_t *p, size_t n, bool accounts)
 	CHECK(0 == dp_redactor_alloc(&r, key, sizeof(key), 0));
 	CHECK(0 == dp_redact_buf(r, (const char *)clean->buf, clean->end,
 				 out));
+	if (!accounts) {
+		/* the line keys, as a bundle does them */
+		mbuf_rewind(clean);
+		CHECK(0 == dp_sanitize_line_keys((const char *)out->buf,
+						 out->end, "settings", r,
+						 clean, removed));
+		mbuf_rewind(out);
+		CHECK(0 == mbuf_write_mem(out, clean->buf, clean->end));
+	}
 
 	if (accounts)
 		account_secrets(p, n, out);

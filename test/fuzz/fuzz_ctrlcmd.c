@@ -6,7 +6,8 @@
  * The input arrives in reads of varying size, as from a socket; each
  * line is split into words the way dpcore's command handler does.
  * Checks: nothing crashes, the buffer never holds more than one read
- * plus the line limit, every word is non-empty and blank-free.
+ * plus the line limit, every word is non-empty and blank-free, `cmd`'s
+ * allow-list passes only whole dp* names.
  */
 #include <re.h>
 #include "firmware/lib/linesock.h"
@@ -21,6 +22,12 @@ static bool on_line(char *line, void *arg)
 {
 	char *rest = line, *w;
 	unsigned *nlines = arg;
+	size_t namelen = 0;
+
+	/* what `cmd` lets through is one of our dp* names, whole */
+	if (cmdline_passthrough_allowed(line, &namelen) &&
+	    (strncmp(line, "dp", 2) || (line[namelen] && line[namelen] != ' ')))
+		__builtin_trap();
 
 	while ((w = cmdline_word(&rest)) != NULL) {
 		if (!*w || strchr(w, ' ') || strchr(w, '\t'))

@@ -6,14 +6,22 @@
 # open only with the right key, hold no password, device secret or
 # identity of the phone anywhere, keep the SIP structure, and each leaves
 # a record in the audit log.  `deskphone redact` streams stdin to stdout
-# with consistent tokens.
+# with consistent tokens.  Then a provisioned phone (issue 15, findings
+# 2, 3, 7): with a support key on the stick every bundle, from the keypad
+# of the sim board and from the command line, is sealed to it and a plain
+# one takes --plain; its sealed SIP password, auth user and address of
+# record and its colleagues on line keys are in no file of a bundle.
 . "$(dirname "$0")/../lib/harness.sh"
 
 USER=thabo7731
 PASS=Secr3t-Pass.91
 NAME="Thabo Nkosi"
 
-start_kamailio "$USER:$PASS" || { t_fail kamailio "did not start"; t_done; }
+P_USER=ldlamini
+P_AUTH=lindiwe-auth7
+P_PASS="Prov-Pw-$RANDOM-x7q"
+
+start_kamailio "$USER:$PASS" "$P_USER:$P_PASS" || { t_fail kamailio "did not start"; t_done; }
 write_phone_config phone "\"$NAME\" $(account_line "$USER" "$PASS")" \
 	"sip_trace yes"
 dir=$(phone_dir phone)
@@ -168,5 +176,121 @@ t_check redact_seeded_identity sh -c "! grep -qi nkosi '$T_DIR/r4.log'"
 t_check redact_streams_big_input sh -c "[ \$(stat -c %s '$T_DIR/big.out') -gt 2000000 ]"
 "$DP_BIN" redact --key-file "$T_DIR/nothing" < /dev/null >/dev/null 2>&1
 t_check redact_bad_key_file_exit_2 [ $? = 2 ]
+
+# --- a provisioned phone: a support key, a sealed account, line keys -------
+# The stick names the support key made above; the phone's entry has an
+# auth user of its own and two colleagues on line keys.  The phone runs
+# the sim board's user interface.
+P_MAC=02:00:00:00:00:41
+inst=$T_DIR/installer
+pdir=$(phone_dir prov)
+mkdir -p "$inst" "$T_DIR/trusted" "$T_DIR/stick" "$pdir/usb" "$pdir/out"
+"$DP_BIN" provision keygen --out "$inst/acme" > /dev/null
+cp "$inst/acme.pub" "$T_DIR/trusted/"
+cp "$T_DIR/support.pub" "$inst/support.pub"
+printf '{"site": "Bundle office", "sip": {"registrar": "127.0.0.1:%s",
+ "transport": "udp", "register_interval_s": 60, "codecs": ["PCMU"]},
+ "time_zone": "UTC", "support_public_key": "support.pub"}\n' "$KAM_PORT" > "$inst/site.json"
+{ echo "mac,extension,display_name,sip_user,auth_user,sip_password,line_keys"
+  echo "$P_MAC,4731,Lindiwe Dlamini,$P_USER,$P_AUTH,$P_PASS,line;blf:4712:Alice Jones;speed:0215550100:Head office"
+} > "$inst/phones.csv"
+"$DP_BIN" provision make --site "$inst/site.json" --phones "$inst/phones.csv" \
+	--key "$inst/acme.key" --out "$T_DIR/stick" --version 100 > "$T_DIR/make.out" 2>&1
+t_check prov_stick_made grep -q 'version 100' "$T_DIR/make.out"
+
+write_phone_config prov "# no account until provisioned" "sip_trace yes" \
+	"ui_modules dpui.so" "deskphone_bin $DP_BIN" "bundle_usb_dir $pdir/usb" \
+	"provision_trusted_keys $T_DIR/trusted" "provision_mac $P_MAC" \
+	"provision_watch_dir $pdir/no-stick"
+PS=( --config "$DP_FIRMWARE" --local "$pdir/local.conf" --set "state_dir=$pdir/state" )
+t_check prov_applied "$DP_BIN" provision apply --no-result "${PS[@]}" "$T_DIR/stick"
+t_check prov_has_support_key grep -q '^support_public_key .*/support.pub$' "$pdir/state/deskphone.local.conf"
+t_check prov_has_line_key grep -q '^line_key_2 blf 4712 Alice Jones$' "$pdir/state/deskphone.local.conf"
+# the provisioned secrets in a log line no rule understands, put there
+# before the daemon starts writing its SIP trace (a line that landed
+# inside a traced message would be taken for one of its headers)
+plog=$pdir/log/deskphone.log
+mkdir -p "$pdir/log"
+printf '%s dpprov: note sip:%s@127.0.0.1:%s %s %s\n' "$(date -u +%FT%TZ)" \
+	"$P_USER" "$KAM_PORT" "$P_AUTH" "$P_PASS" > "$plog"
+start_phone prov --set "state_dir=$pdir/state" || t_fail prov_start "phone did not answer on its socket"
+t_check prov_register_has_auth_user t_wait_until 20 grep -q "username=\"$P_AUTH\"" "$plog"
+t_check prov_log_has_planted grep -qF "$P_PASS" "$plog"
+
+# prov_clean DIR...: nothing of the provisioned account or the colleagues
+prov_clean() {
+	if grep -raF -e "$P_PASS" -e "$P_AUTH" -e "sip:$P_USER@" -e "$P_USER" \
+		-e "Alice" -e "Jones" -e "Head office" -e "0215550100" "$@" >&2; then
+		t_log "the bundle holds a provisioned secret or a colleague"
+		return 1
+	fi
+}
+# sealed FILE: not a tar; only the support key opens it
+sealed() {
+	case "$1" in *.tar.enc) ;; *) return 1 ;; esac
+	[ "$(head -c 8 "$1")" = DPBUNDLE ] && ! tar tf "$1" >/dev/null 2>&1 &&
+		! "$DP_BIN" bundle verify "$1" >/dev/null 2>&1 &&
+		"$DP_BIN" bundle verify "$1" --key "$T_DIR/support.key" >/dev/null
+}
+
+# the keypad, as a person would: Menu, down to "Debug bundle to USB", OK
+sim() { "$DP_BIN" sim --socket "$pdir/run/sim.sock" "$@"; }
+menu_to() {
+	local i
+	sim --key menu --screen > "$T_DIR/screen.txt" || return 1
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		grep -qF ">$1" "$T_DIR/screen.txt" && return 0
+		sim --key down --screen > "$T_DIR/screen.txt" || return 1
+	done
+	return 1
+}
+screen_says() { sim --screen | grep -qF -- "$1"; }
+t_check keypad_menu_to_bundle menu_to "Debug bundle to USB"
+sim --key ok > /dev/null
+t_check keypad_bundle_saved t_wait_until 60 screen_says "Bundle saved"
+kb=$(ls "$pdir/usb"/deskphone-bundle-* 2>/dev/null | head -1)
+t_check keypad_bundle_sealed sealed "$kb"
+t_check keypad_bundle_no_plain_tar not ls "$pdir/usb"/deskphone-bundle-*.tar
+t_check keypad_bundle_opens "$DP_BIN" bundle open "$kb" --key "$T_DIR/support.key" --out "$T_DIR/prov-keypad"
+t_check keypad_bundle_clean prov_clean "$T_DIR/prov-keypad"
+
+# the command line without flags: sealed too
+PB=( "$DP_BIN" bundle create "${PS[@]}" --out "$pdir/out" )
+cb=$("${PB[@]}" 2>"$T_DIR/prov-create.err")
+t_check cli_bundle_sealed sealed "$cb"
+t_check cli_bundle_opens "$DP_BIN" bundle open "$cb" --key "$T_DIR/support.key" --out "$T_DIR/prov-cli"
+t_check cli_bundle_clean prov_clean "$T_DIR/prov-cli"
+t_check cli_bundle_has_the_line grep -q 'dpprov: note sip:<' "$T_DIR/prov-cli/log/deskphone.log"
+lk=$T_DIR/prov-cli/config/local.conf
+t_check cli_line_keys_pseudonymised sh -c "grep -q '^line_key_1 line\$' '$lk' &&
+	grep -Eq '^line_key_2 blf <num-[0-9a-f]+> <name-[0-9a-f]+>\$' '$lk' &&
+	grep -Eq '^line_key_3 speed <num-[0-9a-f]+> <name-[0-9a-f]+>\$' '$lk'"
+
+# --plain: a tar, by choice, said and audited
+pb=$("${PB[@]}" --plain 2>"$T_DIR/prov-plain.err")
+t_check plain_by_choice_is_tar sh -c "case '$pb' in *.tar) tar tf '$pb' >/dev/null ;; *) exit 1 ;; esac"
+t_check plain_by_choice_said grep -q 'by choice (--plain)' "$T_DIR/prov-plain.err"
+plain_audited() {
+	grep '"event":"bundle_create"' "$pdir/state/audit.jsonl" | tail -1 |
+		grep -q '"sealed":false,"plain_by_choice":true'
+}
+t_check plain_by_choice_audited plain_audited
+t_check plain_by_choice_opens "$DP_BIN" bundle open "$pb" --out "$T_DIR/prov-plain"
+t_check plain_by_choice_clean prov_clean "$T_DIR/prov-plain"
+"${PB[@]}" --plain --to-key "$T_DIR/support.pub" > /dev/null 2>&1
+t_check plain_and_to_key_is_usage [ $? = 2 ]
+
+# a support key that cannot be used: a clear error and no bundle at all
+mkdir -p "$pdir/bad"
+"$DP_BIN" bundle create "${PS[@]}" --out "$pdir/bad" --set "support_public_key=$T_DIR/no-such.pub" \
+	> "$T_DIR/bad1.out" 2> "$T_DIR/bad1.err"
+t_check missing_key_fails [ $? = 1 ]
+t_check missing_key_said grep -q 'support key (support_public_key) .*no-such.pub: No such file' "$T_DIR/bad1.err"
+"$DP_BIN" bundle create "${PS[@]}" --out "$pdir/bad" --set "support_public_key=$inst/acme.pub" \
+	> "$T_DIR/bad2.out" 2> "$T_DIR/bad2.err"
+t_check wrong_kind_of_key_fails [ $? = 1 ]
+t_check wrong_kind_of_key_said grep -q 'not an X25519 public key' "$T_DIR/bad2.err"
+t_check bad_key_no_bundle_written sh -c "[ -z \"\$(ls -A '$pdir/bad')\" ] &&
+	[ ! -s '$T_DIR/bad1.out' ] && [ ! -s '$T_DIR/bad2.out' ]"
 
 t_done

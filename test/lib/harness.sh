@@ -150,7 +150,8 @@ t_done() {
 #
 # With KAM_TLS="NAME..." (certificates made by t_make_pki: server,
 # expired, wronghost), it also listens for SIP over TLS, one port per
-# certificate, in KAM_TLS_PORT_<NAME>.
+# certificate, in KAM_TLS_PORT_<NAME>.  KAM_DEBUG=3 makes its log verbose
+# (what the auth module computes, for the redactor's tests).
 start_kamailio() {
 	local dir=$T_DIR/kamailio users="" up tls_listen="" name port defs=()
 	mkdir -p "$dir"
@@ -176,6 +177,7 @@ start_kamailio() {
 			"$PKI_DIR/server.key" "$PKI_DIR/server.crt" >> "$dir/tls.cfg"
 	fi
 	sed -e "s/@PORT@/$KAM_PORT/g" -e "s|@RUNDIR@|$dir|g" \
+	    -e "s/^debug=2$/debug=${KAM_DEBUG:-2}/" \
 	    "$DP_ROOT/test/lib/kamailio.cfg.in" > "$dir/kamailio.cfg.tmp"
 	awk -v users="$users" -v tls="$tls_listen" '{
 		if ($0 ~ /@USERS@/) printf "%s", users;
@@ -358,7 +360,8 @@ not() { ! "$@"; }
 
 # start_far_baresip NAME ACCOUNT-LINE [CONFIG-LINES...]: Debian's baresip
 # with stock modules only (g711, aubridge, srtp, account), its own config
-# in $T_DIR/NAME, SIP trace in $T_DIR/NAME/baresip.log.  Add
+# in $T_DIR/NAME, SIP trace in $T_DIR/NAME/baresip.log (with
+# FAR_BARESIP_VERBOSE=1 its -v debug output too).  Add
 # ;answermode=auto to the account for a far end that answers by itself.
 start_far_baresip() {
 	local name=$1 account=$2 dir port line
@@ -382,7 +385,7 @@ start_far_baresip() {
 		for line in "$@"; do echo "$line"; done
 	} > "$dir/config"
 	printf '%s\n' "$account" > "$dir/accounts"
-	t_bg "$dir/baresip.log" /usr/bin/baresip -s -f "$dir"
+	t_bg "$dir/baresip.log" /usr/bin/baresip -s ${FAR_BARESIP_VERBOSE:+-v} -f "$dir"
 	FAR_PID=$T_LAST_PID
 	t_wait_until 10 "$DP_TESTUTIL" udp-bound "$port"
 }

@@ -11,11 +11,14 @@
 #include <unistd.h>
 #include <openssl/evp.h>
 #include <re.h>
+#include "firmware/lib/settings.h"
 #include "privacy/bundle/bundle.h"
 #include "privacy/bundle/guard.h"
 #include "privacy/bundle/sanitize.h"
 #include "privacy/bundle/seal.h"
+#include "privacy/bundle/support.h"
 #include "privacy/bundle/tar.h"
+#include "privacy/redact/redact.h"
 #include "dptest.h"
 
 
@@ -481,6 +484,206 @@ DP_TEST(configuration_loses_every_secret_and_says_which)
 
 	mem_deref(out);
 	mem_deref(rm);
+}
+
+
+/* A settings file as a bundle holds it: secrets out, redacted, then the
+ * line keys' targets and labels given their tokens. */
+static char *bundled_settings(struct dp_redactor *r, const char *text,
+			      struct mbuf *rm)
+{
+	struct mbuf *clean = mbuf_alloc(1024), *red = mbuf_alloc(1024);
+	struct mbuf *out = mbuf_alloc(1024);
+	char *s;
+
+	DP_ASSERT_OK(dp_sanitize_settings(text, strlen(text), "local.conf",
+					  clean, rm));
+	DP_ASSERT_OK(dp_redact_buf(r, (char *)clean->buf, clean->end, red));
+	DP_ASSERT_OK(dp_sanitize_line_keys((char *)red->buf, red->end,
+					   "local.conf", r, out, rm));
+	DP_ASSERT_OK(mbuf_write_u8(out, 0));
+	s = mem_alloc(out->end, NULL);
+	DP_ASSERT(s != NULL);
+	memcpy(s, out->buf, out->end);
+	mem_deref(clean);
+	mem_deref(red);
+	mem_deref(out);
+
+	return s;
+}
+
+
+/* Colleagues on line keys (issue 15, finding 7): each target and label
+ * becomes the token the redactor gives that party everywhere else. */
+DP_TEST(sanitize_line_keys_are_personal)
+{
+	static const uint8_t key[32] = "test-bundle-line-key-redactor-0";
+	static const char settings[] =
+		"line_keys 4\n"
+		"line_key_1 line\n"
+		"line_key_2 blf 101 Alice Jones\n"
+		"line_key_3 speed 0215550100 Head office  \n"
+		"line_key_4 park 7001 Lot Seven\n"
+		"line_key_5 line Lindiwe Desk\n"
+		"line_keyboard qwerty\n";
+	struct mbuf *rm = mbuf_alloc(256), *trace = mbuf_alloc(256);
+	struct dp_redactor *r = NULL;
+	char want[256], num[64], name[64], num2[64], name2[64], name3[64];
+	char *o;
+
+	DP_ASSERT_OK(dp_redactor_alloc(&r, key, sizeof(key), 0));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_USER, "101", num, sizeof(num)));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_NAME, "Alice Jones", name,
+				     sizeof(name)));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_USER, "0215550100", num2,
+				     sizeof(num2)));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_NAME, "Head office", name2,
+				     sizeof(name2)));
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_NAME, "Lindiwe Desk", name3,
+				     sizeof(name3)));
+	DP_ASSERT(!strncmp(num, "<num-", 5) && !strncmp(name, "<name-", 6));
+
+	o = bundled_settings(r, settings, rm);
+	DP_ASSERT(strstr(o, "line_keys 4\nline_key_1 line\n"));
+	snprintf(want, sizeof(want), "line_key_2 blf %s %s\n", num, name);
+	DP_ASSERT_MSG(strstr(o, want), "no '%s' in '%s'", want, o);
+	/* the redactor found the number itself: the same token */
+	snprintf(want, sizeof(want), "line_key_3 speed %s %s  \n", num2,
+		 name2);
+	DP_ASSERT_MSG(strstr(o, want), "no '%s' in '%s'", want, o);
+	DP_ASSERT(strstr(o, "line_key_4 <removed>\n"));
+	snprintf(want, sizeof(want), "line_key_5 line %s\n", name3);
+	DP_ASSERT_MSG(strstr(o, want), "no '%s' in '%s'", want, o);
+	DP_ASSERT(strstr(o, "line_keyboard qwerty\n"));
+	for (const char *const *v = (const char *const[]){ "Alice", "Jones",
+			"101", "0215550100", "Head", "7001", "Seven",
+			"Lindiwe", NULL }; *v; v++)
+		DP_ASSERT_MSG(!strstr(o, *v), "'%s' in '%s'", *v, o);
+	DP_ASSERT_OK(mbuf_write_u8(rm, 0));
+	DP_ASSERT_STREQ((char *)rm->buf, "local.conf line 5: line_key_4"
+			" (line key target and label)\n");
+	mem_deref(o);
+
+	/* the same tokens as the party gets in a trace */
+	{
+		static const char from[] = "From: \"Alice Jones\" "
+			"<sip:101@pbx.example.com>;tag=a1\n";
+
+		DP_ASSERT_OK(dp_redact_buf(r, from, sizeof(from) - 1, trace));
+	}
+	DP_ASSERT_OK(mbuf_write_u8(trace, 0));
+	DP_ASSERT_MSG(strstr((char *)trace->buf, num) &&
+		      strstr((char *)trace->buf, name), "trace: '%s'",
+		      (char *)trace->buf);
+
+	/* without a redactor: removed, and said */
+	mbuf_rewind(trace);
+	mbuf_rewind(rm);
+	DP_ASSERT_OK(dp_sanitize_line_keys(settings, sizeof(settings) - 1,
+					   "local.conf", NULL, trace, rm));
+	DP_ASSERT_OK(mbuf_write_u8(trace, 0));
+	DP_ASSERT_OK(mbuf_write_u8(rm, 0));
+	DP_ASSERT(strstr((char *)trace->buf,
+			 "line_key_2 blf <removed> <removed>\n"));
+	DP_ASSERT(strstr((char *)trace->buf, "line_key_1 line\n"));
+	DP_ASSERT(strstr((char *)rm->buf, "local.conf line 3: line_key_2"
+			 " (line key target and label)\n"));
+	DP_ASSERT(!strstr((char *)rm->buf, "line_key_1"));
+
+	mem_deref(trace);
+	mem_deref(r);
+	mem_deref(rm);
+}
+
+
+/* Any key: the tokens stay whole.  (Given to the redactor once more, a
+ * token whose hex is all digits was taken for a phone number; about one
+ * in 40, so bundle.sh failed now and then.) */
+DP_TEST(sanitize_line_keys_tokens_stay_whole)
+{
+	struct mbuf *rm = mbuf_alloc(256);
+
+	for (unsigned k = 0; k < 300; k++) {
+		uint8_t key[32];
+		struct dp_redactor *r = NULL;
+		char want[256], num[64], name[64], *o;
+
+		memset(key, 0, sizeof(key));
+		snprintf((char *)key, sizeof(key), "line-key-token-%u", k);
+		DP_ASSERT_OK(dp_redactor_alloc(&r, key, sizeof(key), 0));
+		DP_ASSERT_OK(dp_redact_token(r, DP_ID_USER, "4712", num,
+					     sizeof(num)));
+		DP_ASSERT_OK(dp_redact_token(r, DP_ID_NAME, "Alice Jones",
+					     name, sizeof(name)));
+		mbuf_rewind(rm);
+		o = bundled_settings(r, "line_key_2 blf 4712 Alice Jones\n",
+				     rm);
+		snprintf(want, sizeof(want), "line_key_2 blf %s %s\n", num,
+			 name);
+		DP_ASSERT_MSG(!strcmp(o, want), "key %u: '%s', not '%s'", k,
+			      o, want);
+		mem_deref(o);
+		mem_deref(r);
+	}
+	mem_deref(rm);
+}
+
+
+/* --- whom a bundle is sealed to (issue 15, finding 2) ----------------------- */
+
+DP_TEST(support_key_decides_sealing)
+{
+	struct dp_settings *s = NULL;
+	struct dp_bundle_target t;
+	char why[512];
+	int fd;
+
+	/* the decision reads no key; readable files are enough here */
+	for (const char *const *f = (const char *const[]){
+			"support-setting.pub", "asked-for.pub", NULL }; *f; f++) {
+		fd = open(tmp(*f), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		DP_ASSERT(fd >= 0);
+		close(fd);
+	}
+	DP_ASSERT_OK(dp_settings_alloc(&s));
+
+	/* no support key: plain unless a key is asked for */
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, false, &t, why, sizeof(why)));
+	DP_ASSERT(!t.key[0] && !t.support_key && !t.plain_chosen);
+	DP_ASSERT_OK(dp_settings_set(s, DP_SUPPORT_KEY_SETTING, "", "test"));
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, false, &t, why, sizeof(why)));
+	DP_ASSERT(!t.key[0] && !t.support_key);
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, true, &t, why, sizeof(why)));
+	DP_ASSERT(!t.key[0] && !t.plain_chosen);
+	DP_ASSERT_OK(dp_bundle_target(s, tmp("support-setting.pub"), false,
+				      &t, why, sizeof(why)));
+	DP_ASSERT_STREQ(t.key, tmp("support-setting.pub"));
+
+	/* a support key: sealed to it without being asked */
+	DP_ASSERT_OK(dp_settings_set(s, DP_SUPPORT_KEY_SETTING,
+				     tmp("support-setting.pub"), "test"));
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, false, &t, why, sizeof(why)));
+	DP_ASSERT_STREQ(t.key, tmp("support-setting.pub"));
+	DP_ASSERT(t.support_key && !t.plain_chosen);
+	/* plain only by choice, and then it says so */
+	DP_ASSERT_OK(dp_bundle_target(s, NULL, true, &t, why, sizeof(why)));
+	DP_ASSERT(!t.key[0] && t.support_key && t.plain_chosen);
+	/* another key asked for: sealed to that one */
+	DP_ASSERT_OK(dp_bundle_target(s, tmp("asked-for.pub"), false, &t, why,
+				      sizeof(why)));
+	DP_ASSERT_STREQ(t.key, tmp("asked-for.pub"));
+	DP_ASSERT_EQ(dp_bundle_target(s, tmp("asked-for.pub"), true, &t, why,
+				      sizeof(why)), EINVAL);
+
+	/* a support key that is not there: an error, never plain */
+	DP_ASSERT_OK(dp_settings_set(s, DP_SUPPORT_KEY_SETTING,
+				     tmp("no-such.pub"), "test"));
+	DP_ASSERT_EQ(dp_bundle_target(s, NULL, false, &t, why, sizeof(why)),
+		     ENOENT);
+	DP_ASSERT_MSG(strstr(why, "support_public_key") &&
+		      strstr(why, "no-such.pub"), "why: %s", why);
+
+	mem_deref(s);
 }
 
 

@@ -3,10 +3,12 @@
  *                      generated call flows, tokens, streaming limits
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <openssl/hmac.h>
 #include <re.h>
 #include "privacy/redact/redact.h"
@@ -861,5 +863,405 @@ DP_TEST(garbage_and_mutated_traces_are_handled)
 	}
 
 	DP_ASSERT(dp_redactor_stats(r)->lines > 1000);
+	mem_deref(r);
+}
+
+
+/* --- phone numbers beside other digits, and written with Unicode ---------- */
+
+/* The token the redactor gives a number, as a C string in buf. */
+static const char *num_token(struct dp_redactor *r, const char *num,
+			     char *buf, size_t size)
+{
+	DP_ASSERT_OK(dp_redact_token(r, DP_ID_NUMBER, num, buf, size));
+	return buf;
+}
+
+
+DP_TEST(phone_beside_other_digits_backs_off_to_the_number)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	char a[40], b[40], want[160];
+	char *o;
+
+	/* each example of the finding: the number is replaced, whatever
+	 * stands beside it keeps its own rule */
+	o = redact_s(r, "call from +27215550199 10.1.2.3\n");
+	snprintf(want, sizeof(want), "call from %s <ip4priv-",
+		 num_token(r, "+27215550199", a, sizeof(a)));
+	DP_ASSERT_MSG(0 == strncmp(o, want, strlen(want)), "%s", o);
+	DP_ASSERT(!strstr(o, "5550199") && !strstr(o, "10.1.2.3"));
+	free(o);
+
+	o = redact_s(r, "0215550199 0215550188\n");
+	snprintf(want, sizeof(want), "%s %s\n",
+		 num_token(r, "0215550199", a, sizeof(a)),
+		 num_token(r, "0215550188", b, sizeof(b)));
+	DP_ASSERT_STREQ(o, want);
+	free(o);
+
+	o = redact_s(r, "0821234567 1700000000\n");
+	DP_ASSERT(!strstr(o, "0821234567") && !strstr(o, "1700000000"));
+	snprintf(want, sizeof(want), "%s <num-",
+		 num_token(r, "0821234567", a, sizeof(a)));
+	DP_ASSERT(0 == strncmp(o, want, strlen(want)));
+	free(o);
+
+	/* more: three side by side, beside a port, a date, a slash */
+	o = redact_s(r, "0215550199 0215550188 0215550177 x\n"
+		     "to +27215550199 10.1.2.3:5060 at 2026-12-07 09:15:02\n"
+		     "pair 0215550199/0215550188 done\n"
+		     "021 555 0199 10.1.2.3\n");
+	DP_ASSERT_MSG(!strstr(o, "555"), "%s", o);
+	DP_ASSERT(strstr(o, ">:5060 at 2026-12-07 09:15:02\n"));
+	DP_ASSERT_EQ(count_of(o, "<num-"), 7);
+	DP_ASSERT_EQ(count_of(o, "<ip4priv-"), 2);
+	free(o);
+
+	/* what stays readable stays */
+	o = redact_s(r,
+		"SIP/2.0 200 OK\n"
+		"CSeq: 102 REGISTER\n"
+		"Content-Length: 0\n\n"
+		"got 200 OK from 192.168.1.20:5060 at 12:34:56.789 port 5060\n"
+		"rtp_ports 10000-20000 expires 3600 cseq 1234567\n"
+		"baresip 1.0.0 v3.14159265 on 2026-12-07 and 07.12.2026\n");
+	DP_ASSERT(strstr(o, "SIP/2.0 200 OK\nCSeq: 102 REGISTER\n"));
+	DP_ASSERT(strstr(o, "got 200 OK from <ip4priv-"));
+	DP_ASSERT(strstr(o, ">:5060 at 12:34:56.789 port 5060\n"));
+	DP_ASSERT(strstr(o, "rtp_ports 10000-20000 expires 3600 cseq 1234567\n"));
+	DP_ASSERT(strstr(o, "baresip 1.0.0 v3.14159265 on 2026-12-07 and "
+			 "07.12.2026\n"));
+	DP_ASSERT(!strstr(o, "<num-"));
+	free(o);
+
+	mem_deref(r);
+}
+
+
+DP_TEST(phone_written_with_unicode_is_folded_and_replaced_whole)
+{
+	static const struct {
+		const char *in;      /* the number, written oddly */
+		const char *ascii;   /* the same number */
+	} cases[] = {
+		{ "+27\u00a021\u00a0555\u00a00199", "+27215550199" },
+		{ "+27\u202f21\u202f555\u202f0199", "+27215550199" },
+		{ "+27\u200921\u2009555\u20090199", "+27215550199" },
+		{ "+27\u200721\u2007555\u20070199", "+27215550199" },
+		{ "082\u200b123\u200c4567", "0821234567" },
+		{ "082\u200d123\u20604567\ufeff", "0821234567" },
+		{ "021\u2010555\u20110199", "021-555-0199" },
+		{ "021\u2012555\u20130199", "021-555-0199" },
+		{ "021\u2014555\u20150199", "021-555-0199" },
+		{ "021\u2212555\u22120199", "021-555-0199" },
+		{ "\uff0b\uff14\uff14\u3000\uff12\uff10\uff17\uff19\uff14"
+		  "\uff16\uff10\uff10\uff11\uff18", "+44 2079460018" },
+		{ "\uff08\uff10\uff12\uff11\uff09\uff15\uff15\uff15\uff10"
+		  "\uff11\uff19\uff19", "(021)5550199" },
+	};
+	struct dp_redactor *r = mk(key_a, 0);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char in[200], want[200], tok[40];
+		char *o;
+
+		/* text around it, with Unicode of its own, stays byte for
+		 * byte: the no-break space before and after, the accents */
+		snprintf(in, sizeof(in), "appel\u00a0de %s\u00a0\u00e9t\u00e9 "
+			 "\u2014 fin\n", cases[i].in);
+		snprintf(want, sizeof(want), "appel\u00a0de %s\u00a0\u00e9t"
+			 "\u00e9 \u2014 fin\n",
+			 num_token(r, cases[i].ascii, tok, sizeof(tok)));
+		o = redact_s(r, in);
+		DP_ASSERT_MSG(0 == strcmp(o, want), "case %zu: %s", i, o);
+		free(o);
+	}
+
+	/* a line of nothing but zero-width characters stays as it is */
+	{
+		char *o = redact_s(r, "\u200b\u200b\ufeff\n");
+
+		DP_ASSERT_STREQ(o, "\u200b\u200b\ufeff\n");
+		free(o);
+	}
+
+	/* in a SIP trace's free text and a reason phrase too */
+	{
+		char *o = redact_s(r, "SIP/2.0 480 Call\u00a0+27\u00a021"
+				   "\u00a0555\u00a00199 away\n\n"
+				   "dial \uff10\uff18\uff12\uff11\uff12\uff13"
+				   "\uff14\uff15\uff16\uff17 now\n");
+
+		DP_ASSERT(0 == strncmp(o, "SIP/2.0 480 Call\u00a0<num-", 22));
+		DP_ASSERT(strstr(o, "\ndial <num-"));
+		DP_ASSERT(!strstr(o, "\uff10") && !strstr(o, "555"));
+		free(o);
+	}
+
+	mem_deref(r);
+}
+
+
+/* --- the redactor learns -------------------------------------------------- */
+
+static const char *const digest_trace =
+	"auth: check_response(): our result = '7c2a8f1e3b4d5a6978695a4b3c2d1e0f'\n"
+	"auth: HA1 string calculated: 5ebe2294ecd0e0f08eab7690d2a6ee69\n"
+	"script: password \"tr0ub4dor&3\" for 100, nonce=Ym9ndXNub25jZTEyMzQ1\n"
+	"rtp: ice-pwd asd88fgpdd777uzjYhagZg crypto WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\n"
+	"REGISTER sip:127.0.0.1 SIP/2.0\n"
+	"From: <sip:100@127.0.0.1>;tag=abc123\n"
+	"Call-ID: 0f1e2d3c4b5a69788796a5b4c3d2e1f0\n"
+	"CSeq: 2 REGISTER\n"
+	"Authorization: Digest username=\"100\", realm=\"127.0.0.1\", "
+	"nonce=\"Ym9ndXNub25jZTEyMzQ1\", uri=\"sip:127.0.0.1\", "
+	"response=\"7c2a8f1e3b4d5a6978695a4b3c2d1e0f\", "
+	"cnonce=\"c0ffee15c0ffee15\", opaque=\"0paque0paque\", qop=auth, "
+	"nc=00000001\n"
+	"Content-Length: 0\n"
+	"\n"
+	"INVITE sip:101@127.0.0.1 SIP/2.0\n"
+	"Call-ID: x1@h\n"
+	"Content-Type: application/sdp\n"
+	"Content-Length: 150\n"
+	"\n"
+	"v=0\n"
+	"a=ice-pwd:asd88fgpdd777uzjYhagZg\n"
+	"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|2^20|1:32\n"
+	"k=clear:s3cr3tm3d1ak3y\n"
+	"\n"
+	"config: sip:100:tr0ub4dor&3@127.0.0.1 ha1=5ebe2294ecd0e0f08eab7690d2a6ee69\n"
+	"later: 7c2a8f1e3b4d5a6978695a4b3c2d1e0f c0ffee15c0ffee15 0paque0paque "
+	"s3cr3tm3d1ak3y and again tr0ub4dor&3 and Ym9ndXNub25jZTEyMzQ1\n";
+
+static const char *const digest_secrets[] = {
+	"7c2a8f1e3b4d5a6978695a4b3c2d1e0f", "5ebe2294ecd0e0f08eab7690d2a6ee69",
+	"tr0ub4dor&3", "Ym9ndXNub25jZTEyMzQ1", "c0ffee15c0ffee15",
+	"0paque0paque", "asd88fgpdd777uzjYhagZg",
+	"WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz", "s3cr3tm3d1ak3y",
+};
+
+
+/* The first token of `type` after `marker` in s, into buf. */
+static bool token_after(const char *s, const char *marker, const char *type,
+			char *buf, size_t size)
+{
+	const char *m = strstr(s, marker), *t, *e;
+
+	if (!m || !(t = strstr(m, type)) || !(e = strchr(t, '>')) ||
+	    (size_t)(e - t) + 2 > size)
+		return false;
+	memcpy(buf, t, (size_t)(e - t) + 1);
+	buf[e - t + 1] = '\0';
+
+	return true;
+}
+
+
+DP_TEST(learned_values_removed_before_and_after_their_place)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	struct mbuf *mb = mbuf_alloc(4096);
+	char n1[64], n2[64], n3[64];
+	char *o;
+
+	/* whole input at hand (dp_redact_buf: the bundle's members) */
+	DP_ASSERT_OK(dp_redact_buf(r, digest_trace, strlen(digest_trace), mb));
+	o = malloc(mb->end + 1);
+	memcpy(o, mb->buf, mb->end);
+	o[mb->end] = '\0';
+	for (size_t i = 0; i < sizeof(digest_secrets) /
+		     sizeof(digest_secrets[0]); i++)
+		DP_ASSERT_MSG(!strcasestr(o, digest_secrets[i]), "%s left in\n%s",
+			      digest_secrets[i], o);
+
+	/* the nonce has one pseudonym wherever it is */
+	DP_ASSERT(token_after(o, "script:", "<nonce-", n1, sizeof(n1)));
+	DP_ASSERT(token_after(o, "Authorization:", "<nonce-", n2, sizeof(n2)));
+	DP_ASSERT(token_after(o, "and again", "<nonce-", n3, sizeof(n3)));
+	DP_ASSERT_STREQ(n1, n2);
+	DP_ASSERT_STREQ(n1, n3);
+	/* the SIP structure is all there */
+	DP_ASSERT(strstr(o, "\nREGISTER sip:127.0.0.1 SIP/2.0\n"));
+	DP_ASSERT(strstr(o, "\nCSeq: 2 REGISTER\n"));
+	DP_ASSERT(strstr(o, "response=\"<secret>\""));
+	DP_ASSERT(strstr(o, "our result = '<secret>'"));
+	DP_ASSERT(strstr(o, "Call-ID: <callid-"));
+	DP_ASSERT(!strstr(o, "0f1e2d3c4b5a69788796a5b4c3d2e1f0"));
+	free(o);
+	mem_deref(mb);
+	mem_deref(r);
+}
+
+
+static char *redact_fd_file(struct dp_redactor *r, const char *in,
+			    bool as_pipe)
+{
+	char ipath[512], opath[512];
+	FILE *f;
+	int ifd, ofd, pfd[2];
+	char *o;
+	size_t len;
+
+	snprintf(ipath, sizeof(ipath), "%s/in.log", dptest_tmpdir());
+	snprintf(opath, sizeof(opath), "%s/out.log", dptest_tmpdir());
+	f = fopen(ipath, "w");
+	DP_ASSERT(f != NULL);
+	fputs(in, f);
+	fclose(f);
+
+	ofd = open(opath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	DP_ASSERT(ofd >= 0);
+	if (as_pipe) {
+		/* small enough for the pipe's buffer */
+		DP_ASSERT(0 == pipe(pfd));
+		DP_ASSERT((ssize_t)strlen(in) == write(pfd[1], in, strlen(in)));
+		close(pfd[1]);
+		ifd = pfd[0];
+	}
+	else {
+		ifd = open(ipath, O_RDONLY);
+		DP_ASSERT(ifd >= 0);
+	}
+	DP_ASSERT_OK(dp_redact_fd(r, ifd, ofd));
+	close(ifd);
+	close(ofd);
+
+	o = read_file(opath, &len);
+	DP_ASSERT(o != NULL);
+
+	return o;
+}
+
+
+DP_TEST(learned_values_a_file_twice_a_pipe_once)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	const struct dp_redact_stats *st = dp_redactor_stats(r);
+	char *o;
+
+	/* a file (deskphone redact < file, the bundle): read twice, nothing
+	 * survives, and only the real pass is counted */
+	o = redact_fd_file(r, digest_trace, false);
+	for (size_t i = 0; i < sizeof(digest_secrets) /
+		     sizeof(digest_secrets[0]); i++)
+		DP_ASSERT_MSG(!strcasestr(o, digest_secrets[i]), "%s left in",
+			      digest_secrets[i]);
+	DP_ASSERT_EQ(st->bytes_in, strlen(digest_trace));
+	DP_ASSERT_EQ(st->bytes_out, strlen(o));
+	DP_ASSERT_EQ(st->secrets, count_of(o, "<secret>"));
+	free(o);
+	mem_deref(r);
+
+	/* a pipe: read once, so a value is removed where it comes after
+	 * the place it was learned from, not before */
+	r = mk(key_a, 0);
+	o = redact_fd_file(r, digest_trace, true);
+	DP_ASSERT(strstr(o, "our result = '7c2a8f1e3b4d5a6978695a4b3c2d1e0f'")
+		  == NULL);    /* the keyword rule needs no learning */
+	DP_ASSERT(strstr(o, "crypto WVNfX19z"));
+	DP_ASSERT(strstr(o, "later: <secret> <nonce-"));
+	DP_ASSERT(!strstr(o, "and again tr0ub4dor&3"));
+	free(o);
+	mem_deref(r);
+}
+
+
+DP_TEST(learned_given_identities_removed_before_and_after)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	struct mbuf *mb = mbuf_alloc(1024);
+	const char *in = "boot: pw is Corr3ct-Horse\n"
+		"REGISTER sip:x SIP/2.0\n\n"
+		"trace: \"Corr3ct-Horse\" sent\n";
+
+	DP_ASSERT_OK(dp_redactor_identity(r, DP_ID_SECRET, "Corr3ct-Horse"));
+	DP_ASSERT_OK(dp_redact_buf(r, in, strlen(in), mb));
+	DP_ASSERT(!memmem(mb->buf, mb->end, "Corr3ct", 7));
+	DP_ASSERT(memmem(mb->buf, mb->end, "boot: pw is <secret>\n", 21));
+	DP_ASSERT(memmem(mb->buf, mb->end, "trace: \"<secret>\" sent", 22));
+	mem_deref(mb);
+	mem_deref(r);
+
+	/* a key's file path is no secret elsewhere, nor a mask */
+	r = mk(key_a, 0);
+	{
+		char *o = redact_s(r, "support_public_key /etc/dp/support.pem\n"
+				   "auth_pass ********\n"
+				   "loaded /etc/dp/support.pem, ******** kept\n");
+
+		DP_ASSERT_STREQ(o, "support_public_key <secret>\n"
+				"auth_pass <secret>\n"
+				"loaded /etc/dp/support.pem, ******** kept\n");
+		free(o);
+	}
+	mem_deref(r);
+}
+
+
+DP_TEST(learned_digest_hex_only_beside_a_word_that_says_so)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	char *o = redact_s(r,
+		"auth: our result = '5f4dcc3b5aa765d61d8327deb882cf99'\n"
+		"HA1: 5F4DCC3B5AA765D61D8327DEB882CF98\n"
+		"expected 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 got x\n"
+		"sha256 digest of a: 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824\n"
+		"5f4dcc3b5aa765d61d8327deb882cf97 was the hash\n"
+		"dialog 0123456789abcdef0123456789abcdef ended\n"
+		"len 33 0123456789abcdef0123456789abcdef0 result\n"
+		"then 5f4dcc3b5aa765d61d8327deb882cf99 again\n");
+
+	DP_ASSERT_MSG(strstr(o, "our result = '<secret>'\n"), "%s", o);
+	DP_ASSERT(strstr(o, "HA1: <secret>\n"));
+	DP_ASSERT(strstr(o, "expected <secret> got x\n"));
+	DP_ASSERT(strstr(o, "digest of a: <secret>\n"));
+	DP_ASSERT(strstr(o, "<secret> was the hash\n"));
+	/* an ordinary 32-hex value (a Call-ID, a dialog id) with no such
+	 * word near: as before, and no other length is taken for one */
+	DP_ASSERT(strstr(o, "dialog 0123456789abcdef0123456789abcdef ended\n"));
+	DP_ASSERT(strstr(o, "0123456789abcdef0123456789abcdef0 result\n"));
+	/* learned: found later without a word beside it */
+	DP_ASSERT(strstr(o, "then <secret> again\n"));
+	free(o);
+
+	/* a Call-ID stays a Call-ID token, beside such a word or not */
+	o = redact_s(r, "Call-ID: 00112233445566778899aabbccddeeff\n\n"
+		     "hash of 00112233445566778899aabbccddeeff\n");
+	DP_ASSERT(count_of(o, "<callid-") == 2);
+	DP_ASSERT(!strstr(o, "<secret>"));
+	free(o);
+	mem_deref(r);
+}
+
+
+DP_TEST(learned_values_bounded_oldest_dropped)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	struct mbuf *in = mbuf_alloc(200000);
+	char first[40], last[40], big[300];
+	char *o;
+
+	/* 1100 digest responses: more than the 1024 kept */
+	for (int i = 0; i < 1100; i++)
+		DP_ASSERT_OK(mbuf_printf(in, "Authorization: Digest "
+					 "response=\"%032x\"\n", 0x5eed0000 + i));
+	snprintf(first, sizeof(first), "%032x", 0x5eed0000);
+	snprintf(last, sizeof(last), "%032x", 0x5eed0000 + 1099);
+	/* and one value longer than the 256 bytes a learned value may have */
+	memset(big, 'q', sizeof(big) - 1);
+	big[0] = 'Q';
+	big[sizeof(big) - 1] = '\0';
+	DP_ASSERT_OK(mbuf_printf(in, "password=%s\n", big));
+	DP_ASSERT_OK(mbuf_printf(in, "\nnow: %s %s %s\n", first, last, big));
+
+	o = redact(r, (const char *)in->buf, in->end, 0);
+	DP_ASSERT_EQ(count_of(o, first), 1);     /* dropped: the oldest */
+	DP_ASSERT(!strstr(o, last));              /* kept: the newest */
+	DP_ASSERT(strstr(o, big));                /* too long to learn */
+	DP_ASSERT(strstr(o, "password=<secret>\n"));
+	free(o);
+	mem_deref(in);
 	mem_deref(r);
 }

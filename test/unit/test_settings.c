@@ -109,6 +109,71 @@ DP_TEST(template_drops_empty_and_splits_modules)
 }
 
 
+/* A newline in a value would put a config line of the writer's choosing
+ * into baresip's config (issue 15, finding 6): refused from a file, from
+ * --set and from the API, each naming the key; nothing is changed. */
+DP_TEST(settings_refuse_control_characters)
+{
+	struct dp_settings *s = NULL;
+	char err[DP_ERRBUF] = "", *v = NULL, want[4200];
+	const char *nl = write_tmp("ctl.conf", "audio_ring yes\n"
+				   "sip_listen 1.2.3.4\x01:5060\n");
+	const char *tab = write_tmp("tab.conf", "label a\tb\n");
+	const char *crlf = write_tmp("crlf.conf", "audio_ring no\r\n");
+
+	DP_ASSERT_OK(dp_settings_alloc(&s));
+	DP_ASSERT_EQ(dp_settings_load(s, nl, err, sizeof(err)), EINVAL);
+	snprintf(want, sizeof(want), "%s:2: the value of 'sip_listen' holds"
+		 " a control character (0x01)", nl);
+	DP_ASSERT_MSG(strstr(err, want) != NULL, "got: %s", err);
+	DP_ASSERT(!dp_settings_has(s, "sip_listen"));
+
+	DP_ASSERT_EQ(dp_settings_load(s, tab, err, sizeof(err)), EINVAL);
+	DP_ASSERT_MSG(strstr(err, "'label' holds a control character (0x09)")
+		      != NULL, "got: %s", err);
+
+	/* a CRLF file's line end is not part of the value */
+	DP_ASSERT_OK(dp_settings_load(s, crlf, err, sizeof(err)));
+	DP_ASSERT_OK(dp_settings_get(s, "audio_ring", &v, err, sizeof(err)));
+	DP_ASSERT_STREQ(v, "no");
+	v = mem_deref(v);
+
+	DP_ASSERT_EQ(dp_settings_set_arg(s, "audio_ring=yes\ndptls_verify no",
+					 err, sizeof(err)), EINVAL);
+	DP_ASSERT_MSG(strstr(err, "--set audio_ring: the value holds a control"
+			     " character (0x0a)") != NULL, "got: %s", err);
+	DP_ASSERT_EQ(dp_settings_set(s, "audio_ring", "x\x7f", "t"), EINVAL);
+
+	DP_ASSERT_OK(dp_settings_get(s, "audio_ring", &v, err, sizeof(err)));
+	DP_ASSERT_STREQ(v, "no");
+	mem_deref(v);
+	mem_deref(s);
+}
+
+
+/* Defence in depth: the renderer writes no line holding a control
+ * character, even one that comes from the template's own text. */
+DP_TEST(template_refuses_control_characters)
+{
+	struct dp_settings *s = NULL;
+	struct mbuf *mb = mbuf_alloc(256);
+	char err[DP_ERRBUF] = "", want[4200];
+	const char *t = write_tmp("ctl.in", "sip_listen ${l}\n"
+				  "dptls_verify ${v}\x0b\n");
+
+	DP_ASSERT_OK(dp_settings_alloc(&s));
+	DP_ASSERT_OK(dp_settings_set(s, "l", "127.0.0.1:5060", "t"));
+	DP_ASSERT_OK(dp_settings_set(s, "v", "yes", "t"));
+	DP_ASSERT_EQ(dp_template_render(s, t, mb, err, sizeof(err)), EINVAL);
+	snprintf(want, sizeof(want), "%s:2: the value of 'dptls_verify' holds"
+		 " a control character (0x0b); not written", t);
+	DP_ASSERT_MSG(strstr(err, want) != NULL, "got: %s", err);
+	DP_ASSERT(NULL == memchr(mb->buf, 0x0b, mb->end));
+	mem_deref(mb);
+	mem_deref(s);
+}
+
+
 DP_TEST(write_atomic_replaces_whole_file)
 {
 	char path[4200], *buf = NULL;
