@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <re.h>
 #include "firmware/lib/fileutil.h"
+#include "firmware/provision/phone_settings.h"
 #include "firmware/provision/provision.h"
 #include "firmware/provision/prov_int.h"
 #include "privacy/crypto/crypto.h"
@@ -319,6 +320,37 @@ DP_TEST(site_fields_named_by_path)
 	expect_msg(&rep, "site.json: sip.codecs[1]: must be G722, PCMU or");
 	expect_msg(&rep, "site.json: sip.codecs[3]: listed twice");
 	prov_report_reset(&rep);
+}
+
+
+/* Every provisioned text that becomes a setting refuses control
+ * characters, naming the field: a newline would add a settings line of
+ * the stick's choosing (issue 15, finding 6; dp_settings_load refuses
+ * it again when the phone reads the provisioned settings). */
+DP_TEST(provisioned_settings_refuse_control_characters)
+{
+	struct prov_site site;
+	struct prov_report rep;
+	const char *text;
+
+	prov_report_init(&rep);
+	text = "{\"site\":\"HQ\\nsip_tls_verify no\",\"sip\":"
+		"{\"registrar\":\"pbx\",\"transport\":\"udp\","
+		"\"codecs\":[\"PCMA\"]},\"time_zone\":\"UTC\"}";
+	DP_ASSERT_EQ(prov_site_parse(&site, "site.json", text, strlen(text),
+				     &rep), EINVAL);
+	expect_msg(&rep, "site.json: site: contains a control character");
+	prov_report_reset(&rep);
+
+	DP_ASSERT(pv_text("HQ\rx"));
+	DP_ASSERT(pv_display_name("Bob\nsip_tls_verify no"));
+	DP_ASSERT(pv_label("Alice\x7f"));
+	DP_ASSERT(pv_label("Alice\tJones"));
+	DP_ASSERT(pv_target("101\n"));
+	DP_ASSERT(pv_sip_user("100\n"));
+	DP_ASSERT(pv_extension("100\n"));
+	DP_ASSERT(pv_time_zone("UTC\n"));
+	DP_ASSERT(!pv_label("Alice Jones"));
 }
 
 
@@ -900,32 +932,105 @@ DP_TEST(forged_content_refused_with_reasons)
 }
 
 
-DP_TEST(trust_on_first_use_needs_both_sides)
+DP_TEST(trust_on_first_use_needs_both_sides_and_a_person)
 {
 	struct prov_outcome out;
 	struct phone ph;
+	char key[17], digest[65], pin[4096];
 
 	phone_init(&ph, "phone");
 	make_stick(path_of("plain"), 30, PW1, false);
 	make_stick(path_of("tofu"), 31, PW1, true);
 	ph.cfg.trusted_keys_dir = path_of("no-such-dir");
+	re_snprintf(pin, sizeof(pin), "%s/trusted-keys", ph.provdir);
 
-	ph.cfg.allow_tofu = false;
+	ph.cfg.tofu = PROV_TOFU_NO;
+	ph.cfg.trust.confirm = PROV_CONFIRM_YES;
 	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
 	DP_ASSERT(strstr(out.reason, "trust on first use is off"));
 
-	ph.cfg.allow_tofu = true;
+	ph.cfg.tofu = PROV_TOFU_ASK;
 	DP_ASSERT_EQ(apply(&ph, path_of("plain"), &out), PROV_REFUSED);
 	DP_ASSERT(strstr(out.reason, "does not ask to be trusted"));
+	DP_ASSERT(!out.trust_asked);
 
+	/* nobody asked yet: refused, the question in the outcome, nothing
+	 * pinned, nothing applied */
+	ph.cfg.trust.confirm = PROV_CONFIRM_NONE;
+	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
+	DP_ASSERT(out.trust_asked);
+	DP_ASSERT(strstr(out.reason, "a person at the phone must confirm"));
+	DP_ASSERT_EQ(strlen(out.key_id), 16);
+	DP_ASSERT_STREQ(out.site, "Test office");
+	DP_ASSERT_EQ(strlen(out.manifest_sha256), 64);
+	DP_ASSERT(access(pin, F_OK) != 0);
+	DP_ASSERT_STREQ(password_now(&ph), "(none)");
+	str_ncpy(key, out.key_id, sizeof(key));
+	str_ncpy(digest, out.manifest_sha256, sizeof(digest));
+
+	/* the person said no: refused, and why */
+	ph.cfg.trust.confirm = PROV_CONFIRM_NO;
+	str_ncpy(ph.cfg.trust.why, "nobody answered within 60 s",
+		 sizeof(ph.cfg.trust.why));
+	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
+	DP_ASSERT(!out.trust_asked);
+	DP_ASSERT(strstr(out.reason, "not confirmed at the phone: nobody"
+			 " answered within 60 s"));
+	DP_ASSERT(access(pin, F_OK) != 0);
+
+	/* a yes for another key, or for another manifest, pins nothing */
+	memset(&ph.cfg.trust, 0, sizeof(ph.cfg.trust));
+	ph.cfg.trust.confirm = PROV_CONFIRM_YES;
+	str_ncpy(ph.cfg.trust.key_id, "0123456789abcdef",
+		 sizeof(ph.cfg.trust.key_id));
+	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
+	DP_ASSERT(strstr(out.reason, "which was confirmed at the phone"));
+	str_ncpy(ph.cfg.trust.key_id, key, sizeof(ph.cfg.trust.key_id));
+	str_ncpy(ph.cfg.trust.manifest_sha256, "00",
+		 sizeof(ph.cfg.trust.manifest_sha256));
+	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_REFUSED);
+	DP_ASSERT(strstr(out.reason, "changed after key"));
+	DP_ASSERT(access(pin, F_OK) != 0);
+
+	/* yes for this key and this manifest: applied and pinned */
+	str_ncpy(ph.cfg.trust.manifest_sha256, digest,
+		 sizeof(ph.cfg.trust.manifest_sha256));
 	DP_ASSERT_EQ(apply(&ph, path_of("tofu"), &out), PROV_APPLIED);
+	DP_ASSERT(out.key_pinned);
+	DP_ASSERT_STREQ(password_now(&ph), PW1);
+	re_snprintf(pin, sizeof(pin), "%s/trusted-keys/%s.pub", ph.provdir,
+		    key);
+	DP_ASSERT(access(pin, F_OK) == 0);
 
-	/* pinned now: another key is refused even with --trust-on-first-use */
+	/* pinned now: another key is refused without a question, even
+	 * with --trust-on-first-use and a yes for any key */
 	sh("rm -f '%s' '%s'", path_of("acme.key"), path_of("acme.pub"));
 	make_stick(path_of("tofu2"), 32, PW2, true);
+	memset(&ph.cfg.trust, 0, sizeof(ph.cfg.trust));
+	ph.cfg.trust.confirm = PROV_CONFIRM_YES;
 	DP_ASSERT_EQ(apply(&ph, path_of("tofu2"), &out), PROV_REFUSED);
 	DP_ASSERT(strstr(out.reason, "which this phone does not trust"));
+	DP_ASSERT(!out.trust_asked);
 	DP_ASSERT_STREQ(password_now(&ph), PW1);
+}
+
+
+DP_TEST(trust_on_first_use_setting)
+{
+	enum prov_tofu t = PROV_TOFU_NO;
+	bool old_yes = true;
+
+	DP_ASSERT_OK(prov_tofu_parse("ask", &t, &old_yes));
+	DP_ASSERT_EQ(t, PROV_TOFU_ASK);
+	DP_ASSERT(!old_yes);
+	DP_ASSERT_OK(prov_tofu_parse("no", &t, &old_yes));
+	DP_ASSERT_EQ(t, PROV_TOFU_NO);
+	/* the old unattended "yes" asks a person now */
+	DP_ASSERT_OK(prov_tofu_parse("yes", &t, &old_yes));
+	DP_ASSERT_EQ(t, PROV_TOFU_ASK);
+	DP_ASSERT(old_yes);
+	DP_ASSERT_EQ(prov_tofu_parse("always", &t, NULL), EINVAL);
+	DP_ASSERT_EQ(prov_tofu_parse("", &t, NULL), EINVAL);
 }
 
 
@@ -1255,4 +1360,66 @@ DP_TEST(site_retentions_are_the_privacy_classes)
 			      "%s is no privacy class", prov_retention_name(r));
 	}
 	DP_ASSERT_EQ(PROV_RET_MAX, DP_CLASS_COUNT);
+}
+
+
+/* --- the phone side's settings: one reader for the daemon and the CLI --- */
+
+struct kv { const char *k, *v; };
+
+static int kv_get(const char *name, char *buf, size_t sz, void *arg)
+{
+	for (const struct kv *kv = arg; kv->k; kv++) {
+		if (!strcmp(kv->k, name)) {
+			snprintf(buf, sz, "%s", kv->v);
+			return 0;
+		}
+	}
+
+	return ENOENT;
+}
+
+
+DP_TEST(phone_settings_read_by_their_settings_names)
+{
+	struct kv set[] = {
+		{ "provision_dir", "/var/lib/deskphone/provision" },
+		{ "local_conf", "/var/lib/deskphone/deskphone.local.conf" },
+		{ "device_secret_file", "/var/lib/deskphone/device.secret" },
+		{ "provision_allow_tofu", "ask" },
+		{ "provision_watch_dir", "/media/deskphone-usb" },
+		{ "device_serial", "" },
+		{ NULL, NULL }
+	};
+	struct kv none[] = {
+		{ "provision_dir", "/p" }, { "local_conf", "/l" },
+		{ NULL, NULL }
+	};
+	struct prov_phone_settings ps;
+	const char *missing = NULL;
+
+	DP_ASSERT_OK(prov_phone_settings_read(&ps, kv_get, set, &missing));
+	DP_ASSERT_STREQ(ps.cfg.provision_dir, "/var/lib/deskphone/provision");
+	DP_ASSERT_STREQ(ps.cfg.device_secret_file,
+			"/var/lib/deskphone/device.secret");
+	DP_ASSERT_STREQ(ps.watch_dir, "/media/deskphone-usb");
+	DP_ASSERT_EQ(ps.cfg.tofu, PROV_TOFU_ASK);
+	DP_ASSERT_EQ(ps.poll_ms, 2000);          /* the defaults */
+	DP_ASSERT_EQ(ps.trust_timeout_s, 60);
+	DP_ASSERT_STREQ(ps.cfg.serial, "");
+
+	/* a required one missing: named */
+	DP_ASSERT_EQ(prov_phone_settings_read(&ps, kv_get, none, &missing),
+		     ENOENT);
+	DP_ASSERT_STREQ(missing, "device_secret_file");
+
+	/* trust on first use: yes reads as ask, nonsense as no */
+	set[3].v = "yes";
+	DP_ASSERT_OK(prov_phone_settings_read(&ps, kv_get, set, NULL));
+	DP_ASSERT(ps.tofu_old_yes && !ps.tofu_bad);
+	DP_ASSERT_EQ(ps.cfg.tofu, PROV_TOFU_ASK);
+	set[3].v = "always";
+	DP_ASSERT_OK(prov_phone_settings_read(&ps, kv_get, set, NULL));
+	DP_ASSERT(ps.tofu_bad);
+	DP_ASSERT_EQ(ps.cfg.tofu, PROV_TOFU_NO);
 }
