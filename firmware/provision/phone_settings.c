@@ -7,6 +7,21 @@
 #include "phone_settings.h"
 
 
+/* A number, `dflt` when it is not set. */
+static int get_u32(prov_setting_h *get, void *arg, const char *name,
+		   uint32_t dflt, uint32_t *v)
+{
+	char num[16] = "";
+	int err = get(name, num, sizeof(num), arg);
+
+	*v = dflt;
+	if (!err && num[0])
+		*v = (uint32_t)strtoul(num, NULL, 10);
+
+	return err == ENOENT ? 0 : err;
+}
+
+
 int prov_phone_settings_read(struct prov_phone_settings *ps,
 			     prov_setting_h *get, void *arg,
 			     const char **missing)
@@ -33,7 +48,6 @@ int prov_phone_settings_read(struct prov_phone_settings *ps,
 		{ "provision_watch_dir", ps->watch_dir,
 		  sizeof(ps->watch_dir), false },
 	};
-	char num[16] = "";
 	int err;
 
 	memset(ps, 0, sizeof(*ps));
@@ -54,19 +68,11 @@ int prov_phone_settings_read(struct prov_phone_settings *ps,
 			return err;
 	}
 
-	ps->poll_ms = 2000;
-	err = get("provision_poll_ms", num, sizeof(num), arg);
-	if (!err && num[0])
-		ps->poll_ms = (uint32_t)strtoul(num, NULL, 10);
-	else if (err && err != ENOENT)
-		return err;
-
-	num[0] = '\0';
-	ps->trust_timeout_s = 60;
-	err = get("provision_trust_timeout_s", num, sizeof(num), arg);
-	if (!err && num[0])
-		ps->trust_timeout_s = (uint32_t)strtoul(num, NULL, 10);
-	else if (err && err != ENOENT)
+	err = get_u32(get, arg, "provision_poll_ms", 2000, &ps->poll_ms);
+	if (!err)
+		err = get_u32(get, arg, "provision_trust_timeout_s", 60,
+			      &ps->trust_timeout_s);
+	if (err)
 		return err;
 
 	ps->cfg.provision_dir      = ps->provision_dir;
