@@ -122,6 +122,15 @@ uint32_t        call_linenum(const struct call *call);
 struct call    *call_find_linenum(const struct list *calls,
 				  uint32_t linenum);
 struct call    *call_find_id(const struct list *calls, const char *id);
+/*
+ * Transfers.  call_connect() sends the INVITE of a call made with
+ * ua_call_alloc(); `paddr` is a SIP URI or name-addr.  The transferee's
+ * REFER subscription reports progress with call_notify_sipfrag(): a
+ * status of 200 or more ends it.
+ */
+int             call_connect(struct call *call, const struct pl *paddr);
+int             call_notify_sipfrag(struct call *call, uint16_t scode,
+				    const char *reason, ...);
 
 
 /* --- User agents and their events --------------------------------------- */
@@ -189,6 +198,15 @@ int          ua_connect(struct ua *ua, struct call **callp,
 void         ua_hangup(struct ua *ua, struct call *call,
 		       uint16_t scode, const char *reason);
 int          ua_answer(struct ua *ua, struct call *call, enum vidmode vmode);
+/*
+ * A new call on `ua`, not yet connected.  With `xcall` set it inherits
+ * that call's REFER subscription: its progress is NOTIFYed to whoever
+ * transferred `xcall`, and 200 OK is reported when it is answered.
+ */
+int          ua_call_alloc(struct call **callp, struct ua *ua,
+			   enum vidmode vmode, const struct sip_msg *msg,
+			   struct call *xcall, const char *local_uri,
+			   bool use_rtp);
 int          ua_hold_answer(struct ua *ua, struct call *call,
 			    enum vidmode vmode);
 int          ua_register(struct ua *ua);
@@ -272,10 +290,19 @@ const struct ausrc  *ausrc_find(const struct list *ausrcl, const char *name);
 const struct auplay *auplay_find(const struct list *auplayl,
 				 const char *name);
 
+/* Stop a call's audio devices; audio_start() opens them again. */
+int  audio_start(struct audio *a);
+void audio_stop(struct audio *a);
 void audio_mute(struct audio *a, bool muted);
 bool audio_ismuted(const struct audio *a);
 int  audio_set_source(struct audio *au, const char *mod, const char *device);
 int  audio_set_player(struct audio *au, const char *mod, const char *device);
+
+/* A call's audio RTP stream and its packet counters (both directions). */
+struct stream;
+struct stream *audio_strm(const struct audio *au);
+uint32_t stream_metric_get_tx_n_packets(const struct stream *strm);
+uint32_t stream_metric_get_rx_n_packets(const struct stream *strm);
 
 struct auenc_param {
 	uint32_t ptime;

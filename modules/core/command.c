@@ -100,17 +100,23 @@ static struct call *find_incoming(const char *id)
 }
 
 
+/* rtp_tx/rtp_rx: audio RTP packets sent and received so far. */
 static int print_call(struct mbuf *mb, const struct call *call)
 {
+	const struct stream *strm = audio_strm(call_audio(call));
+
 	return mbuf_printf(mb, "{\"id\":%H,\"line\":%u,\"dir\":\"%s\","
 			   "\"peer\":%H,\"peer_name\":%H,\"state\":%d,"
-			   "\"duration_s\":%u,\"on_hold\":%s}",
+			   "\"duration_s\":%u,\"on_hold\":%s,"
+			   "\"rtp_tx\":%u,\"rtp_rx\":%u}",
 			   dp_json_str, call_id(call), call_linenum(call),
 			   call_is_outgoing(call) ? "out" : "in",
 			   dp_json_str, call_peeruri(call),
 			   dp_json_str, call_peername(call),
 			   (int)call_state(call), call_duration(call),
-			   call_is_onhold(call) ? "true" : "false");
+			   call_is_onhold(call) ? "true" : "false",
+			   strm ? stream_metric_get_tx_n_packets(strm) : 0,
+			   strm ? stream_metric_get_rx_n_packets(strm) : 0);
 }
 
 

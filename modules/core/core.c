@@ -3,7 +3,8 @@
  *
  * Loaded as a module_app after the accounts.  It owns the local control
  * socket (commands and the event stream used by the command line, the
- * tests and, later, other front ends) and our registration back-off.
+ * tests and, later, other front ends), following a blind transfer
+ * (transfer.c) and our registration back-off.
  *
  * Config keys (baresip `config`, written by `deskphone run`):
  *   dpcore_socket        path of the control socket (required)
@@ -51,9 +52,12 @@ static int module_init(void)
 
 	err = events_init(core_ctrl);
 	if (!err)
+		err = transfer_init();
+	if (!err)
 		err = regretry_init(min_s, max_s);
 	if (err) {
 		warning("dpcore: init: %m\n", err);
+		transfer_close();
 		events_close();
 		core_ctrl = mem_deref(core_ctrl);
 		return err;
@@ -69,6 +73,7 @@ static int module_init(void)
 static int module_close(void)
 {
 	regretry_close();
+	transfer_close();
 	events_close();
 	core_ctrl = mem_deref(core_ctrl);
 

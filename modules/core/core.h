@@ -26,6 +26,10 @@ int  core_command(struct mbuf *reply, const char *line, bool *subscribe);
 int  events_init(struct ctrl *ctrl);
 void events_close(void);
 
+/* Blind transfer: follow a REFER; keep a call whose transfer failed. */
+int  transfer_init(void);
+void transfer_close(void);
+
 /* Our own back-off on failed registrations (libre's first wait is 30 s+). */
 int  regretry_init(uint32_t min_s, uint32_t max_s);
 void regretry_close(void);

@@ -901,6 +901,35 @@ static void parse_mwi(struct ui *ui, const char *body)
 }
 
 
+/*
+ * The call that replaces `gone` when we were transferred: the core
+ * placed it to the transfer target and it is answered (dpcore
+ * transfer.c); it takes the screen.
+ */
+static bool adopt_transfer_target(struct ui *ui, struct call *gone)
+{
+	struct le *le;
+
+	for (le = ua_calls(call_get_ua(gone))->head; le; le = le->next) {
+		struct call *call = le->data;
+
+		if (call == gone || call_state(call) != CALL_STATE_ESTABLISHED)
+			continue;
+		adopt_call(ui, call);
+		ui->established = true;
+		ui->call_start_ms = tmr_jiffies() -
+			(uint64_t)call_duration(call) * 1000;
+		set_mode(ui, MODE_CALL);
+		if (!line_taken(ui))
+			ui->speaker = true;
+		audio_apply_route(ui);
+		return true;
+	}
+
+	return false;
+}
+
+
 /* A second call while one is on the screen: this phone has one line. */
 static bool busy_elsewhere(const struct ui *ui, const struct call *call)
 {
@@ -992,6 +1021,11 @@ void ui_event(struct ua *ua, enum ua_event ev, struct call *call,
 			set_mode(ui, MODE_ENDED);
 		else
 			go_idle(ui);
+		/* baresip's reason when the REFER we sent succeeded */
+		if (prm && !strcmp(prm, "Call transfered"))
+			ui_note(ui, "Transferred");
+		else if (adopt_transfer_target(ui, call))
+			ui_note(ui, "Transferred");
 		break;
 
 	default:

@@ -27,17 +27,11 @@ for led in message line speaker mute; do
 	echo 0 > "$dir/leds/$led/brightness"
 	echo "[none] timer" > "$dir/leds/$led/trigger"
 done
-mkfifo "$dir/keypad"
 printf 'Echo Service <101>\nFront Desk <102>\n' > "$dir/contacts"
-write_phone_config phone "$(account_line 100 secret100)" \
-	"ui_modules dpui.so" \
-	"keypad_devices $dir/keypad" \
-	"hook_switch SW_LID" \
-	"led_root $dir/leds" \
-	"lcd_dump_file $dir/screen.txt" \
+mapfile -t sim < <(sim_ui_settings phone)
+write_phone_config phone "$(account_line 100 secret100)" "${sim[@]}" \
 	"contacts_file $dir/contacts" \
 	"ui_dial_timeout_s 3" \
-	"deskphone_bin $DP_BIN" \
 	"provision_watch_dir $dir/usb" \
 	"bundle_usb_dir $dir/usb"
 mkdir -p "$dir/usb"

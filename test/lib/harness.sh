@@ -273,6 +273,20 @@ write_phone_config() {
 	chmod 600 "$dir/accounts"
 }
 
+# sim_ui_settings NAME: setting lines (one a line) for phone NAME with the
+# user interface on the sim board: keys from the FIFO $(phone_dir NAME)/
+# keypad (made here; hold it open as a writer), SW_LID as the hook switch,
+# LEDs under leds/, the screen dumped to screen.txt.
+sim_ui_settings() {
+	local dir
+	dir=$(phone_dir "$1")
+	mkdir -p "$dir"
+	[ -p "$dir/keypad" ] || mkfifo "$dir/keypad"
+	printf '%s\n' "ui_modules dpui.so" "keypad_devices $dir/keypad" \
+		"hook_switch SW_LID" "led_root $dir/leds" \
+		"lcd_dump_file $dir/screen.txt" "deskphone_bin $DP_BIN"
+}
+
 # start_phone NAME [ARGS...]: start a phone configured with
 # write_phone_config (ARGS go to `deskphone run`, e.g. --set key=value)
 # and wait until its control socket answers.  With DP_RUN_AS=USER set,

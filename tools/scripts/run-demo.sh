@@ -5,7 +5,8 @@
 #   100  this phone: our daemon with the user interface (dpui) on the sim
 #        board; `deskphone sim` draws its display and sends your keys
 #   101  a far end that answers at once and plays a prompt
-#   102  a far end that calls you when you press `!`
+#   102  a far end that calls you when you press `!`, and answers by
+#        itself (transfer 101 to it: `t`, then `102#`)
 #
 # Everything stops when you quit (q).
 set -u
@@ -28,7 +29,7 @@ sox -q -n -r 16000 -c 1 -b 16 "$T_DIR/tune.wav" synth 0.25 sine 523 : \
 write_phone_config echo101 "$(account_line 101 demo101 ';answermode=auto')" \
 	"audio_modules aubridge.so,aufile.so" "audio_source aufile,$prompt"
 start_phone echo101 || { echo "far end 101 did not start"; exit 1; }
-write_phone_config caller102 "$(account_line 102 demo102)"
+write_phone_config caller102 "$(account_line 102 demo102 ';answermode=auto')"
 start_phone caller102 || { echo "far end 102 did not start"; exit 1; }
 
 # The phone: with a sound card you can talk; without one it is silent.
