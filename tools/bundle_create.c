@@ -6,6 +6,10 @@
  * first lose their secrets (sanitize.h), then everything goes through
  * one redactor seeded with the phone's identities, so a party has the
  * same token in the log, the trace, the configuration and the status.
+ * The members are gathered twice: a learning pass over all of them
+ * first, so that a secret or nonce learned from a later member (the SIP
+ * trace) is also removed from an earlier one (the older log), then the
+ * pass that redacts and archives them.
  * Every redacted member is checked once more for every known secret
  * before it is archived; a hit deletes the bundle.  The bundle is only
  * given its name once the audit record is written.
@@ -53,6 +57,9 @@ struct create {
 	const struct cli_settings_opts *opts;
 	struct dp_settings *s;
 	struct dp_redactor *r;
+	bool learning;              /* the learning pass: nothing archived */
+	char *status;               /* the daemon's status reply, or NULL */
+	bool status_asked;
 	struct list ids;
 	char tmpdir[4096];
 	char partial[4200];
@@ -148,9 +155,13 @@ static int add_text_as(struct create *c, const char *name, const char *p,
 		       size_t n, bool settings)
 {
 	struct mbuf *out = mbuf_alloc(n + 256);
-	struct dp_bundle_file *f = next_file(c, name);
+	struct dp_bundle_file *f;
 	int err;
 
+	if (c->learning)
+		return dp_redact_learn(c->r, p, n);
+
+	f = next_file(c, name);
 	if (!out || !f) {
 		mem_deref(out);
 		return out ? ENOSPC : ENOMEM;
@@ -192,6 +203,11 @@ static int add_file(struct create *c, const char *name, const char *path)
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return errno;
+	if (c->learning) {
+		err = dp_redact_learn_fd(c->r, in);
+		close(in);
+		return err;
+	}
 
 	snprintf(tmp, sizeof(tmp), "%s/member", c->tmpdir);
 	out = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -444,7 +460,11 @@ static int add_state(struct create *c)
 		mem_deref(v);
 	}
 
-	status = daemon_status(sock);
+	/* asked once: both passes see the same reply */
+	if (!c->status_asked)
+		c->status = daemon_status(sock);
+	c->status_asked = true;
+	status = c->status;
 	if (!status) {
 		err |= mbuf_printf(st, "daemon: not running (no answer on"
 				   " the control socket)\n");
@@ -471,8 +491,6 @@ static int add_state(struct create *c)
 		if (!err)
 			err = add_text(c, "status.json", status,
 				       strlen(status));
-		memset(status, 0, strlen(status));
-		mem_deref(status);
 	}
 	mem_deref(sock);
 
@@ -528,6 +546,48 @@ static int add_manifest(struct create *c, const char *created, bool random)
 }
 
 
+/* Every member but the manifest, in order. */
+static int add_members(struct create *c)
+{
+	int err = add_logs(c);
+
+	if (!err)
+		err = add_configs(c);
+	if (!err)
+		err = add_cdr_stats(c);
+	if (!err)
+		err = add_state(c);
+
+	return err;
+}
+
+
+/*
+ * The learning pass: every member is read as it will be redacted, and
+ * what any of them teaches (a digest response, a nonce, a key, a name
+ * from a SIP header) is then removed from all of them, also from one
+ * archived before the member it was learned from.  What the members
+ * wrote on the side (removed.txt, state.txt) is made again by the real
+ * pass.
+ */
+static int learn_members(struct create *c)
+{
+	int err;
+
+	c->learning = true;
+	err = add_members(c);
+	c->learning = false;
+
+	memset(c->removed->buf, 0, c->removed->size);
+	mbuf_rewind(c->removed);
+	memset(c->state->buf, 0, c->state->size);
+	mbuf_rewind(c->state);
+	c->secrets_removed = 0;
+
+	return err;
+}
+
+
 /* --- the command ------------------------------------------------------- */
 
 static void cleanup(struct create *c)
@@ -543,6 +603,9 @@ static void cleanup(struct create *c)
 	mem_deref(c->tar);
 	mem_deref(c->sealer);
 	mem_deref(c->removed);
+	if (c->status)
+		memset(c->status, 0, strlen(c->status));
+	mem_deref(c->status);
 	if (c->state)
 		memset(c->state->buf, 0, c->state->size);
 	mem_deref(c->state);
@@ -687,15 +750,11 @@ int dp_bundle_create_main(int argc, char **argv)
 		}
 	}
 
-	err = dp_tar_writer_alloc(&c.tar, now, sink, &c);
+	err = learn_members(&c);
 	if (!err)
-		err = add_logs(&c);
+		err = dp_tar_writer_alloc(&c.tar, now, sink, &c);
 	if (!err)
-		err = add_configs(&c);
-	if (!err)
-		err = add_cdr_stats(&c);
-	if (!err)
-		err = add_state(&c);
+		err = add_members(&c);
 	if (!err)
 		err = add_manifest(&c, created, !key_file);
 	if (!err)

@@ -11,6 +11,7 @@
  * sdp.c       SDP lines
  * body.c      XML, DTMF, message-summary and opaque body lines
  * prefix.c    time stamps in front of log lines
+ * own.c       the redactor's own tokens, left as they are
  */
 #ifndef DESKPHONE_RD_H
 #define DESKPHONE_RD_H
@@ -335,5 +336,27 @@ bool rd_body_line(struct dp_redactor *r, const char *p, size_t n,
 /* Length of a leading time stamp and the blank after it (0: none);
  * *syslog is set when a syslog host name follows. */
 size_t rd_prefix(const char *p, size_t n, bool *syslog);
+
+/* --- our own tokens (own.c) ---------------------------------------------- */
+/* Length of a token of exactly a form the redactor writes at p (`form`:
+ * which, may be NULL), or 0. */
+size_t rd_own_token(const char *p, size_t n, size_t *form);
+/* Each of our tokens in p[0..n) becomes a placeholder of its length that
+ * every rule keeps as one plain word; false: none (or p already holds
+ * the placeholders' marker, and is read as it is). */
+bool rd_own_protect(char *p, size_t n);
+/* Each placeholder in p[0..n) becomes its token again. */
+void rd_own_restore(char *p, size_t n);
+/* p[0..n) is placeholders only (one, or several side by side) / holds
+ * one. */
+bool rd_own_placeholder(const char *p, size_t n);
+bool rd_own_has_placeholder(const char *p, size_t n);
+/* Length of a placeholder at p, or 0. */
+size_t rd_own_placeholder_at(const char *p, size_t n);
+/* A value that mixes placeholders and other text: the placeholders are
+ * written as they are, each run of text between them through `piece`. */
+void rd_own_pieces(struct dp_redactor *r, const char *v, size_t n,
+		   void (*piece)(struct dp_redactor *r, const char *p,
+				 size_t n, void *arg), void *arg);
 
 #endif

@@ -23,7 +23,9 @@
  * to 8 (people, hosts, addresses) or 12 (Call-IDs, tags, branches,
  * nonces) hex digits, so one value gives one token throughout a run and
  * another key gives other tokens.  Secrets become `<secret>` and DTMF
- * digits `<dtmf>`; neither is pseudonymised.
+ * digits `<dtmf>`; neither is pseudonymised.  A token of exactly one of
+ * these forms in the input is left as it is, so redacting redacted text
+ * changes nothing (docs/redaction.md, "Tokens").
  *
  * The phone's own identities are given with dp_redactor_identity(): they
  * are replaced wherever they occur, matched as exact strings (case
@@ -109,6 +111,11 @@ int  dp_redact_finish(struct dp_redactor *r, dp_redact_out_h *outh,
  * the oldest dropped first.  Ends as dp_redact_finish() does.
  */
 int  dp_redact_learn(struct dp_redactor *r, const char *p, size_t n);
+
+/* The same learning pass over `in_fd`, read to its end: for input that
+ * is redacted later, as a debug bundle learns from all its members
+ * before it redacts the first. */
+int  dp_redact_learn_fd(struct dp_redactor *r, int in_fd);
 
 /* The whole of `n` bytes at `p`, redacted, appended to `out`: a learning
  * pass (dp_redact_learn()) first, then the real one. */

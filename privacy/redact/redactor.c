@@ -131,9 +131,27 @@ static bool piece_stop(char c)
 }
 
 
+static void secret_piece(struct dp_redactor *r, const char *v, size_t n,
+			 void *arg)
+{
+	(void)v;
+	(void)n;
+	(void)arg;
+	rd_secret(r);
+}
+
+
 void rd_secret_v(struct dp_redactor *r, const char *v, size_t n)
 {
 	size_t i = 0;
+
+	/* our own tokens (own.c), "<removed>" by the bundle's sanitiser
+	 * included, are no secret: they stay as they are, the text beside
+	 * them is a secret */
+	if (rd_own_has_placeholder(v, n)) {
+		rd_own_pieces(r, v, n, secret_piece, NULL);
+		return;
+	}
 
 	rd_secret(r);
 	rd_learn_removed(r, v, n, "<secret>", 8);
@@ -573,35 +591,6 @@ static int emit(struct dp_redactor *r, dp_redact_out_h *outh, void *arg)
 }
 
 
-/* Length of one of our own tokens at p, or 0. */
-static size_t token_len(const char *p, size_t n)
-{
-	static const char *const fixed[] = { "<secret>", "<dtmf>",
-					     "<removed>" };
-	size_t i = 1, h;
-
-	for (size_t k = 0; k < sizeof(fixed) / sizeof(fixed[0]); k++) {
-		size_t l = strlen(fixed[k]);
-
-		if (n >= l && 0 == memcmp(p, fixed[k], l))
-			return l;
-	}
-
-	while (i < n && i < 12 && ((p[i] >= 'a' && p[i] <= 'z') ||
-				   rd_digit((unsigned char)p[i])))
-		i++;
-	if (i == 1 || i >= n || p[i] != '-')
-		return 0;
-	h = ++i;
-	while (i < n && i - h <= 12 && rd_hex((unsigned char)p[i]))
-		i++;
-	if (i - h < 8 || i >= n || p[i] != '>')
-		return 0;
-
-	return i + 1;
-}
-
-
 /*
  * The last net: the phone's identities are looked for once more in the
  * finished line, outside our tokens, since the SIP rules keep some text
@@ -621,7 +610,7 @@ static void identity_net(struct dp_redactor *r, const struct rd_dict *d,
 		const char *tok = NULL;
 		size_t m = 0, tl = 0, t;
 
-		if (c == '<' && (t = token_len(b + i, n - i))) {
+		if (c == '<' && (t = rd_own_token(b + i, n - i, NULL))) {
 			i += t;
 			continue;
 		}
@@ -662,12 +651,15 @@ static int process_line(struct dp_redactor *r, const char *line, size_t n,
 {
 	uint64_t learned = rd_dict_adds(r->removed);
 	size_t pre, from;
-	bool syslog;
+	bool syslog, own;
 
 	r->stats.lines++;
 	/* the net covers the time stamp too: its fraction of a second is
 	 * any run of digits, which may be one of the phone's numbers */
 	from = r->out->end;
+	/* our own tokens stay as they are: redacting twice changes nothing
+	 * (the line is r->line, ours to change) */
+	own = rd_own_protect((char *)line, n);
 	pre = rd_prefix(line, n, &syslog);
 	rd_out(r, line, pre);
 
@@ -682,6 +674,8 @@ static int process_line(struct dp_redactor *r, const char *line, size_t n,
 	}
 
 	dispatch(r, line + pre, n - pre, termlen);
+	if (own && r->out->end > from)
+		rd_own_restore((char *)r->out->buf + from, r->out->end - from);
 	if (rd_dict_count(r->seeds))
 		identity_net(r, r->seeds, from);
 	/* a value removed from its place in this line may be in it before
@@ -939,46 +933,74 @@ static int feed_fd(struct dp_redactor *r, int in_fd, char *in,
 }
 
 
+/* One pass over in_fd to its end: the learning pass when o is NULL, else
+ * the real one, written through o. */
+static int fd_pass(struct dp_redactor *r, int in_fd, struct fdout *o)
+{
+	char *in = mem_alloc(IO_CHUNK, NULL);
+	int err;
+
+	if (!in)
+		return ENOMEM;
+
+	if (!o) {
+		struct dp_redact_stats st = r->stats;
+
+		err = learn_end(r, &st, feed_fd(r, in_fd, in, NULL));
+	}
+	else {
+		err = feed_fd(r, in_fd, in, o);
+		if (!err)
+			err = dp_redact_finish(r, to_fd, o);
+		if (!err)
+			err = fd_flush(o);
+	}
+
+	OPENSSL_cleanse(in, IO_CHUNK);
+	mem_deref(in);
+
+	return err;
+}
+
+
+int dp_redact_learn_fd(struct dp_redactor *r, int in_fd)
+{
+	if (!r || in_fd < 0)
+		return EINVAL;
+
+	return fd_pass(r, in_fd, NULL);
+}
+
+
 int dp_redact_fd(struct dp_redactor *r, int in_fd, int out_fd)
 {
-	struct fdout *o = mem_zalloc(sizeof(*o), NULL);
-	char *in = mem_alloc(IO_CHUNK, NULL);
+	struct fdout *o;
 	struct stat sb;
 	off_t start;
 	int err = 0;
 
-	if (!o || !in) {
-		err = ENOMEM;
-		goto out;
-	}
-	o->fd = out_fd;
+	if (!r)
+		return EINVAL;
 
 	/* a file is read twice: first to learn, so that a value removed from
 	 * its place is also removed where it appears before that place */
 	if (0 == fstat(in_fd, &sb) && S_ISREG(sb.st_mode) &&
 	    (start = lseek(in_fd, 0, SEEK_CUR)) >= 0) {
-		struct dp_redact_stats st = r->stats;
-
-		err = learn_end(r, &st, feed_fd(r, in_fd, in, NULL));
+		err = fd_pass(r, in_fd, NULL);
 		if (!err && lseek(in_fd, start, SEEK_SET) < 0)
 			err = errno;
 		if (err)
-			goto out;
+			return err;
 	}
 
-	err = feed_fd(r, in_fd, in, o);
-	if (!err)
-		err = dp_redact_finish(r, to_fd, o);
-	if (!err)
-		err = fd_flush(o);
+	o = mem_zalloc(sizeof(*o), NULL);
+	if (!o)
+		return ENOMEM;
+	o->fd = out_fd;
+	err = fd_pass(r, in_fd, o);
 
- out:
-	if (o)
-		OPENSSL_cleanse(o->buf, sizeof(o->buf));
-	if (in)
-		OPENSSL_cleanse(in, IO_CHUNK);
+	OPENSSL_cleanse(o->buf, sizeof(o->buf));
 	mem_deref(o);
-	mem_deref(in);
 
 	return err;
 }

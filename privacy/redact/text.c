@@ -104,6 +104,22 @@ static bool name_char(unsigned char c)
 }
 
 
+/* p[cp..e) is the rest of a quoted display name whose start was
+ * replaced already: replaced too when it holds a letter. */
+static void name_rest(struct scan *s, size_t e)
+{
+	bool alpha = false;
+
+	for (size_t i = s->cp; i < e; i++)
+		alpha |= rd_alpha((unsigned char)s->p[i]) ||
+			(uint8_t)s->p[i] >= 0x80;
+	if (!alpha)
+		return;
+	rd_name(s->r, s->p + s->cp, e - s->cp);
+	s->cp = e;
+}
+
+
 /* A display name in front of "<sip:...": `lt` is the '<'. */
 static void name_before(struct scan *s, size_t lt)
 {
@@ -121,8 +137,12 @@ static void name_before(struct scan *s, size_t lt)
 			if (p[k - 1] == '"' && (k < 2 || p[k - 2] != '\\'))
 				break;
 		}
-		if (k == s->cp)
+		if (k == s->cp) {
+			/* the name's start was replaced already (a learned
+			 * word: "<name-…> Miphawe"): the rest is a name too */
+			name_rest(s, j - 1);
 			return;
+		}
 		flush_to(s, k - 1);
 		rd_outc(s->r, '"');
 		rd_name(s->r, p + k, j - 1 - k);
@@ -598,6 +618,10 @@ static size_t try_at(struct scan *s, size_t i)
 	while (j < s->n && local_char((unsigned char)p[j]))
 		j++;
 	if (j == i || j >= s->n || p[j] != '@')
+		return 0;
+	/* our own token before the '@' was a value found alone (a learned
+	 * number): what follows it was left as it is the first time */
+	if (rd_own_has_placeholder(p + i, j - i))
 		return 0;
 
 	hl = host_len(p + j + 1, s->n - j - 1);

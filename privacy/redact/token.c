@@ -284,7 +284,6 @@ size_t rd_token_fmt(struct dp_redactor *r, enum rd_type t, const char *v,
 
 	if (n > r->max_line)
 		n = r->max_line;
-
 	switch (t) {
 
 	case RD_NUM:
@@ -368,12 +367,28 @@ size_t rd_token_fmt(struct dp_redactor *r, enum rd_type t, const char *v,
 }
 
 
+static void tok_piece(struct dp_redactor *r, const char *v, size_t n,
+		      void *arg)
+{
+	char buf[40];
+
+	rd_out(r, buf, rd_token_fmt(r, *(enum rd_type *)arg, v, n, buf));
+	r->stats.tokens++;
+}
+
+
 bool rd_tok(struct dp_redactor *r, enum rd_type t, const char *v, size_t n)
 {
 	char buf[40];
 	size_t k;
 
 	r->fresh = false;
+	/* our own tokens (own.c) stay as they are, the text beside them
+	 * gets tokens of its own */
+	if (rd_own_has_placeholder(v, n)) {
+		rd_own_pieces(r, v, n, tok_piece, &t);
+		return false;
+	}
 	k = rd_token_fmt(r, t, v, n, buf);
 	rd_out(r, buf, k);
 	r->stats.tokens++;
@@ -592,7 +607,7 @@ void rd_learn(struct dp_redactor *r, enum rd_type t, const char *v,
 	char tok[40];
 	size_t k, min = t == RD_CALLID ? 6 : (t == RD_NUM ? 5 : 3);
 
-	if (n < min || n > 128)
+	if (n < min || n > 128 || rd_own_has_placeholder(v, n))
 		return;
 	/* Too common to stand for anyone when found in free text. */
 	if (t == RD_NAME && (rd_ieq(v, n, "anonymous") ||
@@ -660,7 +675,8 @@ void rd_learn_removed(struct dp_redactor *r, const char *v, size_t n,
 		v++;
 		n--;
 	}
-	if (n < RD_REMOVED_MIN || n > RD_REMOVED_LEN || removed_plain(v, n))
+	if (n < RD_REMOVED_MIN || n > RD_REMOVED_LEN || removed_plain(v, n) ||
+	    rd_own_has_placeholder(v, n))
 		return;
 
 	/* a hex digest is not found inside a longer hex run; anything else
@@ -683,6 +699,10 @@ void rd_nonce(struct dp_redactor *r, const char *v, size_t n)
 
 	if (!n)
 		return;
+	if (rd_own_has_placeholder(v, n)) {
+		(void)rd_tok(r, RD_NONCE, v, n);
+		return;
+	}
 	k = rd_token_fmt(r, RD_NONCE, v, n, tok);
 	rd_out(r, tok, k);
 	r->stats.tokens++;

@@ -9,6 +9,9 @@
 # runs over each log and over all of them as one input in both orders.
 # Nothing the redactor removes in one place survives in another, a nonce
 # has one pseudonym wherever it is, and the SIP structure stays readable.
+# The bundle learns across its members: the phone's digest response and
+# nonce in the older log (archived first) are removed by what the trace in
+# the newer log teaches, with the same nonce token in both.
 . "$(dirname "$0")/../lib/harness.sh"
 
 REALM=127.0.0.1
@@ -126,6 +129,9 @@ PHONE_NONCE=$(grep -ohE '[^c]nonce="[^"]+"' "$PHONELOG" | head -1 | cut -d'"' -f
 t_check phone_trace_has_digest test -n "$PHONE_RESP" -a -n "$PHONE_NONCE"
 { printf 'note: %s %s\n' "$PHONE_RESP" "$PHONE_NONCE"; cat "$PHONELOG"; } > "$T_DIR/log.new" &&
 	cat "$T_DIR/log.new" > "$PHONELOG"
+# and in the older log, a member the bundle redacts before the one with the
+# trace: the learning pass over every member removes them there too
+printf 'earlier: %s %s\n' "$PHONE_RESP" "$PHONE_NONCE" > "$PHONELOG.1"
 mkdir -p "$T_DIR/bundles"
 bundle=$("$DP_BIN" bundle create --config "$DP_FIRMWARE" \
 	--local "$(phone_dir phone)/local.conf" --out "$T_DIR/bundles" 2>"$T_DIR/bundle.err")
@@ -134,5 +140,15 @@ t_check bundle_created test -f "$bundle"
 t_check bundle_opens "$DP_BIN" bundle open "$bundle" --out "$T_DIR/opened"
 t_check bundle_clean_before_the_place sh -c "test -s '$T_DIR/opened/log/deskphone.log' && ! grep -rqF -e '$PHONE_RESP' -e '$PHONE_NONCE' '$T_DIR/opened'"
 t_check bundle_line_before_redacted grep -q '^note: <secret> <nonce-' "$T_DIR/opened/log/deskphone.log"
+t_check bundle_earlier_member_clean sh -c "test -s '$T_DIR/opened/log/deskphone.log.1' && ! grep -qF -e '$PHONE_RESP' -e '$PHONE_NONCE' '$T_DIR/opened/log/deskphone.log.1'"
+same_nonce_token() {
+	local a b
+	a=$(grep -o '^earlier: <secret> <nonce-[0-9a-f]*>$' "$T_DIR/opened/log/deskphone.log.1" | grep -o '<nonce-[0-9a-f]*>')
+	b=$(grep -o '^note: <secret> <nonce-[0-9a-f]*>$' "$T_DIR/opened/log/deskphone.log" | grep -o '<nonce-[0-9a-f]*>')
+	[ -n "$a" ] && [ "$a" = "$b" ] || { t_log "log.1: '$a', log: '$b'"; return 1; }
+	# and the token is the one the trace's Authorization header has
+	grep -qF "nonce=\"$a\"" "$T_DIR/opened/log/deskphone.log"
+}
+t_check bundle_earlier_member_same_token same_nonce_token
 
 t_done

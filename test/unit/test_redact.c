@@ -1265,3 +1265,250 @@ DP_TEST(learned_values_bounded_oldest_dropped)
 	mem_deref(in);
 	mem_deref(r);
 }
+
+
+/* --- our own tokens: redacting twice changes nothing ---------------------- */
+
+/* x redacted as a file is (a learning pass, then the real one) by a
+ * fresh redactor with key_a: what `deskphone redact < file` does */
+static char *redact_file_like(const char *in, size_t n)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	struct mbuf *mb = mbuf_alloc(n * 2 + 64);
+	char *s;
+
+	DP_ASSERT(mb != NULL);
+	DP_ASSERT_OK(dp_redact_buf(r, in, n, mb));
+	s = malloc(mb->end + 1);
+	DP_ASSERT(s != NULL);
+	memcpy(s, mb->buf, mb->end);
+	s[mb->end] = '\0';
+	mem_deref(mb);
+	mem_deref(r);
+
+	return s;
+}
+
+
+/* once == twice, or where they first differ */
+static void assert_same(const char *what, const char *how, char *once,
+			char *twice)
+{
+	size_t i = 0;
+
+	while (once[i] && once[i] == twice[i])
+		i++;
+	DP_ASSERT_MSG(0 == strcmp(once, twice), "%s: %s: differs at byte"
+		      " %zu:\n once: %.160s\ntwice: %.160s", what, how, i,
+		      once + i, twice + i);
+	free(once);
+	free(twice);
+}
+
+
+/* redact(redact(x)) == redact(x), byte for byte, as a file and as a
+ * pipe (7-byte pieces, no learning pass) */
+static void check_idempotent(const char *what, const char *in, size_t n)
+{
+	struct dp_redactor *r1 = mk(key_a, 0), *r2 = mk(key_a, 0);
+	char *once = redact_file_like(in, n);
+
+	assert_same(what, "file", once, redact_file_like(once, strlen(once)));
+	once = redact(r1, in, n, 7);
+	assert_same(what, "pipe", once, redact(r2, once, strlen(once), 7));
+	mem_deref(r1);
+	mem_deref(r2);
+}
+
+
+static void idempotent_dir(const char *dir, bool planted_too)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int files = 0;
+
+	DP_ASSERT_MSG(d != NULL, "%s", dir);
+	while ((de = readdir(d))) {
+		char path[1200], *data, *crlf, what[1300];
+		size_t len = 0, k = 0;
+
+		if (de->d_name[0] == '.' || (!planted_too &&
+					     strstr(de->d_name, ".planted")))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		data = read_file(path, &len);
+		DP_ASSERT(data != NULL);
+		snprintf(what, sizeof(what), "%s (LF)", path);
+		check_idempotent(what, data, len);
+
+		crlf = malloc(len * 2 + 1);
+		DP_ASSERT(crlf != NULL);
+		for (size_t i = 0; i < len; i++) {
+			if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r'))
+				crlf[k++] = '\r';
+			crlf[k++] = data[i];
+		}
+		snprintf(what, sizeof(what), "%s (CRLF)", path);
+		check_idempotent(what, crlf, k);
+		free(crlf);
+		free(data);
+		files++;
+	}
+	closedir(d);
+	DP_ASSERT(files > 0);
+}
+
+
+DP_TEST(redacting_twice_changes_nothing)
+{
+	char dir[1024];
+	struct mbuf *mb = mbuf_alloc(65536);
+	struct sipgen g;
+	char *in;
+
+	/* the corpus (with the lists of planted values: names, numbers,
+	 * passwords one a line) and the fuzz corpus */
+	snprintf(dir, sizeof(dir), "%s/redact", dptest_datadir());
+	idempotent_dir(dir, true);
+	snprintf(dir, sizeof(dir), "%s/../fuzz/corpus/redact",
+		 dptest_datadir());
+	idempotent_dir(dir, false);
+
+	/* generated call flows, fresh parties in each */
+	sipgen_init(&g, 20261207);
+	for (int flow = 0; flow < 40; flow++)
+		DP_ASSERT_OK(sipgen_flow(&g, mb));
+	check_idempotent("generated flows", (const char *)mb->buf, mb->end);
+	mem_deref(mb);
+
+	/* numbers, names and lines of every kind, and a line over the
+	 * limit (its marker says how long it was) */
+	in = "call from +27215550199 10.1.2.3 to 0215550188\n"
+		"display_name Alice Jones\nphone_number 0821234567\n"
+		"sip_password hunter2hunter2\n"
+		"\"Bob Smith\" <sip:bob@example.com>;tag=abc123\n"
+		"mac 00:15:65:aa:bb:cc host pbx.example.com fe80::1:2\n"
+		"Our result = '5f4dcc3b5aa765d61d8327deb882cf99'\n"
+		"DTMF: '5' sent\n"
+		"REGISTER sip:example.com SIP/2.0\n"
+		"Authorization: Digest username=\"alice\", realm=\"ex.com\","
+		" nonce=\"4a2b1c\", uri=\"sip:ex.com\","
+		" response=\"5f4dcc3b5aa765d61d8327deb882cf99\"\n\n";
+	check_idempotent("lines", in, strlen(in));
+	{
+		struct dp_redactor *r = mk(key_a, 256);
+		char line[600], *once, *twice;
+
+		memset(line, 'x', sizeof(line) - 2);
+		line[sizeof(line) - 2] = '\n';
+		line[sizeof(line) - 1] = '\0';
+		once = redact_s(r, line);
+		mem_deref(r);
+		r = mk(key_a, 256);
+		twice = redact_s(r, once);
+		DP_ASSERT(strstr(once, "[redacted: a line of"));
+		DP_ASSERT_MSG(0 == strcmp(once, twice), "%s\n%s", once, twice);
+		free(once);
+		free(twice);
+		mem_deref(r);
+	}
+}
+
+
+/* A token whose hex is all digits looks like a phone number, and the
+ * angle brackets of tokens inside a URI like the URI's own: each form the
+ * redactor writes stays as it is wherever it stands. */
+DP_TEST(own_tokens_left_as_they_are)
+{
+	static const char *const lines[] = {
+		/* free text */
+		"call <num-12345678> from <name-87654321> user <user-01234567>\n",
+		"seen <ip4priv-20261207> <ip4-11112222> <ip6ula-99990000> "
+		"<mac-12121212> <host-00000001> <ip4cgn-1234abcd> "
+		"<ip4ll-00000000> <ip6-12345678> <ip6ll-87878787>\n",
+		"call: terminate call '<callid-123456789012>' "
+		"<tag-000000000001> <branch-987654321098> <text-31415926>\n",
+		"note: <secret> <nonce-202612071840> <dtmf> <removed>\n",
+		"ci=<callid-111111111111> user=<user-22222222> "
+		"number=<num-33333333> password=<secret>\n",
+		/* a SIP message */
+		"INVITE sip:<num-12345678>@<host-23456789> SIP/2.0\n",
+		"Via: SIP/2.0/UDP <ip4priv-12345678>:5060;"
+		"branch=z9hG4bK<branch-123456789012>;rport\n",
+		"From: \"<name-12345678>\" <sip:<num-87654321>@<host-11223344>>;"
+		"tag=<tag-123456789012>\n",
+		"To: <name-55555555> <sip:<user-66666666>@<ip4-77777777>:5060>\n",
+		"Call-ID: <callid-123456789012>\n",
+		"CSeq: 1 INVITE\n",
+		"Authorization: Digest username=\"<num-12345678>\", "
+		"realm=\"<host-12345678>\", nonce=\"<nonce-123456789012>\", "
+		"uri=\"sip:<host-12345678>\", response=\"<secret>\"\n",
+		"X-Unknown: <text-12345678>\n",
+		"Content-Type: application/sdp\n",
+		"Content-Length: 120\n",
+		"\n",
+		"v=0\n",
+		"o=<user-12345678> 1 2 IN IP4 <ip4priv-12345678>\n",
+		"s=<text-12345678>\n",
+		"c=IN IP4 <ip4-12345678>\n",
+		"m=audio 4000 RTP/SAVP 0\n",
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<secret>\n",
+		"a=ice-ufrag:<text-12345678>\n",
+		"\n",
+		/* settings */
+		"display_name        <name-12345678>\n",
+		"phone_number        <num-12345678>\n",
+		"sip_registrar       <host-12345678>\n",
+		"sip_password        <secret>\n",
+		"line_key_2 blf <num-10101010> <name-20202020>\n",
+		"auth_token          <removed>\n",
+		/* an accounts line as the bundle's sanitiser leaves it */
+		"\"<name-12345678>\" <sip:<user-12345678>:<removed>@"
+		"<host-12345678>>;auth_pass=<removed>;regint=60\n",
+		NULL
+	};
+	struct mbuf *mb = mbuf_alloc(4096);
+	struct dp_redactor *r = mk(key_b, 0);
+	char *o;
+
+	for (size_t i = 0; lines[i]; i++)
+		DP_ASSERT_OK(mbuf_write_str(mb, lines[i]));
+	DP_ASSERT_OK(mbuf_write_u8(mb, 0));
+
+	o = redact_s(r, (const char *)mb->buf);
+	DP_ASSERT_MSG(0 == strcmp(o, (const char *)mb->buf), "%s", o);
+	free(o);
+	mem_deref(r);
+
+	/* a token of another length or label is not ours: redacted */
+	r = mk(key_b, 0);
+	o = redact_s(r, "call <num-123456789> and <foo-12345678>\n");
+	DP_ASSERT(!strstr(o, "<num-123456789>"));
+	DP_ASSERT(!strstr(o, "<foo-12345678>"));
+	free(o);
+
+	/* the placeholders' marker in the input forges nothing */
+	o = redact_s(r, "QjXzVBgggggggg 0215550199 <num-12345678>\n");
+	DP_ASSERT(!strstr(o, "0215550199"));
+	DP_ASSERT(!strstr(o, "<num-00000000>"));
+	free(o);
+	mem_deref(r);
+	mem_deref(mb);
+}
+
+
+/* A quoted display name in free text whose first word was learned from a
+ * SIP header: the rest of the name goes too (it used to stay, after the
+ * learned word's token). */
+DP_TEST(quoted_name_after_learned_word)
+{
+	struct dp_redactor *r = mk(key_a, 0);
+	char *o = redact_s(r, "From: \"Lwazi Dlamini\" <sip:lwazi@example.com>"
+			   ";tag=1\n\n"
+			   "account: \"Lwazi Miphawe\" <sip:x@example.com>\n");
+
+	DP_ASSERT_MSG(!strstr(o, "Miphawe"), "%s", o);
+	DP_ASSERT_MSG(strstr(o, "account: \"<name-"), "%s", o);
+	free(o);
+	mem_deref(r);
+}
