@@ -89,7 +89,11 @@ leaks() {
 	t_log "survived: $(echo "$hit" | head -5 | tr '\n' ' ')"
 	return 1
 }
-t_check secrets_listed sh -c "[ \$(wc -l < '$T_DIR/secrets') -ge 12 ]"
+# at least: three passwords, three HA1s, three responses (one a user,
+# checked above) and a nonce; kamailio hands out one nonce for several
+# challenges in the same second, and the SDES keys of offer and answer
+# may be logged once, so more than that depends on timing
+t_check secrets_listed sh -c "[ \$(wc -l < '$T_DIR/secrets') -ge 10 ]"
 t_check nothing_learned_survives leaks "${OUTS[@]}"
 t_check same_lines sh -c "[ \$(wc -l < '$RED') = \$(wc -l < '$T_DIR/all.log') ]"
 
