@@ -4,6 +4,7 @@
 MODULES      += dpui
 dpui_SRCS    := $(wildcard modules/ui/*.c)
 dpui_LIBS    := dpboard dpfw dppolicy dpaudit dpstore dpcrypto
+dpui_SHLIBS  := dpapp
 dpui_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcjson -lpthread
 
 # `make run` makes the far end's prompt with sox

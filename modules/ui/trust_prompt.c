@@ -3,114 +3,88 @@
  *                       question and the answer, between it and the phone
  *
  * The provisioning module refuses to pin a new key unless a person at
- * the phone says yes (docs/provisioning.md#trust).  Its status says
- * `asking`, with the key id and the site; this file polls the status
- * (once a second, as the provisioning docs suggest for noticing a stick)
- * and tells the phone (phone_trust_ask), which shows the question over
+ * the phone says yes (docs/provisioning.md#trust).  Its state says
+ * asking, with the key id and the site; the application core pushes that
+ * here (trust_prompt_report(), a DPAPP_PROV_JOB event), and this file
+ * tells the phone (phone_trust_ask), which shows the question over
  * whatever screen is up, except a call, and decides what the keys say
- * (phone.c).  The answer comes back here (trust_prompt_answer):
- * `dpprov_trust yes KEYID` (only the key shown) or `dpprov_trust no KEY`.
- * No answer within the module's timeout, or the stick taken out, is a
- * no as well; the module decides that (phone_trust_gone).  After a yes,
- * the apply is followed to its end (phone_trust_progress).
+ * (phone.c).  The answer comes back here (trust_prompt_answer) and goes
+ * to the module with dpapp_prov_trust(): yes for the key shown only, or
+ * no with the key that said it.  No answer within the module's timeout,
+ * or the stick taken out, is a no as well; the module decides that
+ * (phone_trust_gone).  After a yes, the apply is followed to its end
+ * (phone_trust_progress).
  */
 #include <string.h>
+#include "modules/app/app.h"
 #include "ui.h"
-
-enum { POLL_MS = 1000, FOLLOW_MS = 250 };
 
 struct trust_prompt {
 	struct ui *ui;
-	struct tmr tmr;
-	uint64_t seq;          /* the status' seq when yes was said */
+	uint64_t job;          /* the apply a yes started */
 };
 
 
-static bool finished(const char *state)
+static void follow(struct trust_prompt *tp,
+		   const struct dpapp_prov_report *r)
 {
-	return !strcmp(state, "applied") || !strcmp(state, "unchanged") ||
-		!strcmp(state, "refused");
-}
+	bool ended = r->state == DPAPP_PROV_APPLIED ||
+		r->state == DPAPP_PROV_UNCHANGED ||
+		r->state == DPAPP_PROV_REFUSED;
+	char first[32];
 
-
-static void follow(struct trust_prompt *tp, const char *status)
-{
-	char state[24] = "", msg[64] = "", reason[64] = "", first[32];
-	uint64_t seq = 0, version = 0;
-
-	(void)ui_json_str(status, "state", state, sizeof(state));
-	(void)ui_json_num(status, "seq", &seq);
-	(void)ui_json_str(status, "message", msg, sizeof(msg));
-	(void)ui_json_str(status, "reason", reason, sizeof(reason));
-	(void)ui_json_num(status, "version", &version);
-
-	if (seq < tp->seq || !finished(state)) {
-		phone_trust_progress(tp->ui->phone, false, msg, NULL);
+	if (r->job < tp->job || !ended) {
+		phone_trust_progress(tp->ui->phone, false, r->step, NULL);
 		return;
 	}
 
-	if (!strcmp(state, "applied"))
+	if (r->state == DPAPP_PROV_APPLIED)
 		re_snprintf(first, sizeof(first), "Provisioned v%llu",
-			    (unsigned long long)version);
+			    (unsigned long long)r->version);
 	else
-		str_ncpy(first, !strcmp(state, "unchanged") ? "Unchanged" :
-			 "Refused:", sizeof(first));
-	phone_trust_progress(tp->ui->phone, true, first, reason);
+		str_ncpy(first, r->state == DPAPP_PROV_UNCHANGED ?
+			 "Unchanged" : "Refused:", sizeof(first));
+	phone_trust_progress(tp->ui->phone, true, first, r->reason);
 }
 
 
-static void poll_status(void *arg)
+void trust_prompt_report(struct trust_prompt *tp,
+			 const struct dpapp_prov_report *r)
 {
-	struct trust_prompt *tp = arg;
-	struct phone *p = tp->ui->phone;
-	char state[24] = "", key_id[17] = "", site[65] = "";
-	char *out = NULL;
+	bool asking = r->state == DPAPP_PROV_ASKING && r->key_id;
+	struct phone *p;
 
-	tmr_start(&tp->tmr, p->trust == TRUST_FOLLOWING ? FOLLOW_MS : POLL_MS,
-		  poll_status, tp);
-
-	/* no provisioning module: nothing to ask about */
-	if (ui_command("dpprov_status", &out)) {
-		mem_deref(out);
+	if (!tp)
 		return;
-	}
-	(void)ui_json_str(out, "state", state, sizeof(state));
+	p = tp->ui->phone;
 
 	switch (p->trust) {
 
 	case TRUST_NONE:
 	case TRUST_RESULT:
-		if (strcmp(state, "asking") ||
-		    !ui_json_str(out, "trust_key_id", key_id, sizeof(key_id)))
+		if (!asking)
 			break;
-		(void)ui_json_str(out, "trust_site", site, sizeof(site));
 		info("dpui: asking whether to trust provisioning key %s\n",
-		     key_id);
-		phone_trust_ask(p, key_id, site);
+		     r->key_id);
+		phone_trust_ask(p, r->key_id, r->site);
 		break;
 
 	case TRUST_ASKING:
 		/* answered by the module itself: time up, stick taken out */
-		if (strcmp(state, "asking")) {
+		if (!asking) {
 			phone_trust_gone(p);
 			break;
 		}
 		/* another stick asks now: the phone shows its key (a yes
 		 * names the key shown, so an old picture can never pin a
 		 * new key) */
-		if (ui_json_str(out, "trust_key_id", key_id, sizeof(key_id))) {
-			(void)ui_json_str(out, "trust_site", site,
-					  sizeof(site));
-			phone_trust_ask(p, key_id, site);
-		}
+		phone_trust_ask(p, r->key_id, r->site);
 		break;
 
 	case TRUST_FOLLOWING:
-		follow(tp, out);
+		follow(tp, r);
 		break;
 	}
-
-	mem_deref(out);
 }
 
 
@@ -135,38 +109,24 @@ static void key_word(const char *name, char *word, size_t sz)
 
 int trust_prompt_answer(struct trust_prompt *tp, bool yes, const char *what)
 {
-	char cmd[80], word[24], *out = NULL;
-	uint64_t seq = 0;
+	char word[24] = "";
+	uint64_t job = 0;
+	int err;
 
-	if (yes) {
-		re_snprintf(cmd, sizeof(cmd), "dpprov_trust yes %s", what);
-	}
-	else {
+	if (!yes)
 		key_word(what, word, sizeof(word));
-		re_snprintf(cmd, sizeof(cmd), "dpprov_trust no %s", word);
-	}
-	if (ui_command(cmd, &out) || !ui_json_true(out, "ok")) {
-		/* the question was gone already (time up) */
-		mem_deref(out);
-		return ENOENT;
-	}
-	(void)ui_json_num(out, "seq", &seq);
-	mem_deref(out);
 
-	if (yes) {
-		tp->seq = seq;
-		tmr_start(&tp->tmr, FOLLOW_MS, poll_status, tp);
-	}
+	/* the news of the apply a yes starts comes while it starts: the
+	 * phone is following already, and takes any job's news until
+	 * this one's number is known */
+	tp->job = 0;
+	err = dpapp_prov_trust(yes, yes ? what : NULL, word, &job);
+	if (err)
+		return ENOENT;   /* the question was gone already */
+	if (yes)
+		tp->job = job;
 
 	return 0;
-}
-
-
-static void destructor(void *arg)
-{
-	struct trust_prompt *tp = arg;
-
-	tmr_cancel(&tp->tmr);
 }
 
 
@@ -174,13 +134,11 @@ int trust_prompt_alloc(struct trust_prompt **tpp, struct ui *ui)
 {
 	struct trust_prompt *tp;
 
-	tp = mem_zalloc(sizeof(*tp), destructor);
+	tp = mem_zalloc(sizeof(*tp), NULL);
 	if (!tp)
 		return ENOMEM;
 
 	tp->ui = ui;
-	tmr_init(&tp->tmr);
-	tmr_start(&tp->tmr, POLL_MS, poll_status, tp);
 	*tpp = tp;
 
 	return 0;

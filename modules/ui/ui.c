@@ -9,14 +9,15 @@
  * Commands (baresip long commands, also through `deskphone ctl cmd`):
  *   dpui_key NAME [NAME...]   press phone keys, as the keypad would
  *   dpui_screen               the screen and LED states as text
- *   dpui_privacy_changed      the privacy module changed what may be
- *                             shown: the history and directory again
+ *
+ * The privacy and provisioning modules' news comes through the
+ * application core (events.c).
  *
  * Config keys besides the board's:
- *   dpui_contacts_file   the directory (`Name <uri>` a line)
+ *   contacts_file        the directory (`Name <uri>` a line)
  *   dpui_dial_timeout_s  dial this long after the last digit (5)
  *   dpui_history_max     call history entries shown (50)
- *   dpui_cdr_store, dpui_device_secret   the call-record store the
+ *   cdr_store_path, device_secret_file   the call-record store the
  *                        history comes from (read-only); without them
  *                        the history is kept in memory
  *   dpui_deskphone_bin, dpui_settings_args, dpui_bundle_dir   what the
@@ -155,26 +156,11 @@ static int cmd_screen(struct re_printf *pf, void *arg)
 }
 
 
-static int cmd_privacy_changed(struct re_printf *pf, void *arg)
-{
-	(void)arg;
-
-	if (!the_ui)
-		return re_hprintf(pf, "dpui: not running\n");
-	privacy_changed(the_ui);
-	phone_update(the_ui->phone);
-
-	return re_hprintf(pf, "dpui: lists read again\n");
-}
-
-
 static const struct cmd ui_cmds[] = {
 	{ "dpui_key",    0, CMD_PRM, "Press phone keys (dpui_key 1 0 1 ok)",
 	  cmd_key },
 	{ "dpui_screen", 0, 0,       "The phone's screen as text",
 	  cmd_screen },
-	{ "dpui_privacy_changed", 0, 0, "The privacy rules changed what the"
-	  " phone may show", cmd_privacy_changed },
 };
 
 
@@ -224,8 +210,8 @@ static int history_open(struct ui *ui, uint32_t max)
 	char store[512] = "", secret[512] = "";
 	int err;
 
-	(void)conf_get_str(conf_cur(), "dpui_cdr_store", store, sizeof(store));
-	(void)conf_get_str(conf_cur(), "dpui_device_secret", secret,
+	(void)conf_get_str(conf_cur(), "cdr_store_path", store, sizeof(store));
+	(void)conf_get_str(conf_cur(), "device_secret_file", secret,
 			   sizeof(secret));
 	if (store[0] && secret[0]) {
 		err = history_cdr_alloc(&ui->hist, max, store, secret,
@@ -278,7 +264,7 @@ static int module_init(void)
 
 	(void)conf_get_u32(conf_cur(), "dpui_dial_timeout_s", &timeout_s);
 	(void)conf_get_u32(conf_cur(), "dpui_history_max", &hist_max);
-	(void)conf_get_str(conf_cur(), "dpui_contacts_file", contacts,
+	(void)conf_get_str(conf_cur(), "contacts_file", contacts,
 			   sizeof(contacts));
 	str_ncpy(ui->contacts_file, contacts, sizeof(ui->contacts_file));
 	str_ncpy(ui->deskphone_bin, "/usr/bin/deskphone",
@@ -308,8 +294,11 @@ static int module_init(void)
 	if (!err)
 		err = cmd_register(baresip_commands(), ui_cmds,
 				   sizeof(ui_cmds) / sizeof(ui_cmds[0]));
+	if (!err)
+		err = ui_events_listen(ui);
 	if (err) {
 		warning("dpui: init: %m\n", err);
+		cmd_unregister(baresip_commands(), ui_cmds);
 		uag_event_unregister(ui_event);
 		mem_deref(ui);
 		board_log_set(NULL);
@@ -334,6 +323,7 @@ static int module_close(void)
 {
 	cmd_unregister(baresip_commands(), ui_cmds);
 	uag_event_unregister(ui_event);
+	ui_events_unlisten(the_ui);
 	the_ui = mem_deref(the_ui);
 	board_log_set(NULL);
 

@@ -36,7 +36,7 @@ struct ui {
 
 	/* jobs the menu starts (jobs.c): provisioning, a debug bundle */
 	struct tmr job_tmr;
-	uint64_t prov_seq;
+	uint64_t prov_seq;         /* the provisioning job followed; 0 none */
 	int bundle_fd;
 	int bundle_pid;
 	struct mbuf *bundle_out;
@@ -57,11 +57,9 @@ void ui_note(struct ui *ui, const char *fmt, ...);
 void ui_timers_cancel(struct ui *ui);
 struct ua *ui_ua(void);
 
-/* command.c: other modules' commands and their JSON answers */
-int  ui_command(const char *text, char **outp);
-bool ui_json_str(const char *json, const char *key, char *out, size_t sz);
-bool ui_json_num(const char *json, const char *key, uint64_t *v);
-bool ui_json_true(const char *json, const char *key);
+/* events.c: what the application core pushes to the UI */
+int  ui_events_listen(struct ui *ui);
+void ui_events_unlisten(struct ui *ui);
 
 /* privacy.c: the menu's privacy entries, through the privacy module */
 void privacy_page_load(struct ui *ui);
@@ -76,6 +74,9 @@ void privacy_changed(struct ui *ui);
 int  job_provision_start(struct ui *ui);
 int  job_bundle_start(struct ui *ui);
 void job_close(struct ui *ui);
+struct dpapp_prov_report;
+/* A provisioning job's news (the application core pushes it). */
+void job_provision_report(struct ui *ui, const struct dpapp_prov_report *r);
 
 /* trust_prompt.c: the provisioning module's "Trust this stick?" into
  * the phone (phone_trust_*), and the person's answer back to it */
@@ -85,6 +86,9 @@ int  trust_prompt_alloc(struct trust_prompt **tpp, struct ui *ui);
  * ENOENT: the question was gone already */
 int  trust_prompt_answer(struct trust_prompt *tp, bool yes,
 			 const char *what);
+/* Provisioning's news (the application core pushes it). */
+void trust_prompt_report(struct trust_prompt *tp,
+			 const struct dpapp_prov_report *r);
 
 /* audio.c: routes, volume, the ring tone */
 void audio_route(struct ui *ui, enum route r);
