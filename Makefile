@@ -107,6 +107,7 @@ endif
 
 # --- what the components add to ------------------------------------------
 LIBS        :=
+SHLIBS      :=
 MODULES     :=
 CLI_SRCS    := $(wildcard tools/*.c)
 CLI_LIBS    :=
@@ -164,14 +165,34 @@ $(call lib_a,$(1)): $(call objs_of,$($(1)_SRCS))
 endef
 $(foreach l,$(LIBS),$(eval $(call LIB_template,$(l))))
 
-define MODULE_template
+# Our shared libraries (the application core): $(BUILD)/modules/lib<name>.so,
+# beside the modules that link them (<module>_SHLIBS), which find them
+# through the rpath $ORIGIN.  Built hidden too: only what the sources
+# mark with visibility("default") is exported.
+shlib_so = $(BUILD)/modules/lib$(1).so
+define SHLIB_template
 $(call objs_of,$($(1)_SRCS)): CFLAGS += $(HIDDEN_CFLAGS)
-$(BUILD)/modules/$(1).so: $(call objs_of,$($(1)_SRCS)) \
+$(call shlib_so,$(1)): $(call objs_of,$($(1)_SRCS)) \
 		$(foreach l,$($(1)_LIBS),$(call lib_a,$(l)))
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
+	$(Q)$(CC) -shared $(LDFLAGS) -Wl,-soname,lib$(1).so -o $$@ \
+		$(call objs_of,$($(1)_SRCS)) $(call link_libs,$($(1)_LIBS)) \
+		$($(1)_LDLIBS)
+endef
+$(foreach l,$(SHLIBS),$(eval $(call SHLIB_template,$(l))))
+
+define MODULE_template
+$(call objs_of,$($(1)_SRCS)): CFLAGS += $(HIDDEN_CFLAGS)
+$(BUILD)/modules/$(1).so: $(call objs_of,$($(1)_SRCS)) \
+		$(foreach l,$($(1)_LIBS),$(call lib_a,$(l))) \
+		$(foreach s,$($(1)_SHLIBS),$(call shlib_so,$(s)))
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
 	$(Q)$(CC) -shared $(LDFLAGS) -o $$@ $(call objs_of,$($(1)_SRCS)) \
-		$(call link_libs,$($(1)_LIBS)) $($(1)_LDLIBS)
+		$(call link_libs,$($(1)_LIBS)) \
+		$(if $($(1)_SHLIBS),$(foreach s,$($(1)_SHLIBS),$(call shlib_so,$(s))) \
+		-Wl$(comma)-rpath$(comma)'$$$$ORIGIN') $($(1)_LDLIBS)
 endef
 $(foreach m,$(MODULES),$(eval $(call MODULE_template,$(m))))
 
@@ -240,7 +261,8 @@ endef
 $(foreach f,$(FUZZERS),$(eval $(call FUZZ_template,$(f))))
 
 cli: $(BUILD)/bin/deskphone
-modules: $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so)
+modules: $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so) \
+	 $(foreach l,$(SHLIBS),$(call shlib_so,$(l)))
 test-tools: $(foreach t,$(UNIT_TESTS),$(BUILD)/test/test_$(t)) \
 	    $(foreach t,$(TEST_TOOLS),$(BUILD)/test/$(t)) \
 	    $(foreach f,$(FUZZERS),$(BUILD)/test/test_fuzz_$(f))
@@ -309,6 +331,8 @@ install: all
 	install -m 0755 $(BUILD)/bin/deskphone $(DESTDIR)$(PREFIX)/bin/deskphone
 	$(foreach m,$(MODULES),install -m 0644 $(BUILD)/modules/$(m).so \
 		$(DESTDIR)$(PREFIX)/lib/deskphone/modules/$(m).so;)
+	$(foreach l,$(SHLIBS),install -m 0644 $(call shlib_so,$(l)) \
+		$(DESTDIR)$(PREFIX)/lib/deskphone/modules/lib$(l).so;)
 	cp -R firmware/etc/deskphone/. $(DESTDIR)$(SYSCONFDIR)/deskphone/
 	chmod 0600 $(DESTDIR)$(SYSCONFDIR)/deskphone/accounts
 	chmod 0700 $(DESTDIR)$(LOCALSTATEDIR)/lib/deskphone

@@ -143,3 +143,15 @@ int auxdisplay_backlight(struct auxdisplay *lcd, bool on)
 
 	return put(lcd, on ? "\x1b[L+" : "\x1b[L-", 4);
 }
+
+
+static int backlight_op(void *lcd, bool on)
+{
+	return auxdisplay_backlight(lcd, on);
+}
+
+
+const struct lcd_ops auxdisplay_ops = {
+	.write     = auxdisplay_write,
+	.backlight = backlight_op,
+};

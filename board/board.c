@@ -1,5 +1,9 @@
 /**
  * @file board.c  Build a board from its description and drive it
+ *
+ * The display is whichever driver the description names, behind its
+ * lcd_ops table (lcd.h): board.c knows the drivers only where it opens
+ * one.
  */
 #include <errno.h>
 #include <re.h>
@@ -10,9 +14,8 @@ struct board {
 	const struct board_desc *desc;
 	struct screen *scr;
 	struct keypad *keypad;
-	struct hd44780 *hd44780;
-	struct auxdisplay *aux;
-	struct sim *sim;
+	const struct lcd_ops *lcd_ops;
+	void *lcd;              /* the driver's object */
 	struct leds *leds;
 	enum led_state led[BLED_COUNT];
 	bool dump_pending;
@@ -27,9 +30,7 @@ static void board_destructor(void *arg)
 	struct board *b = arg;
 
 	mem_deref(b->keypad);
-	mem_deref(b->sim);
-	mem_deref(b->hd44780);
-	mem_deref(b->aux);
+	mem_deref(b->lcd);
 	mem_deref(b->leds);
 	mem_deref(b->scr);
 	mem_deref((void *)b->desc);
@@ -44,9 +45,31 @@ static void key_handler(enum phone_key key, enum key_action act, void *arg)
 }
 
 
+static int none_write(unsigned row, unsigned col, const uint8_t *s,
+		      size_t n, void *lcd)
+{
+	(void)row;
+	(void)col;
+	(void)s;
+	(void)n;
+	(void)lcd;
+
+	return 0;
+}
+
+
+static const struct lcd_ops no_lcd = { .write = none_write };
+
+
 static int open_lcd(struct board *b)
 {
 	const struct board_desc *d = b->desc;
+	struct sim *sim = NULL;
+	struct hd44780 *hd = NULL;
+	struct auxdisplay *aux = NULL;
+	int err;
+
+	b->lcd_ops = &no_lcd;
 
 	switch (d->lcd_type) {
 
@@ -54,17 +77,25 @@ static int open_lcd(struct board *b)
 		return 0;
 
 	case LCD_SIM:
-		return sim_alloc(&b->sim, d->lcd_device, d->lcd_rows,
-				 d->lcd_cols, key_handler, b);
+		err = sim_alloc(&sim, d->lcd_device, d->lcd_rows,
+				d->lcd_cols, key_handler, b);
+		b->lcd = sim;
+		b->lcd_ops = &sim_lcd_ops;
+		return err;
 
 	case LCD_HD44780_I2C:
-		return hd44780_open(&b->hd44780, d->lcd_device,
-				    d->lcd_i2c_address, d->lcd_rows,
-				    d->lcd_cols, false);
+		err = hd44780_open(&hd, d->lcd_device, d->lcd_i2c_address,
+				   d->lcd_rows, d->lcd_cols, false);
+		b->lcd = hd;
+		b->lcd_ops = &hd44780_ops;
+		return err;
 
 	case LCD_AUXDISPLAY:
-		return auxdisplay_open(&b->aux, d->lcd_device, d->lcd_rows,
-				       d->lcd_cols);
+		err = auxdisplay_open(&aux, d->lcd_device, d->lcd_rows,
+				      d->lcd_cols);
+		b->lcd = aux;
+		b->lcd_ops = &auxdisplay_ops;
+		return err;
 	}
 
 	return EINVAL;
@@ -137,22 +168,6 @@ struct keypad *board_keypad(const struct board *b)
 }
 
 
-static int lcd_write(unsigned row, unsigned col, const uint8_t *s, size_t n,
-		     void *arg)
-{
-	struct board *b = arg;
-
-	if (b->sim)
-		return sim_write(row, col, s, n, b->sim);
-	if (b->hd44780)
-		return hd44780_write(row, col, s, n, b->hd44780);
-	if (b->aux)
-		return auxdisplay_write(row, col, s, n, b->aux);
-
-	return 0;
-}
-
-
 int board_dump(const struct board *b, struct mbuf *mb)
 {
 	unsigned rows, cols;
@@ -222,9 +237,10 @@ int board_flush(struct board *b)
 	if (!screen_dirty(b->scr) && !b->dump_pending)
 		return 0;
 
-	err = screen_flush(b->scr, lcd_write, b, &cells);
+	err = screen_flush(b->scr, b->lcd_ops->write, b->lcd, &cells);
 	b->cells_sent += cells;
-	sim_flush(b->sim);
+	if (b->lcd_ops->flush)
+		b->lcd_ops->flush(b->lcd);
 	if (err) {
 		/* the display lost it: redraw all of it next time */
 		screen_invalidate(b->scr);
@@ -245,7 +261,8 @@ void board_led(struct board *b, enum board_led led, enum led_state st)
 
 	b->led[led] = st;
 	(void)leds_set(b->leds, led, st);
-	sim_led(b->sim, led, st);
+	if (b->lcd_ops->led)
+		b->lcd_ops->led(b->lcd, led, st);
 	b->dump_pending = true;
 }
 
@@ -258,13 +275,8 @@ enum led_state board_led_state(const struct board *b, enum board_led led)
 
 void board_backlight(struct board *b, bool on)
 {
-	if (!b)
-		return;
-
-	if (b->hd44780)
-		(void)hd44780_backlight(b->hd44780, on);
-	if (b->aux)
-		(void)auxdisplay_backlight(b->aux, on);
+	if (b && b->lcd_ops->backlight)
+		(void)b->lcd_ops->backlight(b->lcd, on);
 }
 
 

@@ -267,3 +267,15 @@ size_t hd44780_bytes(const struct hd44780 *lcd)
 {
 	return lcd ? lcd->bytes : 0;
 }
+
+
+static int backlight_op(void *lcd, bool on)
+{
+	return hd44780_backlight(lcd, on);
+}
+
+
+const struct lcd_ops hd44780_ops = {
+	.write     = hd44780_write,
+	.backlight = backlight_op,
+};

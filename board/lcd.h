@@ -25,9 +25,27 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "desc.h"
 
 struct hd44780;
 struct auxdisplay;
+
+/*
+ * What the board (board.c) needs of a display; each driver exports one
+ * table, its functions taking the driver's object.  `write` is
+ * screen_write_h; the others may be NULL (the display has no backlight,
+ * writes at once, shows no LEDs).
+ */
+struct lcd_ops {
+	int  (*write)(unsigned row, unsigned col, const uint8_t *s, size_t n,
+		      void *lcd);
+	int  (*backlight)(void *lcd, bool on);
+	void (*flush)(void *lcd);
+	void (*led)(void *lcd, enum board_led led, enum led_state st);
+};
+
+extern const struct lcd_ops hd44780_ops;
+extern const struct lcd_ops auxdisplay_ops;
 
 /* PCF8574 pins */
 enum {

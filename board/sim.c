@@ -277,3 +277,22 @@ size_t sim_clients(const struct sim *sim)
 {
 	return sim ? linesock_count(sim->ls) : 0;
 }
+
+
+static void flush_op(void *sim)
+{
+	sim_flush(sim);
+}
+
+
+static void led_op(void *sim, enum board_led led, enum led_state st)
+{
+	sim_led(sim, led, st);
+}
+
+
+const struct lcd_ops sim_lcd_ops = {
+	.write = sim_write,
+	.flush = flush_op,
+	.led   = led_op,
+};

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include "desc.h"
 #include "input.h"
+#include "lcd.h"
 
 struct sim;
 struct mbuf;
@@ -37,6 +38,7 @@ int  sim_write(unsigned row, unsigned col, const uint8_t *s, size_t n,
 void sim_flush(struct sim *sim);
 void sim_led(struct sim *sim, enum board_led led, enum led_state st);
 size_t sim_clients(const struct sim *sim);
+extern const struct lcd_ops sim_lcd_ops;
 
 /* One row of cells as UTF-8 text (glyphs as their characters). */
 int  sim_row_utf8(struct mbuf *mb, const uint8_t *cells, size_t n);

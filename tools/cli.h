@@ -54,6 +54,20 @@ int  cli_settings_load(const struct cli_settings_opts *o,
  * `wait_ms` has passed.  Returns the socket, or -1 with errno set.
  */
 int cli_connect_unix(const char *path, int wait_ms);
+/*
+ * The control socket's one client: send `line` on fd, the one reply line
+ * back (without its newline) in *replyp (mem_deref it) within
+ * timeout_ms (< 0: no limit).  0 or an errno value.
+ */
+int cli_ctl_request(int fd, const char *line, int timeout_ms,
+		    char **replyp);
+/*
+ * `cmd TEXT`: a daemon module's command; its output in *outp (the
+ * reply's "output").  ENOTSUP when the daemon did not run it (no such
+ * command, or it failed): then *replyp, if asked for, says why.
+ */
+int cli_ctl_cmd(int fd, const char *text, int timeout_ms, char **replyp,
+		char **outp);
 
 /* A setting's expanded value, or NULL after printing why to stderr. */
 char *cli_setting(const struct dp_settings *s, const char *key);

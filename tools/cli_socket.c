@@ -1,13 +1,18 @@
 /**
- * @file cli_socket.c  Connecting to the daemon's local UNIX sockets
+ * @file cli_socket.c  The daemon's local UNIX sockets: connecting, and
+ *                     the one client of the control socket's requests
+ *                     (`deskphone ctl`, `privacy`, `provision`)
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
+#include <re.h>
 #include "cli.h"
 
 
@@ -50,4 +55,94 @@ int cli_connect_unix(const char *path, int wait_ms)
 			return -1;
 		(void)poll(NULL, 0, 100);
 	}
+}
+
+
+int cli_ctl_request(int fd, const char *line, int timeout_ms, char **replyp)
+{
+	long long deadline = now_ms() + timeout_ms;
+	size_t len = strlen(line), have = 0, cap = 0;
+	char *buf = NULL, *nl = NULL;
+	int err = 0;
+
+	*replyp = NULL;
+	if (send(fd, line, len, MSG_NOSIGNAL) != (ssize_t)len ||
+	    send(fd, "\n", 1, MSG_NOSIGNAL) != 1)
+		return errno ? errno : EIO;
+
+	/* one line back; an erase or a purge may take a while */
+	while (!nl) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		long long left = deadline - now_ms();
+		ssize_t n;
+
+		if (have + 4096 > cap) {
+			char *b = realloc(buf, cap + 65536);
+
+			if (!b) {
+				err = ENOMEM;
+				break;
+			}
+			buf = b;
+			cap += 65536;
+		}
+		if (timeout_ms >= 0 && left <= 0) {
+			err = ETIMEDOUT;
+			break;
+		}
+		if (poll(&pfd, 1, timeout_ms >= 0 ? (int)left : -1) <= 0)
+			continue;
+		n = read(fd, buf + have, cap - have - 1);
+		if (n <= 0) {
+			err = n ? errno : EPIPE;
+			break;
+		}
+		have += (size_t)n;
+		buf[have] = '\0';
+		nl = strchr(buf, '\n');
+	}
+
+	if (!err) {
+		*nl = '\0';
+		err = str_dup(replyp, buf);
+	}
+	free(buf);
+
+	return err;
+}
+
+
+int cli_ctl_cmd(int fd, const char *text, int timeout_ms, char **replyp,
+		char **outp)
+{
+	char *line = NULL, *reply = NULL;
+	const cJSON *v;
+	cJSON *j;
+	int err;
+
+	*outp = NULL;
+	if (replyp)
+		*replyp = NULL;
+	if (re_sdprintf(&line, "cmd %s", text))
+		return ENOMEM;
+	err = cli_ctl_request(fd, line, timeout_ms, &reply);
+	mem_deref(line);
+	if (err)
+		return err;
+
+	j = cJSON_Parse(reply);
+	v = cJSON_GetObjectItemCaseSensitive(j, "output");
+	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "ok")) ||
+	    !cJSON_IsString(v))
+		err = ENOTSUP;
+	else
+		err = str_dup(outp, v->valuestring);
+	cJSON_Delete(j);
+
+	if (replyp)
+		*replyp = reply;
+	else
+		mem_deref(reply);
+
+	return err;
 }

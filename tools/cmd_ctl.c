@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
 #include <re.h>
 #include "firmware/lib/settings.h"
 #include "cli.h"
@@ -29,11 +30,10 @@ static int64_t now_ms(void)
 
 /*
  * Print lines from fd until `max_lines` lines were printed (0: no limit)
- * or the deadline passes (< 0: none).  Returns the last line seen in
- * `last` (truncated) and how many lines were printed.
+ * or the deadline passes (< 0: none); *count: how many were printed.
  */
 static int read_lines(int fd, unsigned max_lines, int64_t deadline,
-		      char *last, size_t lastsz, unsigned *count)
+		      unsigned *count)
 {
 	char buf[8192];
 	size_t have = 0;
@@ -68,12 +68,6 @@ static int read_lines(int fd, unsigned max_lines, int64_t deadline,
 
 			fwrite(buf, 1, len, stdout);
 			fflush(stdout);
-			if (last) {
-				size_t c = len - 1 < lastsz - 1 ?
-					len - 1 : lastsz - 1;
-				memcpy(last, buf, c);
-				last[c] = '\0';
-			}
 			memmove(buf, nl + 1, have - len);
 			have -= len;
 
@@ -103,7 +97,7 @@ static int ctl_main(int argc, char **argv)
 {
 	struct cli_settings_opts opts;
 	const char *socket_path = NULL;
-	char *path_setting = NULL, line[4096] = "", last[4096] = "";
+	char *path_setting = NULL, line[4096] = "";
 	double wait_s = 0, timeout_s = -1;
 	bool events = false;
 	unsigned max_events = 0, count;
@@ -172,33 +166,37 @@ static int ctl_main(int argc, char **argv)
 		/* The reply to `events` itself is not an event: skip it. */
 		err = send_line(fd, "events");
 		if (!err)
-			err = read_lines(fd, 1, deadline, NULL, 0, &count);
+			err = read_lines(fd, 1, deadline, &count);
 		if (!err && line[0])
 			err = send_line(fd, line);
 		if (!err)
-			err = read_lines(fd, max_events, deadline, NULL, 0,
-					 &count);
+			err = read_lines(fd, max_events, deadline, &count);
 		rc = err == ETIMEDOUT || err == EPIPE || !err ?
 			DP_EXIT_OK : DP_EXIT_FAIL;
 		if (err == ETIMEDOUT && max_events)
 			rc = DP_EXIT_FAIL;
 	}
 	else {
-		int64_t deadline = now_ms() +
-			(int64_t)((timeout_s < 0 ? 10 : timeout_s) * 1000);
+		char *reply = NULL;
+		cJSON *j;
 
-		err = send_line(fd, line);
-		if (!err)
-			err = read_lines(fd, 1, deadline, last, sizeof(last),
-					 &count);
+		err = cli_ctl_request(fd, line, (int)((timeout_s < 0 ? 10 :
+						       timeout_s) * 1000),
+				      &reply);
 		if (err) {
 			fprintf(stderr, "deskphone ctl: no reply: %s\n",
 				strerror(err));
 			rc = DP_EXIT_FAIL;
 		}
-		else if (!strstr(last, "\"ok\":true")) {
-			rc = DP_EXIT_FAIL;
+		else {
+			printf("%s\n", reply);
+			j = cJSON_Parse(reply);
+			if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j,
+									  "ok")))
+				rc = DP_EXIT_FAIL;
+			cJSON_Delete(j);
 		}
+		mem_deref(reply);
 	}
 
 	close(fd);

@@ -13,11 +13,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
@@ -96,70 +94,27 @@ static int daemon_socket(const struct ctx *c)
  */
 static int ask_daemon(int fd, const char *text, cJSON **outp)
 {
-	char *line = NULL, *buf = NULL;
-	size_t have = 0, cap = 0;
-	cJSON *reply = NULL, *out = NULL;
+	char *reply = NULL, *output = NULL;
+	cJSON *out = NULL;
 	const cJSON *v;
-	int err = 0;
+	int err;
 
 	*outp = NULL;
-	if (re_sdprintf(&line, "cmd %s\n", text))
-		return ENOMEM;
-	if (send(fd, line, strlen(line), MSG_NOSIGNAL) !=
-	    (ssize_t)strlen(line))
-		err = errno ? errno : EIO;
-	mem_deref(line);
-
-	/* one line back; an erase or a purge may take a while */
-	while (!err && (!buf || !memchr(buf, '\n', have))) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		ssize_t n;
-
-		if (have + 4096 > cap) {
-			char *b = realloc(buf, cap + 65536);
-
-			if (!b) {
-				err = ENOMEM;
-				break;
-			}
-			buf = b;
-			cap += 65536;
-		}
-		if (poll(&pfd, 1, 60000) <= 0) {
-			err = ETIMEDOUT;
-			break;
-		}
-		n = read(fd, buf + have, cap - have - 1);
-		if (n <= 0) {
-			err = n ? errno : EPIPE;
-			break;
-		}
-		have += (size_t)n;
-		buf[have] = '\0';
+	err = cli_ctl_cmd(fd, text, 60000, &reply, &output);
+	if (err == ENOTSUP) {
+		fprintf(stderr, "%s: the daemon cannot do that: %s\n", who,
+			reply ? reply : "");
 	}
-
-	if (!err) {
-		reply = cJSON_Parse(buf);
-		v = cJSON_GetObjectItem(reply, "output");
-		if (!cJSON_IsTrue(cJSON_GetObjectItem(reply, "ok")) ||
-		    !cJSON_IsString(v)) {
-			fprintf(stderr, "%s: the daemon cannot do that: %s\n",
-				who, buf);
-			err = ENOTSUP;
-		}
-		else if (!(out = cJSON_Parse(v->valuestring))) {
-			fprintf(stderr, "%s: the daemon answered: %s\n", who,
-				v->valuestring);
-			err = EPROTO;
-		}
-		else if (!cJSON_IsTrue(cJSON_GetObjectItem(out, "ok"))) {
-			v = cJSON_GetObjectItem(out, "errno");
-			err = cJSON_IsNumber(v) && v->valueint > 0 ?
-				v->valueint : EIO;
-		}
+	else if (!err && !(out = cJSON_Parse(output))) {
+		fprintf(stderr, "%s: the daemon answered: %s\n", who, output);
+		err = EPROTO;
 	}
-	cJSON_Delete(reply);
-	free(buf);
+	else if (!err && !cJSON_IsTrue(cJSON_GetObjectItem(out, "ok"))) {
+		v = cJSON_GetObjectItem(out, "errno");
+		err = cJSON_IsNumber(v) && v->valueint > 0 ? v->valueint : EIO;
+	}
+	mem_deref(reply);
+	mem_deref(output);
 	if (err)
 		cJSON_Delete(out);
 	else

@@ -6,36 +6,27 @@
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include <re.h>
 #include "firmware/lib/fileutil.h"
 #include "firmware/lib/settings.h"
+#include "firmware/provision/phone_settings.h"
 #include "firmware/provision/provision.h"
 #include "cli.h"
 
 extern const struct dp_command dp_command_provision;
 
-/* Every string a phone-side subcommand takes from the settings. */
+/* What a phone-side subcommand takes from the settings: provisioning's
+ * own (read as the daemon reads them), and where the daemon is. */
 struct phone_settings {
-	char *provision_dir;
-	char *local_conf;
-	char *device_secret_file;
-	char *trusted_keys;
-	char *allow_tofu;
-	char *mac;
-	char *mac_interface;
-	char *serial;
+	struct prov_phone_settings prov;
 	char *state_dir;
 	char *ctrl_socket;
-	struct prov_phone_cfg cfg;
 };
 
 
@@ -295,31 +286,35 @@ static int results_main(int argc, char **argv)
 
 static void phone_settings_reset(struct phone_settings *ps)
 {
-	mem_deref(ps->provision_dir);
-	mem_deref(ps->local_conf);
-	mem_deref(ps->device_secret_file);
-	mem_deref(ps->trusted_keys);
-	mem_deref(ps->allow_tofu);
-	mem_deref(ps->mac);
-	mem_deref(ps->mac_interface);
-	mem_deref(ps->serial);
 	mem_deref(ps->state_dir);
 	mem_deref(ps->ctrl_socket);
 	memset(ps, 0, sizeof(*ps));
 }
 
 
-/* An optional setting: "" when it is not set anywhere. */
-static char *optional(const struct dp_settings *s, const char *key)
+/* prov_phone_settings_read()'s getter: the settings files. */
+static int settings_get(const char *name, char *buf, size_t sz, void *arg)
 {
-	char *v = NULL;
+	const struct dp_settings *s = arg;
+	char *v;
+	int err = 0;
 
-	if (!dp_settings_has(s, key)) {
-		(void)str_dup(&v, "");
-		return v;
+	if (!dp_settings_has(s, name))
+		return ENOENT;
+	v = cli_setting(s, name);
+	if (!v)
+		return EINVAL;
+	if (strlen(v) >= sz) {
+		fprintf(stderr, "deskphone: %s is longer than %zu\n", name,
+			sz - 1);
+		err = ENAMETOOLONG;
 	}
+	else {
+		str_ncpy(buf, v, sz);
+	}
+	mem_deref(v);
 
-	return cli_setting(s, key);
+	return err;
 }
 
 
@@ -327,51 +322,39 @@ static int phone_settings_load(const struct cli_settings_opts *opts,
 			       struct phone_settings *ps)
 {
 	struct dp_settings *s = NULL;
-	bool ok, old_yes = false;
+	const char *missing = NULL;
+	int err;
 
 	memset(ps, 0, sizeof(*ps));
 
 	if (cli_settings_load(opts, &s))
 		return DP_EXIT_USAGE;
 
-	ps->provision_dir      = cli_setting(s, "provision_dir");
-	ps->local_conf         = cli_setting(s, "local_conf");
-	ps->device_secret_file = cli_setting(s, "device_secret_file");
-	ps->state_dir          = cli_setting(s, "state_dir");
-	ps->trusted_keys       = optional(s, "provision_trusted_keys");
-	ps->allow_tofu         = optional(s, "provision_allow_tofu");
-	ps->mac                = optional(s, "provision_mac");
-	ps->mac_interface      = optional(s, "provision_mac_interface");
-	ps->serial             = optional(s, "device_serial");
-	ps->ctrl_socket        = optional(s, "ctrl_socket");
+	err = prov_phone_settings_read(&ps->prov, settings_get, s, &missing);
+	if (err == ENOENT)
+		fprintf(stderr, "deskphone: setting %s is not set\n", missing);
+	ps->state_dir = cli_setting(s, "state_dir");
+	if (dp_settings_has(s, "ctrl_socket"))
+		ps->ctrl_socket = cli_setting(s, "ctrl_socket");
+	else
+		(void)str_dup(&ps->ctrl_socket, "");
 	mem_deref(s);
 
-	ok = ps->provision_dir && ps->local_conf && ps->device_secret_file &&
-		ps->state_dir && ps->trusted_keys && ps->allow_tofu &&
-		ps->mac && ps->mac_interface && ps->serial && ps->ctrl_socket;
-	if (!ok) {
+	if (err || !ps->state_dir || !ps->ctrl_socket) {
 		phone_settings_reset(ps);
 		return DP_EXIT_USAGE;
 	}
 
-	ps->cfg.provision_dir      = ps->provision_dir;
-	ps->cfg.local_conf         = ps->local_conf;
-	ps->cfg.device_secret_file = ps->device_secret_file;
-	ps->cfg.trusted_keys_dir   = ps->trusted_keys;
-	if (ps->allow_tofu[0] &&
-	    prov_tofu_parse(ps->allow_tofu, &ps->cfg.tofu, &old_yes)) {
+	if (ps->prov.tofu_bad) {
 		fprintf(stderr, "deskphone provision: provision_allow_tofu"
 			" must be ask or no\n");
 		phone_settings_reset(ps);
 		return DP_EXIT_USAGE;
 	}
-	if (old_yes)
+	if (ps->prov.tofu_old_yes)
 		fprintf(stderr, "deskphone provision: provision_allow_tofu"
 			" yes is read as ask: a new key is trusted only when"
 			" confirmed at the phone (or with --trust-new-key)\n");
-	ps->cfg.mac                = ps->mac;
-	ps->cfg.mac_interface      = ps->mac_interface;
-	ps->cfg.serial             = ps->serial;
 
 	return DP_EXIT_OK;
 }
@@ -402,54 +385,39 @@ static int become_state_owner(const char *state_dir)
 /* Ask a running daemon to load the new accounts; quiet if none runs. */
 static void tell_daemon(const char *socket_path)
 {
-	struct sockaddr_un sun;
-	char reply[1024] = "";
-	size_t have = 0;
-	int fd;
+	char *output = NULL;
+	const cJSON *accounts;
+	cJSON *o = NULL;
+	int fd, err;
 
-	if (!socket_path[0] || strlen(socket_path) >= sizeof(sun.sun_path))
+	if (!socket_path[0])
 		return;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, socket_path, strlen(socket_path));
-
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		printf("The daemon is not running; it uses the new"
-		       " configuration when it starts.\n");
-		close(fd);
+	fd = cli_connect_unix(socket_path, 0);
+	if (fd < 0) {
+		if (errno != ENAMETOOLONG)
+			printf("The daemon is not running; it uses the new"
+			       " configuration when it starts.\n");
 		return;
 	}
 
-	if (send(fd, "cmd dpprov_reload\n", 18, MSG_NOSIGNAL) == 18) {
-		while (have < sizeof(reply) - 1 && !strchr(reply, '\n')) {
-			struct pollfd pfd = { .fd = fd, .events = POLLIN };
-			ssize_t n;
-
-			if (poll(&pfd, 1, 10000) <= 0)
-				break;
-			n = read(fd, reply + have, sizeof(reply) - 1 - have);
-			if (n <= 0)
-				break;
-			have += (size_t)n;
-			reply[have] = '\0';
-		}
-	}
+	err = cli_ctl_cmd(fd, "dpprov_reload", 10000, NULL, &output);
 	close(fd);
+	if (!err)
+		o = cJSON_Parse(output);
+	mem_deref(output);
+	accounts = cJSON_GetObjectItemCaseSensitive(o, "accounts");
 
-	if (strstr(reply, "\"ok\":true") && strstr(reply, "pending"))
-		printf("A call is up: the running daemon switches to the new"
-		       " accounts when the current call ends.\n");
-	else if (strstr(reply, "\"ok\":true"))
-		printf("The running daemon switched to the new accounts.\n");
-	else
+	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "ok")))
 		fprintf(stderr, "deskphone provision: the daemon did not"
 			" confirm the switch; restart it to use the new"
 			" configuration\n");
+	else if (cJSON_IsString(accounts) &&
+		 !strncmp(accounts->valuestring, "pending", 7))
+		printf("A call is up: the running daemon switches to the new"
+		       " accounts when the current call ends.\n");
+	else
+		printf("The running daemon switched to the new accounts.\n");
+	cJSON_Delete(o);
 }
 
 
@@ -552,12 +520,12 @@ static int apply_main(int argc, char **argv)
 	if (rc)
 		return rc;
 
-	ps.cfg.no_result = no_result;
+	ps.prov.cfg.no_result = no_result;
 	/* the person running this as root on the phone answers yes, but
 	 * only when asked to on the command line */
 	if (trust_new_key)
-		ps.cfg.trust.confirm = PROV_CONFIRM_YES;
-	(void)prov_apply(&ps.cfg, dir, &out);
+		ps.prov.cfg.trust.confirm = PROV_CONFIRM_YES;
+	(void)prov_apply(&ps.prov.cfg, dir, &out);
 
 	return finish_change("applied", &out, &ps);
 }
@@ -580,7 +548,7 @@ static int rollback_main(int argc, char **argv)
 	if (rc)
 		return rc;
 
-	(void)prov_rollback(&ps.cfg, &out);
+	(void)prov_rollback(&ps.prov.cfg, &out);
 
 	return finish_change("rolled back", &out, &ps);
 }
@@ -606,7 +574,7 @@ static int status_main(int argc, char **argv)
 	if (rc)
 		return rc;
 
-	if (0 == prov_identity(&ps.cfg, &id, why, sizeof(why))) {
+	if (0 == prov_identity(&ps.prov.cfg, &id, why, sizeof(why))) {
 		if (id.mac[0])
 			printf("mac: %s (%s); looks for phones entry %s\n",
 			       id.mac, id.interface, id.mac_id);
@@ -618,15 +586,15 @@ static int status_main(int argc, char **argv)
 		printf("identity: %s\n", why);
 	}
 
-	err = prov_current(ps.local_conf, &cur);
+	err = prov_current(ps.prov.local_conf, &cur);
 	if (err) {
-		fprintf(stderr, "deskphone provision: %s: %s\n", ps.local_conf,
+		fprintf(stderr, "deskphone provision: %s: %s\n", ps.prov.local_conf,
 			strerror(err));
 		phone_settings_reset(&ps);
 		return DP_EXIT_FAIL;
 	}
 
-	(void)prov_highest(ps.provision_dir, &highest);
+	(void)prov_highest(ps.prov.provision_dir, &highest);
 
 	if (cur.provisioned) {
 		printf("provisioned: version %llu, site \"%s\", entry %s\n",
@@ -643,7 +611,7 @@ static int status_main(int argc, char **argv)
 	printf("highest version applied: %llu\n",
 	       (unsigned long long)highest);
 
-	if (0 == prov_last_result(ps.provision_dir, &last))
+	if (0 == prov_last_result(ps.prov.provision_dir, &last))
 		printf("last result: %s", last);
 	mem_deref(last);
 

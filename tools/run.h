@@ -9,7 +9,9 @@
  *   ${run_dir}/baresip/config     the rendered config      (0600)
  *   ${run_dir}/baresip/accounts   copy of ${accounts_file} (0600)
  *   ${run_dir}/modules/NAME.so   links to our modules and the stock
- *                                 ones the config names
+ *                                 ones the config names, and to the
+ *                                 application core they link
+ *                                 (libdpapp.so)
  *   ${run_dir}/settings.args     how the settings were layered
  *                                 (--config, --local, --set, one a
  *                                 line), for commands the daemon starts

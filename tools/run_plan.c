@@ -12,6 +12,7 @@
 #include <re.h>
 #include "firmware/lib/fileutil.h"
 #include "firmware/lib/settings.h"
+#include "modules/app/app.h"
 #include "cli.h"
 #include "run.h"
 
@@ -383,7 +384,7 @@ static int private_dir(const char *dir)
 
 int run_plan_apply(const struct run_plan *plan)
 {
-	char path[4096];
+	char path[4096], src[4096];
 	struct le *le;
 	int err;
 
@@ -427,6 +428,14 @@ int run_plan_apply(const struct run_plan *plan)
 		if (symlink(m->path, path) < 0)
 			err = errno;
 	}
+
+	/* the application core our modules link: their rpath is $ORIGIN,
+	 * which is this directory of links, not where the modules are */
+	re_snprintf(src, sizeof(src), "%s/%s", plan->module_dir, DPAPP_LIB);
+	re_snprintf(path, sizeof(path), "%s/%s", plan->module_link_dir,
+		    DPAPP_LIB);
+	if (!err && is_file(src) && symlink(src, path) < 0)
+		err = errno;
 
 	if (err)
 		fprintf(stderr, "deskphone: module links in %s: %s\n",

@@ -37,7 +37,8 @@ ARM_ROOTFS     := build/rootfs-$(ARCH)
 ARM_IMAGE_DIR  := $(BUILD)/image
 ARM_IMAGE      := $(ARM_IMAGE_DIR)/deskphone-$(ARCH)
 ARM_STAGING    := $(ARM_IMAGE_DIR)/rootfs
-ARM_SHIPPED     = $(BUILD)/bin/deskphone $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so)
+ARM_SHIPPED     = $(BUILD)/bin/deskphone $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so) \
+		  $(foreach l,$(SHLIBS),$(call shlib_so,$(l)))
 
 .PHONY: sysroot firmware test-arm size arm-rootfs arm-unit-tests arm-host-tools \
 	arm-FORCE

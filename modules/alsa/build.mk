@@ -2,6 +2,7 @@
 MODULES        += dpalsa
 dpalsa_SRCS    := $(wildcard modules/alsa/*.c)
 dpalsa_LIBS    := dpfw
+dpalsa_SHLIBS  := dpapp
 dpalsa_LDLIBS  := -lasound -lpthread -lm
 
 # the engine without baresip, for its unit tests

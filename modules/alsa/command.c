@@ -9,11 +9,14 @@
  *   /dpalsa_fault stall MS [route]            test hook (dpalsa_test_hooks)
  *
  * Reachable from the control socket: `deskphone ctl cmd dpalsa_route
- * speaker`.  A bad parameter prints why and fails with EINVAL.
+ * speaker`.  A bad parameter prints why and fails with EINVAL.  The UI
+ * reaches the same functions as typed calls, through the application
+ * core (modules/app: struct dpapp_audio).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "firmware/lib/json.h"
+#include "modules/app/app.h"
 #include "cmdparse.h"
 #include "dpalsa.h"
 
@@ -234,6 +237,51 @@ static int cmd_fault(struct re_printf *pf, void *arg)
 }
 
 
+/* --- the UI's typed calls (application core) --------------------------- */
+
+static int route_of(enum dpapp_route r, enum dpa_route *out)
+{
+	switch (r) {
+
+	case DPAPP_HANDSET: *out = DPA_HANDSET; return 0;
+	case DPAPP_HEADSET: *out = DPA_HEADSET; return 0;
+	case DPAPP_SPEAKER: *out = DPA_SPEAKER; return 0;
+	case DPAPP_RINGER:  *out = DPA_RINGER;  return 0;
+	}
+
+	return EINVAL;
+}
+
+
+static int app_route(enum dpapp_route r)
+{
+	enum dpa_route dr;
+
+	return route_of(r, &dr) ? EINVAL : dpalsa_select_route(dr);
+}
+
+
+static int app_volume(enum dpapp_route r, unsigned percent)
+{
+	enum dpa_route dr;
+
+	return route_of(r, &dr) ? EINVAL : dpalsa_set_volume(dr, percent);
+}
+
+
+static int app_ring(bool on)
+{
+	dpalsa_ring_enable(on);
+
+	return 0;
+}
+
+
+static const struct dpapp_audio app_audio = {
+	app_route, app_volume, app_ring
+};
+
+
 static const struct cmd dpalsa_cmds[] = {
 	{"dpalsa_route",  0, CMD_PRM, "Audio route: handset, headset,"
 	 " speaker", cmd_route},
@@ -259,6 +307,8 @@ int dpalsa_commands_init(bool test_hooks)
 
 	err = cmd_register(baresip_commands(), dpalsa_cmds,
 			   sizeof(dpalsa_cmds) / sizeof(dpalsa_cmds[0]));
+	if (!err)
+		err = dpapp_audio_register(&app_audio);
 	if (err || !test_hooks)
 		return err;
 
@@ -275,6 +325,7 @@ int dpalsa_commands_init(bool test_hooks)
 
 void dpalsa_commands_close(void)
 {
+	dpapp_audio_unregister(&app_audio);
 	cmd_unregister(baresip_commands(), dpalsa_cmds);
 	if (test_cmds_registered)
 		cmd_unregister(baresip_commands(), dpalsa_test_cmds);

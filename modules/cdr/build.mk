@@ -4,6 +4,7 @@
 MODULES       += dpcdr
 dpcdr_SRCS    := $(wildcard modules/cdr/*.c)
 dpcdr_LIBS    := dppolicy dpaudit dpstore dpcrypto dpfw
+dpcdr_SHLIBS  := dpapp
 dpcdr_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcjson   # (set later, by privacy/crypto)
 
 UNIT_TESTS             += cdr_classify

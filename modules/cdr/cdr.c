@@ -18,12 +18,13 @@
  * fields; times come from the trusted clock's rule, so a wrong wall
  * clock cannot stamp a call into the past (where a purge would take it
  * at once) or far into the future.  The store's one writer also does
- * what the privacy module asks of it (commands.c).
+ * what the privacy module asks of it (store.c, through the application
+ * core).
  *
  * Config keys (baresip `config`, written by `deskphone run`):
- *   dpcdr_store        the store: a file (made if missing) or partition
+ *   cdr_store_path     the store: a file (made if missing) or partition
  *   dpcdr_store_size   its size in bytes when it is made
- *   dpcdr_secret       the device secret file (made if missing)
+ *   device_secret_file the device secret file (made if missing)
  *   dpcdr_epoch_s      how long one epoch key covers, default 86400
  *   dpcdr_privacy_dir  the privacy state and trusted clock (privacy.c)
  */
@@ -246,12 +247,12 @@ static int open_store(void)
 	char *slash;
 	int err;
 
-	if (conf_get_str(conf_cur(), "dpcdr_store", cdr.path,
+	if (conf_get_str(conf_cur(), "cdr_store_path", cdr.path,
 			 sizeof(cdr.path)) || !cdr.path[0] ||
-	    conf_get_str(conf_cur(), "dpcdr_secret", secret_path,
+	    conf_get_str(conf_cur(), "device_secret_file", secret_path,
 			 sizeof(secret_path)) || !secret_path[0]) {
-		warning("dpcdr: config keys dpcdr_store and dpcdr_secret are"
-			" required\n");
+		warning("dpcdr: config keys cdr_store_path and"
+			" device_secret_file are required\n");
 		return EINVAL;
 	}
 	(void)conf_get_u32(conf_cur(), "dpcdr_store_size", &size);
@@ -310,11 +311,11 @@ static int module_init(void)
 
 	err = cdr_privacy_init();
 	if (!err)
-		err = cdr_commands_register();
+		err = cdr_writer_register();
 	if (!err)
 		err = uag_event_register(ua_event_handler, NULL);
 	if (err) {
-		cdr_commands_unregister();
+		cdr_writer_unregister();
 		cdr_privacy_close();
 		cdr_store_close(cdr.store);
 		cdr.store = NULL;
@@ -328,7 +329,7 @@ static int module_init(void)
 static int module_close(void)
 {
 	uag_event_unregister(ua_event_handler);
-	cdr_commands_unregister();
+	cdr_writer_unregister();
 	flush(NULL);
 	cdr_store_close(cdr.store);
 	cdr.store = NULL;

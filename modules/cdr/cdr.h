@@ -53,8 +53,9 @@ int64_t cdr_privacy_now_ms(void);
 /* Take the personal fields away when restricted or objected to. */
 void    cdr_privacy_screen(struct cdr_record *rec);
 
-/* commands.c: what the privacy module asks of the store's writer */
-int     cdr_commands_register(void);
-void    cdr_commands_unregister(void);
+/* store.c: what the privacy module asks of the store's writer, through
+ * the application core */
+int     cdr_writer_register(void);
+void    cdr_writer_unregister(void);
 
 #endif

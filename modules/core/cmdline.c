@@ -16,8 +16,6 @@ static const char *const our_commands[] = {
 	/* dpalsa (modules/alsa/command.c) */
 	"dpalsa_route", "dpalsa_volume", "dpalsa_ring", "dpalsa_status",
 	"dpalsa_fault",     /* registered only with dpalsa_test_hooks */
-	/* dpcdr (modules/cdr/commands.c) */
-	"dpcdr_shred", "dpcdr_correct", "dpcdr_erase",
 	/* dpprivacy (modules/privacy/commands.c) */
 	"dpprivacy_status", "dpprivacy_purge", "dpprivacy_erase",
 	"dpprivacy_restrict", "dpprivacy_hold", "dpprivacy_object",
@@ -27,7 +25,7 @@ static const char *const our_commands[] = {
 	"dpprov_apply", "dpprov_rollback", "dpprov_reload", "dpprov_status",
 	"dpprov_trust",
 	/* dpui (modules/ui/ui.c) */
-	"dpui_key", "dpui_screen", "dpui_privacy_changed",
+	"dpui_key", "dpui_screen",
 };
 
 

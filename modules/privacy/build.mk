@@ -2,4 +2,5 @@
 MODULES           += dpprivacy
 dpprivacy_SRCS    := $(wildcard modules/privacy/*.c)
 dpprivacy_LIBS    := dppolicy dpaudit dpstore dpcrypto dpfw
+dpprivacy_SHLIBS  := dpapp
 dpprivacy_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcjson

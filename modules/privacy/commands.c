@@ -1,7 +1,8 @@
 /**
  * @file commands.c  dpprivacy: the person's requests as baresip commands,
- *                   for `deskphone privacy` (through the control socket)
- *                   and the LCD menu (in-process)
+ *                   for `deskphone privacy` and tests (through the
+ *                   control socket); the UI calls the same functions
+ *                   through the application core (requests.c)
  *
  *   dpprivacy_status [brief]         what is held per class, counts only
  *   dpprivacy_purge                  purge now
@@ -21,8 +22,8 @@
  *                                    once a minute per kind)
  *
  * Each answers one JSON object, {"ok":true,...} or {"ok":false,
- * "errno":N,"error":"..."}.  The LCD and the control socket are local;
- * they carry counts, never stored data.
+ * "errno":N,"error":"..."}.  The control socket is local; the answers
+ * carry counts, never stored data.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -38,12 +39,19 @@ static int fail(struct re_printf *pf, int err)
 }
 
 
+/* {"ok":true}, after a change the listeners heard of already */
+static int answer(struct re_printf *pf, int err)
+{
+	return err ? fail(pf, err) : re_hprintf(pf, "{\"ok\":true}");
+}
+
+
 static int done(struct re_printf *pf, int err)
 {
 	if (!err)
 		pm_changed();
 
-	return err ? fail(pf, err) : re_hprintf(pf, "{\"ok\":true}");
+	return answer(pf, err);
 }
 
 
@@ -113,20 +121,13 @@ static int cmd_purge(struct re_printf *pf, void *arg)
 
 static int cmd_erase(struct re_printf *pf, void *arg)
 {
-	struct dp_clock_sample s;
 	struct dp_erase_report r;
 	int err;
 
 	(void)arg;
-	if (sample(pf, &s))
-		return 0;
-	err = dp_privacy_erase(pm.p, &s, &r);
-	pm_changed();
+	err = pm_erase(&r);
 	if (err)
 		return fail(pf, err);
-	info("dpprivacy: erased: %" PRIu64 " call records, %" PRIu64
-	     " log lines, %" PRIu64 " contacts, %" PRIu64 " files\n",
-	     r.records, r.log_lines, r.contacts, r.files);
 
 	return re_hprintf(pf, "{\"ok\":true,\"call_records\":%" PRIu64
 			  ",\"log_lines\":%" PRIu64 ",\"contacts\":%" PRIu64
@@ -159,15 +160,12 @@ static int on_off(const char *prm, bool *on, const char **rest)
 static int cmd_restrict(struct re_printf *pf, void *arg)
 {
 	const struct cmd_arg *carg = arg;
-	struct dp_clock_sample s;
 	bool on;
 
 	if (on_off(carg->prm, &on, NULL))
 		return fail(pf, EINVAL);
-	if (sample(pf, &s))
-		return 0;
 
-	return done(pf, dp_privacy_restrict(pm.p, on, &s));
+	return answer(pf, pm_restrict(on));
 }
 
 
@@ -210,13 +208,9 @@ static int cmd_object(struct re_printf *pf, void *arg)
 
 static int cmd_history_clear(struct re_printf *pf, void *arg)
 {
-	struct dp_clock_sample s;
-
 	(void)arg;
-	if (sample(pf, &s))
-		return 0;
 
-	return done(pf, dp_privacy_history_clear(pm.p, &s));
+	return answer(pf, pm_history_clear());
 }
 
 
@@ -288,12 +282,12 @@ static int cmd_correct(struct re_printf *pf, void *arg)
 static int cmd_view(struct re_printf *pf, void *arg)
 {
 	struct dp_history_view v;
-	struct dp_clock_sample s;
+	int err;
 
 	(void)arg;
-	if (sample(pf, &s))
-		return 0;
-	(void)dp_privacy_history_view(pm.p, &s, &v);
+	err = pm_history_view(&v);
+	if (err)
+		return fail(pf, err);
 
 	return re_hprintf(pf, "{\"ok\":true,\"restricted\":%s,\"cutoff_ms\":"
 			  "%lld,\"cleared_seq\":%" PRIu64 ",\"generation\":%u}",
@@ -304,23 +298,9 @@ static int cmd_view(struct re_printf *pf, void *arg)
 
 static int cmd_refused(struct re_printf *pf, void *arg)
 {
-	static const char *const kinds[] = { "history_display" };
 	const struct cmd_arg *carg = arg;
-	struct dp_clock_sample s;
-	uint64_t now = tmr_jiffies();
 
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (!carg->prm || strcmp(carg->prm, kinds[i]))
-			continue;
-		if (pm.refusals_at[i] && now - pm.refusals_at[i] < 60000)
-			return re_hprintf(pf, "{\"ok\":true}");
-		pm.refusals_at[i] = now;
-		if (sample(pf, &s))
-			return 0;
-		return done(pf, dp_privacy_refused(pm.p, kinds[i], &s));
-	}
-
-	return fail(pf, EINVAL);
+	return answer(pf, pm_refused(carg->prm));
 }
 
 

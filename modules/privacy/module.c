@@ -5,19 +5,21 @@
  * purge interval (each class past its retention, on the trusted clock;
  * nothing under legal hold), keeps baresip's SIP trace off while
  * processing is restricted, clears the logs of an objected party after
- * a call with them, and takes the person's requests as commands
- * (commands.c) for the command line and the LCD menu.  The call-record
- * store is written through the CDR module (storeops.c).
+ * a call with them, and takes the person's requests: typed calls through
+ * the application core (requests.c, modules/app) for the LCD menu,
+ * commands (commands.c) for the command line.  The call-record store is
+ * written by the CDR module, reached through the application core.  What
+ * may be shown changed: an event to the core's listeners (the UI).
  *
  * Config keys (baresip `config`, rendered by `deskphone run`):
  *   dpprivacy_dir            state and trusted clock (privacy_dir)
  *   dpprivacy_policy         the policy file; dpprivacy_retention_<class>_
  *                            days, dpprivacy_purge_interval_s and
  *                            dpprivacy_clock_* override it
- *   dpprivacy_secret         the device secret file
+ *   device_secret_file       the device secret file
  *   dpprivacy_audit_log      the audit log
- *   dpprivacy_store          the call-record store (read here)
- *   dpprivacy_log_dir, dpprivacy_contacts_file, dpprivacy_recordings_dir,
+ *   cdr_store_path           the call-record store (read here)
+ *   dpprivacy_log_dir, contacts_file, dpprivacy_recordings_dir,
  *   dpprivacy_push_dir       the other classes' places
  *   dpprivacy_config_dir     the shipped configuration (a contacts file
  *                            there is the firmware's, not a cache)
@@ -29,6 +31,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include "modules/app/app.h"
 #include "privacy.h"
 
 struct privacy_module pm;
@@ -49,16 +52,6 @@ int pm_sample(struct dp_clock_sample *s)
 }
 
 
-static int print_nothing(const char *p, size_t size, void *arg)
-{
-	(void)p;
-	(void)size;
-	(void)arg;
-
-	return 0;
-}
-
-
 static void apply_trace(void)
 {
 	bool want = pm.sip_trace && !dp_privacy_state(pm.p)->restricted;
@@ -75,13 +68,10 @@ static void apply_trace(void)
 
 void pm_changed(void)
 {
-	struct re_printf pf = { print_nothing, NULL };
-
 	apply_trace();
 
-	/* the UI lists what may be shown; without a UI, no such command */
-	(void)cmd_process_long(baresip_commands(), "dpui_privacy_changed",
-			       20, &pf, NULL);
+	/* the UI lists what may be shown */
+	dpapp_send(DPAPP_PRIVACY_CHANGED, NULL);
 }
 
 
@@ -190,15 +180,15 @@ static int module_init(void)
 	paths.dir = conf_path("dpprivacy_dir", dir, sizeof(dir));
 	paths.policy_file = conf_path("dpprivacy_policy", policy,
 				      sizeof(policy));
-	paths.secret_file = conf_path("dpprivacy_secret", secret,
+	paths.secret_file = conf_path("device_secret_file", secret,
 				      sizeof(secret));
 	paths.audit_log = conf_path("dpprivacy_audit_log", audit,
 				    sizeof(audit));
-	paths.store = conf_path("dpprivacy_store", store, sizeof(store));
+	paths.store = conf_path("cdr_store_path", store, sizeof(store));
 	paths.log_dir = conf_path("dpprivacy_log_dir", logs, sizeof(logs));
 	paths.config_dir = conf_path("dpprivacy_config_dir", config,
 				     sizeof(config));
-	paths.contacts_file = conf_path("dpprivacy_contacts_file", contacts,
+	paths.contacts_file = conf_path("contacts_file", contacts,
 					sizeof(contacts));
 	paths.recordings_dir = conf_path("dpprivacy_recordings_dir", rec,
 					 sizeof(rec));
@@ -211,8 +201,9 @@ static int module_init(void)
 	pm.sip_trace = pm.tracing = !strcmp(trace, "yes");
 
 	if (!paths.dir || !paths.secret_file || !paths.audit_log) {
-		warning("dpprivacy: config keys dpprivacy_dir, dpprivacy_secret"
-			" and dpprivacy_audit_log are required\n");
+		warning("dpprivacy: config keys dpprivacy_dir,"
+			" device_secret_file and dpprivacy_audit_log are"
+			" required\n");
 		return EINVAL;
 	}
 
@@ -224,7 +215,7 @@ static int module_init(void)
 		return err;
 	}
 	dp_privacy_set_policy(pm.p, &pol);
-	dp_privacy_set_store_ops(pm.p, &pm_store_ops, NULL);
+	dp_privacy_set_store_ops(pm.p, dpapp_store(), NULL);
 	if (pol.errors[0])
 		warning("dpprivacy: policy values refused (the earlier ones"
 			" hold): %s\n", pol.errors);
@@ -234,8 +225,11 @@ static int module_init(void)
 
 	err = pm_commands_register();
 	if (!err)
+		err = pm_requests_register();
+	if (!err)
 		err = uag_event_register(ua_event_handler, NULL);
 	if (err) {
+		pm_requests_unregister();
 		pm_commands_unregister();
 		pm.p = mem_deref(pm.p);
 		return err;
@@ -259,6 +253,7 @@ static int module_close(void)
 	tmr_cancel(&pm.purge_tmr);
 	tmr_cancel(&pm.screen_tmr);
 	uag_event_unregister(ua_event_handler);
+	pm_requests_unregister();
 	pm_commands_unregister();
 	pm.p = mem_deref(pm.p);
 

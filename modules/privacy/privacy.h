@@ -29,8 +29,16 @@ int  pm_sample(struct dp_clock_sample *s);
 void pm_changed(void);
 int  pm_purge(struct dp_purge_report *r);
 
-/* storeops.c: the store's writer is the CDR module */
-extern const struct dp_store_ops pm_store_ops;
+/* requests.c: the person's requests, typed, for the application core
+ * (the UI) and the commands */
+int  pm_restrict(bool on);
+int  pm_erase(struct dp_erase_report *r);
+int  pm_history_clear(void);
+int  pm_history_view(struct dp_history_view *v);
+/* A display refused: audited, at most once a minute per kind. */
+int  pm_refused(const char *what);
+int  pm_requests_register(void);
+void pm_requests_unregister(void);
 
 /* commands.c */
 int  pm_commands_register(void);

@@ -4,5 +4,6 @@
 MODULES      += dpprov
 dpprov_SRCS  := $(wildcard modules/provision/*.c)
 dpprov_LIBS  := dpprovision dpcrypto dpfw
+dpprov_SHLIBS := dpapp
 # recursive: DPCRYPTO_LDLIBS (privacy/crypto) is defined after this file
 dpprov_LDLIBS = $(DPCRYPTO_LDLIBS) -lcrypto -lcjson -lpthread

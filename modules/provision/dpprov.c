@@ -4,8 +4,10 @@
  * Loaded as a module_app.  At start it replaces the accounts with the
  * provisioned ones (passwords unsealed in memory).  It watches the mount
  * directory for a stick, applies it in a worker thread, and switches the
- * accounts without a restart.  Commands (baresip long commands, also
- * through `deskphone ctl cmd ...`):
+ * accounts without a restart.  The menu starts a job through the
+ * application core (modules/app: dpapp_prov_apply), whose listeners hear
+ * of its steps and its end.  Commands (baresip long commands, through
+ * `deskphone ctl cmd ...`):
  *
  *   dpprov_apply [DIR]   apply the stick mounted at DIR (default: the
  *                        watched directory); answers at once, the job
@@ -19,14 +21,16 @@
  *                        stick asks to be trusted on first use (state
  *                        `asking`, trust.c)
  *
- * Config keys (written by `deskphone run` from the settings):
- *   dpprov_dir, dpprov_local_conf, dpprov_device_secret (required),
- *   dpprov_trusted_keys, dpprov_allow_tofu, dpprov_watch_dir,
- *   dpprov_poll_ms, dpprov_mac_interface, dpprov_mac, dpprov_serial,
- *   dpprov_trust_timeout_s.
+ * Config keys (written by `deskphone run`, under the settings' own names,
+ * read as the command line reads them: firmware/provision/phone_settings.h):
+ *   provision_dir, local_conf, device_secret_file (required),
+ *   provision_trusted_keys, provision_allow_tofu, provision_watch_dir,
+ *   provision_poll_ms, provision_mac_interface, provision_mac,
+ *   device_serial, provision_trust_timeout_s.
  */
 #include <string.h>
 #include "firmware/lib/json.h"
+#include "modules/app/app.h"
 #include "dpprov.h"
 
 static struct dpprov *prov;
@@ -57,7 +61,7 @@ static int print_status(struct re_printf *pf, struct dpprov *p)
 	const struct prov_outcome *o = &p->last;
 	int err;
 
-	(void)prov_current(p->local_conf, &cur);
+	(void)prov_current(p->set.local_conf, &cur);
 
 	err = re_hprintf(pf, "{\"state\":\"%s\",\"seq\":%llu,"
 			 "\"step\":\"%s\",\"message\":%H,",
@@ -87,15 +91,50 @@ static int print_status(struct re_printf *pf, struct dpprov *p)
 			  (unsigned long long)cur.version,
 			  dp_json_str, cur.site,
 			  dp_json_str, p->accounts,
-			  dp_json_str, p->watch_dir);
+			  dp_json_str, p->set.watch_dir);
 
 	return err;
+}
+
+
+/* What changed, to the application core's listeners (the UI). */
+static void report(const struct dpprov *p)
+{
+	const struct prov_outcome *o = &p->last;
+	struct dpapp_prov_report r = {
+		.job = p->job_no,
+		.state = DPAPP_PROV_WORKING,
+		.step = p->step_what,
+	};
+
+	if (p->state == DPPROV_IDLE) {
+		r.state = DPAPP_PROV_IDLE;
+	}
+	else if (p->state == DPPROV_ASKING) {
+		r.state = DPAPP_PROV_ASKING;
+		r.key_id = p->ask.key_id;
+		r.site = p->ask.site;
+	}
+	else if (p->state != DPPROV_WORKING) {
+		r.reason = o->reason;
+		r.version = o->version;
+		if (o->result == PROV_APPLIED)
+			r.state = p->last_kind == JOB_ROLLBACK ?
+				DPAPP_PROV_ROLLED_BACK : DPAPP_PROV_APPLIED;
+		else if (o->result == PROV_UNCHANGED)
+			r.state = DPAPP_PROV_UNCHANGED;
+		else
+			r.state = DPAPP_PROV_REFUSED;
+	}
+
+	dpapp_send(DPAPP_PROV_JOB, &r);
 }
 
 
 void dpprov_changed(struct dpprov *p)
 {
 	++p->seq;
+	report(p);
 }
 
 
@@ -103,7 +142,7 @@ static int cmd_apply(struct re_printf *pf, void *arg)
 {
 	const struct cmd_arg *carg = arg;
 	const char *dir = carg && carg->prm && *carg->prm ? carg->prm :
-		prov->watch_dir;
+		prov->set.watch_dir;
 	int err;
 
 	err = dpprov_job_start(prov, JOB_APPLY, dir, "command");
@@ -146,6 +185,47 @@ static int cmd_reload(struct re_printf *pf, void *arg)
 }
 
 
+/* The menu's "provision from USB", through the application core. */
+static int app_apply(const char *dir, uint64_t *job)
+{
+	int err;
+
+	err = dpprov_job_start(prov, JOB_APPLY, dir && *dir ? dir :
+			       prov->set.watch_dir, "menu");
+	if (!err && job)
+		*job = prov->job_no;
+
+	return err;
+}
+
+
+/* The trust prompt's answer, through the application core; the command
+ * dpprov_trust too. */
+static int app_trust(bool yes, const char *key_id, const char *why,
+		     uint64_t *job)
+{
+	char text[80];
+	int err;
+
+	if (yes) {
+		err = dpprov_ask_answer(prov, true, key_id, NULL);
+	}
+	else {
+		re_snprintf(text, sizeof(text), "refused at the phone%s%s%s",
+			    why && *why ? " (" : "", why ? why : "",
+			    why && *why ? ")" : "");
+		err = dpprov_ask_answer(prov, false, NULL, text);
+	}
+	if (!err && job)
+		*job = prov->job_no;
+
+	return err;
+}
+
+
+static const struct dpapp_prov app_prov = { app_apply, app_trust };
+
+
 /* dpprov_trust yes KEYID | dpprov_trust no [WHY]: what the person at
  * the phone answered (the UI's trust prompt). */
 static int cmd_trust(struct re_printf *pf, void *arg)
@@ -175,16 +255,7 @@ static int cmd_trust(struct re_printf *pf, void *arg)
 			return EINVAL;
 	}
 
-	if (!yes) {
-		char why[80];
-
-		re_snprintf(why, sizeof(why), "refused at the phone%s%s%s",
-			    word[0] ? " (" : "", word, word[0] ? ")" : "");
-		err = dpprov_ask_answer(prov, false, NULL, why);
-	}
-	else {
-		err = dpprov_ask_answer(prov, true, word, NULL);
-	}
+	err = app_trust(yes, word, word, NULL);
 	if (err)
 		return err;
 
@@ -243,10 +314,13 @@ static void ua_event_handler(struct ua *ua, enum ua_event ev,
 }
 
 
-static void conf_str(const char *key, char *buf, size_t sz)
+/* prov_phone_settings_read()'s getter: baresip's config, where the
+ * template writes them under their settings names. */
+static int conf_setting(const char *name, char *buf, size_t sz, void *arg)
 {
-	buf[0] = '\0';
-	(void)conf_get_str(conf_cur(), key, buf, sz);
+	(void)arg;
+
+	return conf_get_str(conf_cur(), name, buf, sz);
 }
 
 
@@ -256,31 +330,9 @@ static void load_last(struct dpprov *p)
 
 	/* What happened before this start, for the status until a job
 	 * runs: only the configured version is read from disk. */
-	if (0 == prov_last_result(p->dir, &text))
+	if (0 == prov_last_result(p->set.provision_dir, &text))
 		info("dpprov: last provisioning outcome: %s", text);
 	mem_deref(text);
-}
-
-
-/* provision_allow_tofu: "ask" (the default) or "no"; anything else pins
- * nothing, said in the log. */
-static void tofu_setting(struct dpprov *p)
-{
-	bool old_yes = false;
-
-	p->cfg.tofu = PROV_TOFU_NO;
-	if (!p->allow_tofu[0])
-		return;
-
-	if (prov_tofu_parse(p->allow_tofu, &p->cfg.tofu, &old_yes)) {
-		warning("dpprov: dpprov_allow_tofu must be ask or no;"
-			" trust on first use is off\n");
-		p->cfg.tofu = PROV_TOFU_NO;
-	}
-	else if (old_yes) {
-		warning("dpprov: dpprov_allow_tofu yes is read as ask: a new"
-			" key is trusted only when confirmed at the phone\n");
-	}
 }
 
 
@@ -297,6 +349,7 @@ static void prov_destructor(void *arg)
 
 static int module_init(void)
 {
+	const char *missing = NULL;
 	struct dpprov *p;
 	int err;
 
@@ -308,41 +361,25 @@ static int module_init(void)
 	tmr_init(&p->reload_tmr);
 	tmr_init(&p->ask.tmr);
 
-	conf_str("dpprov_dir", p->dir, sizeof(p->dir));
-	conf_str("dpprov_local_conf", p->local_conf, sizeof(p->local_conf));
-	conf_str("dpprov_device_secret", p->secret, sizeof(p->secret));
-	conf_str("dpprov_trusted_keys", p->trusted, sizeof(p->trusted));
-	conf_str("dpprov_allow_tofu", p->allow_tofu, sizeof(p->allow_tofu));
-	conf_str("dpprov_watch_dir", p->watch_dir, sizeof(p->watch_dir));
-	conf_str("dpprov_mac_interface", p->mac_if, sizeof(p->mac_if));
-	conf_str("dpprov_mac", p->mac, sizeof(p->mac));
-	conf_str("dpprov_serial", p->serial, sizeof(p->serial));
-	p->poll_ms = 2000;
-	(void)conf_get_u32(conf_cur(), "dpprov_poll_ms", &p->poll_ms);
-	p->trust_timeout_s = 60;
-	(void)conf_get_u32(conf_cur(), "dpprov_trust_timeout_s",
-			   &p->trust_timeout_s);
-	if (!p->trust_timeout_s || p->trust_timeout_s > 3600) {
-		warning("dpprov: dpprov_trust_timeout_s must be 1 to 3600;"
-			" using 60\n");
-		p->trust_timeout_s = 60;
-	}
-
-	if (!p->dir[0] || !p->local_conf[0] || !p->secret[0]) {
-		warning("dpprov: config keys dpprov_dir, dpprov_local_conf and"
-			" dpprov_device_secret are required\n");
+	err = prov_phone_settings_read(&p->set, conf_setting, NULL, &missing);
+	if (err) {
+		warning("dpprov: config key %s is required\n",
+			missing ? missing : "?");
 		mem_deref(p);
 		return EINVAL;
 	}
+	if (!p->set.trust_timeout_s || p->set.trust_timeout_s > 3600) {
+		warning("dpprov: provision_trust_timeout_s must be 1 to 3600;"
+			" using 60\n");
+		p->set.trust_timeout_s = 60;
+	}
+	if (p->set.tofu_bad)
+		warning("dpprov: provision_allow_tofu must be ask or no;"
+			" trust on first use is off\n");
+	else if (p->set.tofu_old_yes)
+		warning("dpprov: provision_allow_tofu yes is read as ask: a new"
+			" key is trusted only when confirmed at the phone\n");
 
-	p->cfg.provision_dir      = p->dir;
-	p->cfg.local_conf         = p->local_conf;
-	p->cfg.device_secret_file = p->secret;
-	p->cfg.trusted_keys_dir   = p->trusted;
-	tofu_setting(p);
-	p->cfg.mac                = p->mac;
-	p->cfg.mac_interface      = p->mac_if;
-	p->cfg.serial             = p->serial;
 	str_ncpy(p->accounts, "not provisioned", sizeof(p->accounts));
 
 	prov = p;
@@ -351,7 +388,10 @@ static int module_init(void)
 	if (!err)
 		err = cmd_register(baresip_commands(), cmdv,
 				   sizeof(cmdv) / sizeof(cmdv[0]));
+	if (!err)
+		err = dpapp_prov_register(&app_prov);
 	if (err) {
+		cmd_unregister(baresip_commands(), cmdv);
 		uag_event_unregister(ua_event_handler);
 		prov = mem_deref(prov);
 		return err;
@@ -365,7 +405,7 @@ static int module_init(void)
 	dpprov_watch_start(p);
 
 	info("dpprov: provisioning ready; watching %s\n",
-	     p->watch_dir[0] ? p->watch_dir : "(nothing)");
+	     p->set.watch_dir[0] ? p->set.watch_dir : "(nothing)");
 
 	return 0;
 }
@@ -373,6 +413,7 @@ static int module_init(void)
 
 static int module_close(void)
 {
+	dpapp_prov_unregister(&app_prov);
 	cmd_unregister(baresip_commands(), cmdv);
 	uag_event_unregister(ua_event_handler);
 	prov = mem_deref(prov);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "modules/baresip_api.h"
+#include "firmware/provision/phone_settings.h"
 #include "firmware/provision/provision.h"
 
 enum dpprov_state {
@@ -42,19 +43,8 @@ struct dpprov_job {
 };
 
 struct dpprov {
-	/* settings, from the baresip config (dpprov_* keys) */
-	char dir[512];
-	char local_conf[512];
-	char secret[512];
-	char trusted[512];
-	char allow_tofu[8];
-	char mac[32];
-	char mac_if[64];
-	char serial[80];
-	char watch_dir[512];
-	uint32_t poll_ms;
-	uint32_t trust_timeout_s;
-	struct prov_phone_cfg cfg;
+	/* settings, from the baresip config, under their settings names */
+	struct prov_phone_settings set;
 	struct dpprov_ask ask;
 
 	/* the worker thread and what it reports back */
@@ -62,6 +52,7 @@ struct dpprov {
 	pthread_t thread;
 	bool busy;
 	struct dpprov_job *job;
+	uint64_t job_no;            /* jobs started: the running one's number */
 
 	/* what the status command says */
 	enum dpprov_state state;

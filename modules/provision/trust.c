@@ -88,7 +88,7 @@ static void ask_tick(void *arg)
 
 	if (tmr_jiffies() >= p->ask.deadline) {
 		re_snprintf(why, sizeof(why), "nobody answered within %u s",
-			    p->trust_timeout_s);
+			    p->set.trust_timeout_s);
 		(void)dpprov_ask_answer(p, false, NULL, why);
 		return;
 	}
@@ -115,14 +115,14 @@ void dpprov_ask_start(struct dpprov *p, const struct dpprov_job *job)
 	}
 
 	ask->active = true;
-	ask->deadline = tmr_jiffies() + (uint64_t)p->trust_timeout_s * 1000;
+	ask->deadline = tmr_jiffies() + (uint64_t)p->set.trust_timeout_s * 1000;
 	p->state = DPPROV_ASKING;
 	p->step_what = "waiting for a person at the phone to trust the"
 		" stick's key";
 
 	info("dpprov: the stick asks to be trusted on first use: key %s,"
 	     " site \"%s\"; asking at the phone (%u s)\n", ask->key_id,
-	     ask->site, p->trust_timeout_s);
+	     ask->site, p->set.trust_timeout_s);
 
 	tmr_start(&ask->tmr, CHECK_MS, ask_tick, p);
 }

@@ -128,7 +128,7 @@ int dpprov_reload(struct dpprov *p)
 	p->reload_pending = false;
 	tmr_cancel(&p->reload_tmr);
 
-	err = prov_accounts_load(&p->cfg, &accounts, why, sizeof(why));
+	err = prov_accounts_load(&p->set.cfg, &accounts, why, sizeof(why));
 	if (err == ENOENT) {
 		/* Not provisioned, or rolled back to the unprovisioned state:
 		 * the provisioned accounts are not configured any more. */

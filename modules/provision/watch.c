@@ -30,7 +30,7 @@ static void watch_tick(void *arg)
 	if (p->shutting_down)
 		return;
 
-	re_snprintf(path, sizeof(path), "%s/%s/manifest.json", p->watch_dir,
+	re_snprintf(path, sizeof(path), "%s/%s/manifest.json", p->set.watch_dir,
 		    PROV_FOLDER);
 
 	if (lstat(path, &st) < 0) {
@@ -44,19 +44,19 @@ static void watch_tick(void *arg)
 		p->seen_mtime = st.st_mtim;
 
 		info("dpprov: a provisioning stick appeared in %s\n",
-		     p->watch_dir);
-		if (dpprov_job_start(p, JOB_APPLY, p->watch_dir, "usb"))
+		     p->set.watch_dir);
+		if (dpprov_job_start(p, JOB_APPLY, p->set.watch_dir, "usb"))
 			p->seen = false;   /* try again on the next tick */
 	}
 
-	tmr_start(&p->watch_tmr, p->poll_ms, watch_tick, p);
+	tmr_start(&p->watch_tmr, p->set.poll_ms, watch_tick, p);
 }
 
 
 void dpprov_watch_start(struct dpprov *p)
 {
-	if (!p->watch_dir[0] || !p->poll_ms)
+	if (!p->set.watch_dir[0] || !p->set.poll_ms)
 		return;
 
-	tmr_start(&p->watch_tmr, p->poll_ms, watch_tick, p);
+	tmr_start(&p->watch_tmr, p->set.poll_ms, watch_tick, p);
 }

@@ -6,7 +6,8 @@
  * thread of its own on the dpprovision library, which touches no baresip
  * or libre object shared with the main thread.  Progress and the end of
  * the job come back through an mqueue; the accounts are swapped on the
- * main thread.
+ * main thread; every change goes to the application core's listeners
+ * (dpprov_changed).
  */
 #include <string.h>
 #include "dpprov.h"
@@ -128,7 +129,7 @@ static int job_start(struct dpprov *p, enum job_kind kind,
 		return ENOMEM;
 
 	job->kind = kind;
-	job->cfg = p->cfg;
+	job->cfg = p->set.cfg;
 	job->cfg.progress = on_progress;
 	job->cfg.progress_arg = job;
 	if (answer)
@@ -139,6 +140,7 @@ static int job_start(struct dpprov *p, enum job_kind kind,
 
 	p->job = job;
 	p->busy = true;
+	++p->job_no;
 	p->state = DPPROV_WORKING;
 	p->step = PROV_STEP_READING;
 	p->step_what = kind == JOB_APPLY ? "starting" :

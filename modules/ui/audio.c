@@ -1,131 +1,64 @@
 /**
- * @file audio.c  Audio routes, volume and the ring tone, through
- *                baresip's command interface
+ * @file audio.c  Audio routes, volume and the ring tone, through the
+ *                application core
  *
- * The audio module owns the hardware: dpui only asks, with the commands
- * `dpalsa_route handset|headset|speaker|ringer` and
- * `dpalsa_volume ROUTE PERCENT`.  Going through cmd_process_long() keeps
- * dpui free of any link to that module: when it is not loaded the
- * command is missing, which is logged once, and the UI works on.
+ * The audio module owns the hardware: dpui only asks, with typed calls
+ * through the application core (modules/app: dpapp_audio_route,
+ * dpapp_audio_volume).  When no audio module is loaded (stock audio
+ * modules) they say ENODEV, which is logged once, and the UI works on.
  *
  * Ringing: baresip's own player plays ring.wav (from audio_path, Debian
  * ships it) on the `audio_alert` device, which the audio module pins to
  * the ringer route.  The ringer is not a voice route, so ringing sends
- * no route command.  The audio module rings by itself when no UI is
- * loaded; dpui turns that off (`dpalsa_ring off`) so one ring plays.
+ * no route call.  The audio module rings by itself when no UI is
+ * loaded; dpui turns that off (dpapp_audio_ring) so one ring plays.
  */
 #include <string.h>
+#include "modules/app/app.h"
 #include "ui.h"
 
-static const char *const route_names[ROUTE_COUNT] = {
-	"none", "handset", "headset", "speaker", "ringer"
+static const enum dpapp_route app_routes[ROUTE_COUNT] = {
+	[ROUTE_HANDSET] = DPAPP_HANDSET,
+	[ROUTE_HEADSET] = DPAPP_HEADSET,
+	[ROUTE_SPEAKER] = DPAPP_SPEAKER,
+	[ROUTE_RINGER]  = DPAPP_RINGER,
 };
 
 
-const char *route_name(enum route r)
+/* The phone chose a voice route (phone.c decides which, and when). */
+void audio_route(struct ui *ui, enum route r)
 {
-	return r < ROUTE_COUNT ? route_names[r] : "?";
-}
+	int err = dpapp_audio_route(app_routes[r]);
 
-
-static int to_mbuf(const char *p, size_t size, void *arg)
-{
-	return mbuf_write_mem(arg, (const uint8_t *)p, size);
-}
-
-
-/* Run a baresip long command; ENOTSUP when nobody registered it. */
-static int run_command(const char *text)
-{
-	struct mbuf *mb = mbuf_alloc(128);
-	struct re_printf pf = { to_mbuf, mb };
-	int err;
-
-	if (!mb)
-		return ENOMEM;
-
-	err = cmd_process_long(baresip_commands(), text, strlen(text), &pf,
-			       NULL);
-	mem_deref(mb);
-
-	return err;
-}
-
-
-static enum route wanted_route(const struct ui *ui)
-{
-	if (ui->mode == MODE_INCOMING)
-		return ROUTE_RINGER;
-	if (ui->headset)
-		return ROUTE_HEADSET;
-	if (ui->speaker)
-		return ROUTE_SPEAKER;
-	if (ui->offhook)
-		return ROUTE_HANDSET;
-
-	return ROUTE_NONE;
-}
-
-
-void audio_apply_route(struct ui *ui)
-{
-	enum route r = wanted_route(ui);
-	char cmd[64];
-	int err;
-
-	if (r == ROUTE_NONE || r == ui->route)
-		return;
-
-	ui->route = r;
-	if (r == ROUTE_RINGER)
-		return;
-
-	re_snprintf(cmd, sizeof(cmd), "dpalsa_route %s", route_name(r));
-	err = run_command(cmd);
-	if (err == ENOTSUP && !ui->warned_route) {
+	if (err == ENODEV && !ui->warned_route) {
 		ui->warned_route = true;
-		info("dpui: no audio route command (dpalsa_route): the audio"
-		     " module does not switch routes; going on without\n");
+		info("dpui: no audio module with routes (dpalsa): routes are"
+		     " not switched; going on without\n");
 	}
-	else if (err && err != ENOTSUP) {
-		warning("dpui: %s: %m\n", cmd, err);
+	else if (err && err != ENODEV) {
+		warning("dpui: audio route %s: %m\n", route_name(r), err);
 	}
 }
 
 
-void audio_volume_step(struct ui *ui, int delta)
+void audio_volume(struct ui *ui, enum route r, unsigned percent)
 {
-	enum route r = ui->route == ROUTE_NONE ? ROUTE_RINGER : ui->route;
-	int v = (int)ui->volume[r] + delta;
-	char cmd[64];
-	int err;
+	int err = dpapp_audio_volume(app_routes[r], percent);
 
-	if (v < 0)
-		v = 0;
-	if (v > VOLUME_MAX)
-		v = VOLUME_MAX;
-	ui->volume[r] = (unsigned)v;
-
-	re_snprintf(cmd, sizeof(cmd), "dpalsa_volume %s %u", route_name(r),
-		    ui->volume[r] * 100 / VOLUME_MAX);
-	err = run_command(cmd);
-	if (err == ENOTSUP && !ui->warned_volume) {
+	if (err == ENODEV && !ui->warned_volume) {
 		ui->warned_volume = true;
-		info("dpui: no volume command (dpalsa_volume): volume shown"
-		     " but not applied\n");
+		info("dpui: no audio module with volumes (dpalsa): volume"
+		     " shown but not applied\n");
 	}
-
-	ui_note(ui, "%s vol %u/%u", route_name(r), ui->volume[r],
-		(unsigned)VOLUME_MAX);
 }
 
 
 void audio_take_ringer(struct ui *ui)
 {
-	int err = run_command("dpalsa_ring off");
+	int err = dpapp_audio_ring(false);
 
-	if (err && err != ENOTSUP)
-		warning("dpui: dpalsa_ring off: %m\n", err);
+	if (err && err != ENODEV)
+		warning("dpui: the audio module's ringer off: %m\n", err);
 	(void)ui;
 }
 

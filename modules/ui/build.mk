@@ -4,6 +4,7 @@
 MODULES      += dpui
 dpui_SRCS    := $(wildcard modules/ui/*.c)
 dpui_LIBS    := dpboard dpfw dppolicy dpaudit dpstore dpcrypto
+dpui_SHLIBS  := dpapp
 dpui_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcjson -lpthread
 
 # `make run` makes the far end's prompt with sox
@@ -15,3 +16,10 @@ UNIT_TESTS          += ui_directory
 test_ui_directory_SRCS := test/unit/test_ui_directory.c modules/ui/directory.c
 FUZZERS             += directory
 fuzz_directory_SRCS := modules/ui/directory.c
+
+# the phone's behaviour (phone.c, render.c) without baresip: every
+# screen and key, on a board without a display
+UNIT_TESTS          += ui_fsm
+test_ui_fsm_SRCS    := test/unit/test_ui_fsm.c modules/ui/phone.c \
+	modules/ui/render.c modules/ui/directory.c modules/ui/history_mem.c
+test_ui_fsm_LIBS    := dpboard dpfw

@@ -5,7 +5,8 @@
  * within what the privacy module allows: the history's retention (older
  * calls are not listed), the mark "clear history" set, and nothing at
  * all while processing is restricted.  A refresh asks the privacy module
- * for that view (dpprivacy_view) on the main thread, then reads the
+ * for that view (dpapp_privacy_history_view, through the application
+ * core) on the main thread, then reads the
  * store in a thread of its own (opening a 1 MiB store checks every
  * record: tens of milliseconds, more on a small board), and hands the
  * list back through an mqueue.  The CDR module writes a call's record at
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "modules/app/app.h"
 #include "privacy/policy/privacy.h"
 #include "ui.h"
 
@@ -71,27 +73,16 @@ static void *reader(void *arg)
 /* What the privacy rules let the LCD show now. */
 static void view_now(struct dp_history_view *v)
 {
-	char *out = NULL;
-	uint64_t n;
-
-	memset(v, 0, sizeof(*v));
-	if (!ui_command("dpprivacy_view", &out) && ui_json_true(out, "ok")) {
-		v->restricted = ui_json_true(out, "restricted");
-		if (ui_json_num(out, "cutoff_ms", &n))
-			v->cutoff_ms = (int64_t)n;
-		if (ui_json_num(out, "cleared_seq", &n))
-			v->cleared_seq = n;
-	}
-	else {
+	if (dpapp_privacy_history_view(v)) {
 		/* no privacy module: the policy's default retention */
 		struct dp_policy pol;
 
 		dp_policy_defaults(&pol);
+		memset(v, 0, sizeof(*v));
 		v->cutoff_ms = ((int64_t)time(NULL) -
 				pol.cls[DP_CLASS_CALL_HISTORY].days * 86400LL)
 			* 1000;
 	}
-	mem_deref(out);
 }
 
 
@@ -231,13 +222,9 @@ static int cdr_get(const struct history *hb, size_t i,
 static int cdr_clear(struct history *hb)
 {
 	struct history_cdr *h = (struct history_cdr *)hb;
-	char *out = NULL;
 	int err;
 
-	err = ui_command("dpprivacy_history_clear", &out);
-	if (!err && !ui_json_true(out, "ok"))
-		err = EIO;
-	mem_deref(out);
+	err = dpapp_privacy_history_clear();
 	if (err)
 		return err;
 

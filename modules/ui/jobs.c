@@ -2,9 +2,11 @@
  * @file jobs.c  What the menu starts and watches: provisioning from the
  *               USB stick, and a debug bundle written to it
  *
- * Provisioning is the provisioning module's job: `dpprov_apply` starts it
- * in that module's worker thread, and `dpprov_status` is polled (every
- * 250 ms) until its state says how it ended (docs/provisioning.md).
+ * Provisioning is the provisioning module's job: dpapp_prov_apply()
+ * starts it in that module's worker thread, through the application core
+ * (modules/app), which pushes each step and the end to the UI
+ * (events.c, job_provision_report()): no polling
+ * (docs/provisioning.md).
  *
  * A bundle is made by the command line, `deskphone bundle create`, in a
  * process of its own (posix_spawn; never a wait on the main loop): with
@@ -23,100 +25,73 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "firmware/lib/fileutil.h"
+#include "modules/app/app.h"
 #include "ui.h"
 
 extern char **environ;
 
-enum { POLL_MS = 250, MAX_ARGS = 64, BUNDLE_OUT_MAX = 8192 };
-
-
-static void job_lines(struct ui *ui, const char *a, const char *b,
-		      const char *c)
-{
-	str_ncpy(ui->job_lines[0], a ? a : "", sizeof(ui->job_lines[0]));
-	str_ncpy(ui->job_lines[1], b ? b : "", sizeof(ui->job_lines[1]));
-	str_ncpy(ui->job_lines[2], c ? c : "", sizeof(ui->job_lines[2]));
-}
+enum { MAX_ARGS = 64, BUNDLE_OUT_MAX = 8192 };
 
 
 /* --- provisioning ---------------------------------------------------------- */
 
-static bool finished(const char *state)
+void job_provision_report(struct ui *ui, const struct dpapp_prov_report *r)
 {
-	return !strcmp(state, "applied") || !strcmp(state, "unchanged") ||
-		!strcmp(state, "refused") || !strcmp(state, "rolled_back");
-}
+	char first[32];
 
-
-static void prov_poll(void *arg)
-{
-	struct ui *ui = arg;
-	char state[24] = "", msg[64] = "", reason[64] = "", first[32];
-	char *out = NULL;
-	uint64_t seq = 0, version = 0;
-
-	if (ui_command("dpprov_status", &out)) {
-		job_lines(ui, "No answer from", "provisioning", NULL);
-		ui->job_done = true;
-		mem_deref(out);
-		ui_update(ui);
+	/* the job the menu started (and the one a person's answer to "trust
+	 * this stick?" starts after it), until it ends */
+	if (!ui->prov_seq || r->job < ui->prov_seq || ui->phone->job_done)
 		return;
-	}
-	(void)ui_json_str(out, "state", state, sizeof(state));
-	(void)ui_json_num(out, "seq", &seq);
-	(void)ui_json_str(out, "message", msg, sizeof(msg));
-	(void)ui_json_str(out, "reason", reason, sizeof(reason));
-	(void)ui_json_num(out, "version", &version);
-	mem_deref(out);
 
-	if (seq >= ui->prov_seq && finished(state)) {
-		ui->job_done = true;
-		if (!strcmp(state, "refused")) {
-			job_lines(ui, "Refused:", reason, NULL);
-		}
-		else {
-			re_snprintf(first, sizeof(first), "Provisioned v%llu",
-				    (unsigned long long)version);
-			job_lines(ui, !strcmp(state, "unchanged") ?
-				  "Unchanged" : first, reason, NULL);
-		}
-	}
-	else {
-		job_lines(ui, msg[0] ? msg : "working", NULL, NULL);
-		tmr_start(&ui->job_tmr, POLL_MS, prov_poll, ui);
-	}
+	switch (r->state) {
 
-	if (ui->mode == MODE_PROVISION)
-		ui_update(ui);
+	case DPAPP_PROV_IDLE:
+		return;
+
+	case DPAPP_PROV_WORKING:
+	case DPAPP_PROV_ASKING:
+		phone_job_update(ui->phone, NULL, false, r->step && r->step[0] ?
+				 r->step : "working", NULL, NULL);
+		break;
+
+	case DPAPP_PROV_REFUSED:
+		phone_job_update(ui->phone, NULL, true, "Refused:", r->reason,
+				 NULL);
+		break;
+
+	case DPAPP_PROV_UNCHANGED:
+		phone_job_update(ui->phone, NULL, true, "Unchanged", r->reason,
+				 NULL);
+		break;
+
+	case DPAPP_PROV_APPLIED:
+	case DPAPP_PROV_ROLLED_BACK:
+		re_snprintf(first, sizeof(first), "Provisioned v%llu",
+			    (unsigned long long)r->version);
+		phone_job_update(ui->phone, NULL, true, first, r->reason, NULL);
+		break;
+	}
 }
 
 
 int job_provision_start(struct ui *ui)
 {
-	char *out = NULL;
-	uint64_t seq = 0, e = 0;
+	uint64_t job = 0;
 	int err;
 
-	err = ui_command("dpprov_apply", &out);
+	/* the job's first news comes while it starts: the page says so */
+	ui->prov_seq = 0;
+	err = dpapp_prov_apply(NULL, &job);
 	if (err) {
-		ui_note(ui, "No provisioning");
-		mem_deref(out);
+		ui_note(ui, err == EBUSY ? "Busy: wait" : err == ENODEV ?
+			"No provisioning" : "Cannot start");
 		return err;
 	}
-	if (!ui_json_true(out, "ok")) {
-		ui_note(ui, ui_json_num(out, "errno", &e) && e == EBUSY ?
-			"Busy: wait" : "Cannot start");
-		mem_deref(out);
-		return EBUSY;
-	}
-	(void)ui_json_num(out, "seq", &seq);
-	mem_deref(out);
 
-	ui->prov_seq = seq;
-	ui->job_done = false;
-	str_ncpy(ui->job_title, "Provisioning", sizeof(ui->job_title));
-	job_lines(ui, "reading the stick", NULL, NULL);
-	tmr_start(&ui->job_tmr, POLL_MS, prov_poll, ui);
+	ui->prov_seq = job;
+	phone_job_update(ui->phone, "Provisioning", false,
+			 "reading the stick", NULL, NULL);
 
 	return 0;
 }
@@ -145,23 +120,22 @@ static void bundle_result(struct ui *ui, int status)
 		last = p;
 	}
 
-	ui->job_done = true;
 	if (WIFEXITED(status) && !WEXITSTATUS(status) && last) {
 		const char *base = strrchr(last, '/');
 
-		job_lines(ui, "Bundle saved", base ? base + 1 : last, NULL);
+		phone_job_update(ui->phone, NULL, true, "Bundle saved",
+				 base ? base + 1 : last, NULL);
 	}
 	else if (first && strstr(text, "restricted")) {
-		job_lines(ui, "Refused:", "processing is", "restricted");
+		phone_job_update(ui->phone, NULL, true, "Refused:",
+				 "processing is", "restricted");
 	}
 	else {
 		if (first && !strncmp(first, "deskphone bundle: ", 18))
 			first += 18;
-		job_lines(ui, "Bundle failed", first ? first : "", NULL);
+		phone_job_update(ui->phone, NULL, true, "Bundle failed",
+				 first ? first : "", NULL);
 	}
-
-	if (ui->mode == MODE_BUNDLE)
-		ui_update(ui);
 }
 
 
@@ -275,12 +249,12 @@ int job_bundle_start(struct ui *ui)
 		return err;
 	}
 
+	ui->prov_seq = 0;          /* the page follows the bundle now */
 	ui->bundle_pid = pid;
 	ui->bundle_fd = pipefd[0];
 	ui->bundle_out = mbuf_alloc(512);
-	ui->job_done = false;
-	str_ncpy(ui->job_title, "Debug bundle", sizeof(ui->job_title));
-	job_lines(ui, "collecting and", "redacting...", NULL);
+	phone_job_update(ui->phone, "Debug bundle", false, "collecting and",
+			 "redacting...", NULL);
 	info("dpui: a debug bundle to %s\n", ui->bundle_dir);
 
 	err = fd_listen(ui->bundle_fd, FD_READ, bundle_readable, ui);

@@ -1,5 +1,5 @@
 /**
- * @file phone.c  What the keys and the call events do
+ * @file phone.c  What the keys and the call events do (phone.h)
  *
  * Hook and audio path: lifting the handset (or pressing speaker or
  * headset) takes the line; putting it down ends the call unless the
@@ -7,55 +7,95 @@
  * carries a call ends it, as on every desk phone.
  *
  * baresip 1.0 raises no event for hold or resume, so `held` is ours: set
- * when our call_hold() succeeded.
+ * when the host's hold succeeded.
+ *
+ * No baresip here, and nothing of libre's main loop: the host runs the
+ * actions and the timers (phone.h).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
-#include <time.h>
-#include "ui.h"
+#include <re.h>
+#include "phone.h"
 
-/* The menu, in this order (render.c draws the same list). */
-enum {
-	MENU_STATUS, MENU_PRIVACY, MENU_CLEAR, MENU_RESTRICT, MENU_ERASE,
-	MENU_PROVISION, MENU_BUNDLE, MENU_DND, MENU_COUNT
+static const char *const route_names[ROUTE_COUNT] = {
+	"none", "handset", "headset", "speaker", "ringer"
 };
 
 
-struct ua *ui_ua(void)
+const char *route_name(enum route r)
 {
-	struct ua *ua = uag_current();
-
-	if (!ua && uag_list()->head)
-		ua = uag_list()->head->data;
-
-	return ua;
+	return r < ROUTE_COUNT ? route_names[r] : "?";
 }
 
 
-void ui_update(struct ui *ui)
+static void update_leds(struct phone *p)
 {
-	render(ui);
-	(void)board_flush(ui->board);
+	enum led_state line = LED_OFF;
+
+	if (p->mode == MODE_INCOMING || (p->call && p->held))
+		line = LED_BLINK;
+	else if (p->call)
+		line = LED_ON;
+
+	board_led(p->board, BLED_LINE, line);
+	board_led(p->board, BLED_SPEAKER, p->speaker ? LED_ON : LED_OFF);
+	board_led(p->board, BLED_MUTE, p->call && p->muted ? LED_ON :
+		  LED_OFF);
+	board_led(p->board, BLED_MESSAGE, p->mwi ? LED_BLINK : LED_OFF);
 }
 
 
-static void note_expired(void *arg)
+void phone_update(struct phone *p)
 {
-	struct ui *ui = arg;
+	if (p->depth)
+		return;
 
-	ui->note[0] = '\0';
-	ui_update(ui);
+	update_leds(p);
+	phone_render(p);
+	(void)board_flush(p->board);
 }
 
 
-void ui_note(struct ui *ui, const char *fmt, ...)
+/* Every call in enters and leaves: the outermost leave draws. */
+static void enter(struct phone *p)
+{
+	++p->depth;
+}
+
+
+static void leave(struct phone *p)
+{
+	--p->depth;
+	phone_update(p);
+}
+
+
+uint32_t phone_call_seconds(const struct phone *p)
+{
+	if (!p->established || !p->call_start_ms)
+		return 0;
+
+	return (uint32_t)((p->ops->now_ms(p->arg) - p->call_start_ms) /
+			  1000);
+}
+
+
+void phone_notev(struct phone *p, const char *fmt, va_list ap)
+{
+	(void)re_vsnprintf(p->note, sizeof(p->note), fmt, ap);
+	p->ops->timer(p->arg, PT_NOTE, NOTE_MS);
+	phone_update(p);
+}
+
+
+void phone_note(struct phone *p, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	(void)re_vsnprintf(ui->note, sizeof(ui->note), fmt, ap);
+	phone_notev(p, fmt, ap);
 	va_end(ap);
-	tmr_start(&ui->note_tmr, NOTE_MS, note_expired, ui);
 }
 
 
@@ -66,45 +106,77 @@ static bool is_menu_page(enum ui_mode m)
 }
 
 
-static void set_mode(struct ui *ui, enum ui_mode mode)
+static void set_mode(struct phone *p, enum ui_mode mode)
 {
 	/* back from a menu page: the menu as it was left */
-	if (ui->mode == MODE_MENU && is_menu_page(mode))
-		ui->menu_sel = ui->sel;
-	if (ui->mode != mode)
-		ui->sel = mode == MODE_MENU && is_menu_page(ui->mode) ?
-			ui->menu_sel : 0;
-	ui->mode = mode;
+	if (p->mode == MODE_MENU && is_menu_page(mode))
+		p->menu_sel = p->sel;
+	if (p->mode != mode)
+		p->sel = mode == MODE_MENU && is_menu_page(p->mode) ?
+			p->menu_sel : 0;
+	p->mode = mode;
 	if (mode != MODE_DIALING && mode != MODE_TRANSFER)
-		tmr_cancel(&ui->dial_tmr);
+		p->ops->timer(p->arg, PT_DIAL, 0);
 }
 
 
-static bool line_taken(const struct ui *ui)
+static bool line_taken(const struct phone *p)
 {
-	return ui->offhook || ui->speaker || ui->headset;
+	return p->offhook || p->speaker || p->headset;
 }
 
 
-static void update_leds(struct ui *ui)
+/* --- audio ----------------------------------------------------------------- */
+
+static enum route wanted_route(const struct phone *p)
 {
-	enum led_state line = LED_OFF;
+	if (p->mode == MODE_INCOMING)
+		return ROUTE_RINGER;
+	if (p->headset)
+		return ROUTE_HEADSET;
+	if (p->speaker)
+		return ROUTE_SPEAKER;
+	if (p->offhook)
+		return ROUTE_HANDSET;
 
-	if (ui->mode == MODE_INCOMING || (ui->call && ui->held))
-		line = LED_BLINK;
-	else if (ui->call)
-		line = LED_ON;
-
-	board_led(ui->board, BLED_LINE, line);
-	board_led(ui->board, BLED_SPEAKER, ui->speaker ? LED_ON : LED_OFF);
-	board_led(ui->board, BLED_MUTE, ui->call && ui->muted ? LED_ON :
-		  LED_OFF);
-	board_led(ui->board, BLED_MESSAGE, ui->mwi ? LED_BLINK : LED_OFF);
+	return ROUTE_NONE;
 }
 
+
+static void apply_route(struct phone *p)
+{
+	enum route r = wanted_route(p);
+
+	if (r == ROUTE_NONE || r == p->route)
+		return;
+
+	p->route = r;
+	if (r != ROUTE_RINGER)
+		p->ops->route(p->arg, r);
+}
+
+
+static void volume_step(struct phone *p, int delta)
+{
+	enum route r = p->route == ROUTE_NONE ? ROUTE_RINGER : p->route;
+	int v = (int)p->volume[r] + delta;
+
+	if (v < 0)
+		v = 0;
+	if (v > VOLUME_MAX)
+		v = VOLUME_MAX;
+	p->volume[r] = (unsigned)v;
+
+	p->ops->volume(p->arg, r, p->volume[r] * 100 / VOLUME_MAX);
+	phone_note(p, "%s vol %u/%u", route_name(r), p->volume[r],
+		   (unsigned)VOLUME_MAX);
+}
+
+
+/* --- calls ----------------------------------------------------------------- */
 
 /* The user part of a SIP URI ("sip:101@host;x" -> "101"). */
-static void peer_user(char *out, size_t sz, const char *uri)
+void phone_user_part(char *out, size_t sz, const char *uri)
 {
 	struct pl user;
 
@@ -117,193 +189,168 @@ static void peer_user(char *out, size_t sz, const char *uri)
 
 
 /* A caller without a display name gets the one in our directory. */
-static void name_from_directory(struct ui *ui)
+static void name_from_directory(struct phone *p)
 {
 	const char *name;
 
-	if (ui->peer_name[0])
+	if (p->peer_name[0])
 		return;
 
-	name = directory_name_for(ui->dir, ui->peer);
+	name = directory_name_for(p->dir, p->peer);
 	if (name)
-		str_ncpy(ui->peer_name, name, sizeof(ui->peer_name));
+		str_ncpy(p->peer_name, name, sizeof(p->peer_name));
 }
 
 
-static void adopt_call(struct ui *ui, struct call *call)
+static void adopt_call(struct phone *p, const struct phone_call *c)
 {
-	ui->call = call;
-	ui->call_out = call_is_outgoing(call);
-	ui->established = false;
-	ui->held = false;
-	ui->muted = false;
-	ui->call_start_ms = 0;
-	ui->call_wall_start = time(NULL);
-	peer_user(ui->peer, sizeof(ui->peer), call_peeruri(call));
-	str_ncpy(ui->peer_name, call_peername(call) ? call_peername(call) : "",
-		 sizeof(ui->peer_name));
-	name_from_directory(ui);
+	p->call = c->call;
+	p->call_out = c->outgoing;
+	p->established = false;
+	p->held = false;
+	p->muted = false;
+	p->call_start_ms = 0;
+	p->call_wall_start = p->ops->wall(p->arg);
+	phone_user_part(p->peer, sizeof(p->peer), c->peer_uri);
+	str_ncpy(p->peer_name, c->peer_name ? c->peer_name : "",
+		 sizeof(p->peer_name));
+	name_from_directory(p);
 }
 
 
-static void dial(struct ui *ui, const char *what)
+static void dial(struct phone *p, const char *what)
 {
-	struct ua *ua = ui_ua();
-	struct call *call = NULL;
-	char number[sizeof(ui->number)];
+	char number[sizeof(p->number)];
+	bool taken = line_taken(p);
+	void *call = NULL;
 	int err;
 
 	if (!what || !*what)
 		return;
 
-	/* `what` may be ui->number or ui->last_dialed: copy it first */
+	/* `what` may be p->number or p->last_dialed: copy it first */
 	str_ncpy(number, what, sizeof(number));
 
-	if (!ua) {
-		ui_note(ui, "No account");
+	err = p->ops->dial(p->arg, number, &call);
+	if (err == ENODEV) {
+		phone_note(p, "No account");
 		return;
 	}
 
-	if (!line_taken(ui))
-		ui->speaker = true;     /* dialled on hook: hands-free */
+	if (!taken)
+		p->speaker = true;     /* dialled on hook: hands-free */
 
-	str_ncpy(ui->last_dialed, number, sizeof(ui->last_dialed));
-	err = ua_connect(ua, &call, NULL, number, VIDMODE_OFF);
+	str_ncpy(p->last_dialed, number, sizeof(p->last_dialed));
 	if (err) {
-		warning("dpui: dial %s: %m\n", number, err);
-		ui_note(ui, "Call failed");
-		set_mode(ui, MODE_DIALING);
+		phone_note(p, "Call failed");
+		set_mode(p, MODE_DIALING);
 		return;
 	}
 
-	adopt_call(ui, call);
-	peer_user(ui->peer, sizeof(ui->peer), number);
-	ui->peer_name[0] = '\0';
-	name_from_directory(ui);
-	ui->number[0] = '\0';
-	set_mode(ui, MODE_CALLING);
-	audio_apply_route(ui);
+	adopt_call(p, &(struct phone_call){ .call = call, .outgoing = true });
+	phone_user_part(p->peer, sizeof(p->peer), number);
+	p->peer_name[0] = '\0';
+	name_from_directory(p);
+	p->number[0] = '\0';
+	set_mode(p, MODE_CALLING);
+	apply_route(p);
 }
 
 
-static void dial_timeout(void *arg)
+static void start_dialing(struct phone *p)
 {
-	struct ui *ui = arg;
-
-	if (ui->mode == MODE_DIALING && ui->number[0] && line_taken(ui)) {
-		dial(ui, ui->number);
-		ui_update(ui);
+	if (p->mode != MODE_DIALING) {
+		p->number[0] = '\0';
+		set_mode(p, MODE_DIALING);
 	}
 }
 
 
-static void start_dialing(struct ui *ui)
+static void append_digit(struct phone *p, char c)
 {
-	if (ui->mode != MODE_DIALING) {
-		ui->number[0] = '\0';
-		set_mode(ui, MODE_DIALING);
+	size_t n = strlen(p->number);
+
+	if (n + 1 < sizeof(p->number)) {
+		p->number[n] = c;
+		p->number[n + 1] = '\0';
 	}
 }
 
 
-static void append_digit(struct ui *ui, char c)
+static void hangup(struct phone *p, uint16_t scode, const char *reason)
 {
-	size_t n = strlen(ui->number);
-
-	if (n + 1 < sizeof(ui->number)) {
-		ui->number[n] = c;
-		ui->number[n + 1] = '\0';
-	}
-}
-
-
-static void hangup(struct ui *ui, uint16_t scode, const char *reason)
-{
-	struct call *call = ui->call;
-
-	if (!call)
+	if (!p->call)
 		return;
 
-	/* CALL_CLOSED runs inside ua_hangup() and clears ui->call */
-	ua_hangup(call_get_ua(call), call, scode, reason);
+	/* the host may report PCALL_CLOSED from inside: p->call goes */
+	p->ops->hangup(p->arg, p->call, scode, reason);
 }
 
 
-static void go_idle(struct ui *ui)
+static void go_idle(struct phone *p)
 {
-	ui->number[0] = '\0';
-	ui->t9[0] = '\0';
-	set_mode(ui, MODE_IDLE);
+	p->number[0] = '\0';
+	p->t9[0] = '\0';
+	set_mode(p, MODE_IDLE);
 }
 
 
-static void answer(struct ui *ui)
+static void answer(struct phone *p)
 {
-	int err;
-
-	if (!ui->call || ui->mode != MODE_INCOMING)
+	if (!p->call || p->mode != MODE_INCOMING)
 		return;
 
-	audio_ring_stop(ui);
-	err = ua_answer(call_get_ua(ui->call), ui->call, VIDMODE_OFF);
-	if (err) {
-		warning("dpui: answer: %m\n", err);
+	p->ops->ring(p->arg, false);
+	if (p->ops->answer(p->arg, p->call))
+		return;
+	set_mode(p, MODE_CALL);
+	apply_route(p);
+}
+
+
+static void toggle_hold(struct phone *p)
+{
+	if (!p->call || !p->established)
+		return;
+
+	if (p->ops->hold(p->arg, p->call, !p->held)) {
+		phone_note(p, "Hold failed");
 		return;
 	}
-	set_mode(ui, MODE_CALL);
-	audio_apply_route(ui);
+	p->held = !p->held;
 }
 
 
-static void toggle_hold(struct ui *ui)
+static void toggle_mute(struct phone *p)
 {
-	int err;
-
-	if (!ui->call || !ui->established)
+	if (!p->call || p->ops->mute(p->arg, p->call, !p->muted))
 		return;
 
-	err = call_hold(ui->call, !ui->held);
-	if (err) {
-		ui_note(ui, "Hold failed");
-		return;
-	}
-	ui->held = !ui->held;
-}
-
-
-static void toggle_mute(struct ui *ui)
-{
-	struct audio *au = ui->call ? call_audio(ui->call) : NULL;
-
-	if (!au)
-		return;
-
-	ui->muted = !ui->muted;
-	audio_mute(au, ui->muted);
+	p->muted = !p->muted;
 }
 
 
 /* The handset went down or the speaker/headset was let go: does the
  * call still have an audio path? */
-static void line_released(struct ui *ui)
+static void line_released(struct phone *p)
 {
-	if (line_taken(ui)) {
-		audio_apply_route(ui);
+	if (line_taken(p)) {
+		apply_route(p);
 		return;
 	}
 
-	switch (ui->mode) {
+	switch (p->mode) {
 
 	case MODE_CALLING:
 	case MODE_CALL:
 	case MODE_TRANSFER:
-		hangup(ui, 0, NULL);
-		go_idle(ui);
+		hangup(p, 0, NULL);
+		go_idle(p);
 		break;
 
 	case MODE_DIALING:
 	case MODE_ENDED:
-		go_idle(ui);
+		go_idle(p);
 		break;
 
 	default:
@@ -313,12 +360,12 @@ static void line_released(struct ui *ui)
 
 
 /* Lifting the handset, or speaker/headset pressed to take the line. */
-static void line_taken_now(struct ui *ui)
+static void line_taken_now(struct phone *p)
 {
-	switch (ui->mode) {
+	switch (p->mode) {
 
 	case MODE_INCOMING:
-		answer(ui);
+		answer(p);
 		break;
 
 	case MODE_IDLE:
@@ -331,20 +378,19 @@ static void line_taken_now(struct ui *ui)
 	case MODE_ERASE:
 	case MODE_PROVISION:
 	case MODE_BUNDLE:
-		start_dialing(ui);
+		start_dialing(p);
 		break;
 
 	case MODE_DIALING:
-		if (ui->number[0])
-			tmr_start(&ui->dial_tmr, ui->dial_timeout_ms,
-				  dial_timeout, ui);
+		if (p->number[0])
+			p->ops->timer(p->arg, PT_DIAL, p->dial_timeout_ms);
 		break;
 
 	case MODE_DIRECTORY: {
-		const struct contact *c = directory_find(ui->dir, ui->t9,
-							 ui->sel);
+		const struct contact *c = directory_find(p->dir, p->t9,
+							 p->sel);
 		if (c)
-			dial(ui, c->uri);
+			dial(p, c->uri);
 		break;
 	}
 
@@ -352,44 +398,46 @@ static void line_taken_now(struct ui *ui)
 		break;
 	}
 
-	audio_apply_route(ui);
+	apply_route(p);
 }
 
 
-static void history_dial(struct ui *ui)
+/* --- lists and the menu ---------------------------------------------------- */
+
+static void history_dial(struct phone *p)
 {
 	struct history_entry e;
 
-	if (ui->hist->ops->get(ui->hist, ui->sel, &e))
+	if (p->hist->ops->get(p->hist, p->sel, &e))
 		return;
 
-	dial(ui, e.number);
+	dial(p, e.number);
 }
 
 
-static size_t list_len(const struct ui *ui)
+static size_t list_len(const struct phone *p)
 {
-	switch (ui->mode) {
+	switch (p->mode) {
 
-	case MODE_HISTORY:   return ui->hist->ops->count(ui->hist);
-	case MODE_DIRECTORY: return directory_count(ui->dir, ui->t9);
+	case MODE_HISTORY:   return p->hist->ops->count(p->hist);
+	case MODE_DIRECTORY: return directory_count(p->dir, p->t9);
 	case MODE_MENU:      return MENU_COUNT;
-	case MODE_PRIVACY:   return ui->privacy_n;
+	case MODE_PRIVACY:   return p->privacy_n;
 	default:             return 0;
 	}
 }
 
 
-static bool list_nav(struct ui *ui, enum phone_key key)
+static bool list_nav(struct phone *p, enum phone_key key)
 {
-	size_t n = list_len(ui);
+	size_t n = list_len(p);
 
-	if (key == PK_UP && ui->sel > 0) {
-		--ui->sel;
+	if (key == PK_UP && p->sel > 0) {
+		--p->sel;
 		return true;
 	}
-	if (key == PK_DOWN && ui->sel + 1 < n) {
-		++ui->sel;
+	if (key == PK_DOWN && p->sel + 1 < n) {
+		++p->sel;
 		return true;
 	}
 
@@ -397,50 +445,51 @@ static bool list_nav(struct ui *ui, enum phone_key key)
 }
 
 
-static void toggle_dnd(struct ui *ui)
+static void toggle_dnd(struct phone *p)
 {
-	ui->dnd = !ui->dnd;
-	ui_note(ui, "DND %s", ui->dnd ? "on" : "off");
+	p->dnd = !p->dnd;
+	phone_note(p, "DND %s", p->dnd ? "on" : "off");
 }
 
 
-static void menu_select(struct ui *ui)
+static void menu_select(struct phone *p)
 {
-	switch (ui->sel) {
+	switch (p->sel) {
 
 	case MENU_STATUS:
-		set_mode(ui, MODE_STATUS);
+		set_mode(p, MODE_STATUS);
+		p->ops->local_addr(p->arg, p->ip, sizeof(p->ip));
 		break;
 
 	case MENU_PRIVACY:
-		set_mode(ui, MODE_PRIVACY);
-		privacy_page_load(ui);
+		set_mode(p, MODE_PRIVACY);
+		p->ops->privacy_load(p->arg);
 		break;
 
 	case MENU_CLEAR:
-		set_mode(ui, MODE_CLEAR);
+		set_mode(p, MODE_CLEAR);
 		break;
 
 	case MENU_RESTRICT:
-		privacy_toggle_restrict(ui);
+		p->ops->privacy_restrict(p->arg, !p->restricted);
 		break;
 
 	case MENU_ERASE:
-		set_mode(ui, MODE_ERASE);
+		set_mode(p, MODE_ERASE);
 		break;
 
 	case MENU_PROVISION:
-		if (!job_provision_start(ui))
-			set_mode(ui, MODE_PROVISION);
+		if (!p->ops->provision_start(p->arg))
+			set_mode(p, MODE_PROVISION);
 		break;
 
 	case MENU_BUNDLE:
-		if (!job_bundle_start(ui))
-			set_mode(ui, MODE_BUNDLE);
+		if (!p->ops->bundle_start(p->arg))
+			set_mode(p, MODE_BUNDLE);
 		break;
 
 	case MENU_DND:
-		toggle_dnd(ui);
+		toggle_dnd(p);
 		break;
 
 	default:
@@ -449,79 +498,81 @@ static void menu_select(struct ui *ui)
 }
 
 
-static void open_history(struct ui *ui)
+static void open_history(struct phone *p)
 {
-	ui->missed_new = 0;
-	set_mode(ui, MODE_HISTORY);
-	privacy_history_opened(ui);
+	p->missed_new = 0;
+	set_mode(p, MODE_HISTORY);
+	p->ops->history_opened(p->arg);
 }
 
 
+/* --- keys ------------------------------------------------------------------ */
+
 /* Keys that mean the same in every mode; true when handled. */
-static bool global_key(struct ui *ui, enum phone_key key)
+static bool global_key(struct phone *p, enum phone_key key)
 {
 	switch (key) {
 
 	case PK_OFFHOOK:
-		if (ui->offhook)
+		if (p->offhook)
 			return true;
-		ui->offhook = true;
-		ui->speaker = false;    /* the handset takes over */
-		line_taken_now(ui);
+		p->offhook = true;
+		p->speaker = false;    /* the handset takes over */
+		line_taken_now(p);
 		return true;
 
 	case PK_ONHOOK:
-		if (!ui->offhook)
+		if (!p->offhook)
 			return true;
-		ui->offhook = false;
-		line_released(ui);
+		p->offhook = false;
+		line_released(p);
 		return true;
 
 	case PK_HOOK:
-		return global_key(ui, ui->offhook ? PK_ONHOOK : PK_OFFHOOK);
+		return global_key(p, p->offhook ? PK_ONHOOK : PK_OFFHOOK);
 
 	case PK_SPEAKER:
-		if (ui->speaker) {
-			ui->speaker = false;
-			line_released(ui);
+		if (p->speaker) {
+			p->speaker = false;
+			line_released(p);
 		}
 		else {
-			ui->speaker = true;
-			ui->headset = false;
-			line_taken_now(ui);
+			p->speaker = true;
+			p->headset = false;
+			line_taken_now(p);
 		}
 		return true;
 
 	case PK_HEADSET:
-		if (ui->headset) {
-			ui->headset = false;
-			line_released(ui);
+		if (p->headset) {
+			p->headset = false;
+			line_released(p);
 		}
 		else {
-			ui->headset = true;
-			ui->speaker = false;
-			line_taken_now(ui);
+			p->headset = true;
+			p->speaker = false;
+			line_taken_now(p);
 		}
 		return true;
 
 	case PK_VOLUME_UP:
-		audio_volume_step(ui, +1);
+		volume_step(p, +1);
 		return true;
 
 	case PK_VOLUME_DOWN:
-		audio_volume_step(ui, -1);
+		volume_step(p, -1);
 		return true;
 
 	case PK_MUTE:
-		toggle_mute(ui);
+		toggle_mute(p);
 		return true;
 
 	case PK_DND:
-		if (ui->mode == MODE_INCOMING) {
-			hangup(ui, 486, "Busy Here");
-			go_idle(ui);
+		if (p->mode == MODE_INCOMING) {
+			hangup(p, 486, "Busy Here");
+			go_idle(p);
 		}
-		toggle_dnd(ui);
+		toggle_dnd(p);
 		return true;
 
 	default:
@@ -530,44 +581,44 @@ static bool global_key(struct ui *ui, enum phone_key key)
 }
 
 
-static void idle_key(struct ui *ui, enum phone_key key, char c)
+static void idle_key(struct phone *p, enum phone_key key, char c)
 {
 	if (c) {
-		start_dialing(ui);
-		append_digit(ui, c);
+		start_dialing(p);
+		append_digit(p, c);
 		return;
 	}
 
 	switch (key) {
 
 	case PK_REDIAL:
-		if (ui->last_dialed[0])
-			dial(ui, ui->last_dialed);
+		if (p->last_dialed[0])
+			dial(p, p->last_dialed);
 		else
-			ui_note(ui, "Nothing to redial");
+			phone_note(p, "Nothing to redial");
 		break;
 
 	case PK_SOFT1:
 	case PK_HISTORY:
 	case PK_UP:
-		open_history(ui);
+		open_history(p);
 		break;
 
 	case PK_SOFT2:
 	case PK_DIRECTORY:
 	case PK_DOWN:
-		ui->t9[0] = '\0';
-		set_mode(ui, MODE_DIRECTORY);
+		p->t9[0] = '\0';
+		set_mode(p, MODE_DIRECTORY);
 		break;
 
 	case PK_SOFT3:
-		toggle_dnd(ui);
+		toggle_dnd(p);
 		break;
 
 	case PK_SOFT4:
 	case PK_MENU:
 	case PK_OK:
-		set_mode(ui, MODE_MENU);
+		set_mode(p, MODE_MENU);
 		break;
 
 	default:
@@ -576,17 +627,16 @@ static void idle_key(struct ui *ui, enum phone_key key, char c)
 }
 
 
-static void dialing_key(struct ui *ui, enum phone_key key, char c)
+static void dialing_key(struct phone *p, enum phone_key key, char c)
 {
-	if (c == '#' && ui->number[0]) {
-		dial(ui, ui->number);
+	if (c == '#' && p->number[0]) {
+		dial(p, p->number);
 		return;
 	}
 	if (c) {
-		append_digit(ui, c);
-		if (line_taken(ui))
-			tmr_start(&ui->dial_tmr, ui->dial_timeout_ms,
-				  dial_timeout, ui);
+		append_digit(p, c);
+		if (line_taken(p))
+			p->ops->timer(p->arg, PT_DIAL, p->dial_timeout_ms);
 		return;
 	}
 
@@ -594,25 +644,25 @@ static void dialing_key(struct ui *ui, enum phone_key key, char c)
 
 	case PK_OK:
 	case PK_SOFT1:
-		dial(ui, ui->number);
+		dial(p, p->number);
 		break;
 
 	case PK_BACK:
 	case PK_SOFT2:
-		if (ui->number[0])
-			ui->number[strlen(ui->number) - 1] = '\0';
-		else if (!line_taken(ui))
-			go_idle(ui);
+		if (p->number[0])
+			p->number[strlen(p->number) - 1] = '\0';
+		else if (!line_taken(p))
+			go_idle(p);
 		break;
 
 	case PK_SOFT4:
-		if (!line_taken(ui))
-			go_idle(ui);
+		if (!line_taken(p))
+			go_idle(p);
 		break;
 
 	case PK_REDIAL:
-		if (ui->last_dialed[0])
-			dial(ui, ui->last_dialed);
+		if (p->last_dialed[0])
+			dial(p, p->last_dialed);
 		break;
 
 	default:
@@ -621,13 +671,11 @@ static void dialing_key(struct ui *ui, enum phone_key key, char c)
 }
 
 
-static void call_key(struct ui *ui, enum phone_key key, char c)
+static void call_key(struct phone *p, enum phone_key key, char c)
 {
 	if (c) {
-		if (ui->established) {
-			(void)call_send_digit(ui->call, c);
-			(void)call_send_digit(ui->call, KEYCODE_REL);
-		}
+		if (p->established)
+			p->ops->send_digit(p->arg, p->call, c);
 		return;
 	}
 
@@ -635,25 +683,25 @@ static void call_key(struct ui *ui, enum phone_key key, char c)
 
 	case PK_HOLD:
 	case PK_SOFT1:
-		toggle_hold(ui);
+		toggle_hold(p);
 		break;
 
 	case PK_TRANSFER:
 	case PK_SOFT2:
-		if (ui->established) {
-			ui->number[0] = '\0';
-			set_mode(ui, MODE_TRANSFER);
+		if (p->established) {
+			p->number[0] = '\0';
+			set_mode(p, MODE_TRANSFER);
 		}
 		break;
 
 	case PK_SOFT3:
-		toggle_mute(ui);
+		toggle_mute(p);
 		break;
 
 	case PK_SOFT4:
-		hangup(ui, 0, NULL);
-		if (!line_taken(ui))
-			go_idle(ui);
+		hangup(p, 0, NULL);
+		if (!line_taken(p))
+			go_idle(p);
 		break;
 
 	default:
@@ -662,101 +710,119 @@ static void call_key(struct ui *ui, enum phone_key key, char c)
 }
 
 
-static void transfer_key(struct ui *ui, enum phone_key key, char c)
+static void transfer_key(struct phone *p, enum phone_key key, char c)
 {
 	int err;
 
 	if (c && c != '#') {
-		append_digit(ui, c);
+		append_digit(p, c);
 		return;
 	}
 
 	if (c == '#' || key == PK_OK || key == PK_SOFT1 ||
 	    key == PK_TRANSFER) {
-		if (!ui->number[0] || !ui->call)
+		if (!p->number[0] || !p->call)
 			return;
-		err = call_transfer(ui->call, ui->number);
-		ui_note(ui, err ? "Transfer failed" : "Transferring");
-		set_mode(ui, MODE_CALL);
+		err = p->ops->transfer(p->arg, p->call, p->number);
+		phone_note(p, err ? "Transfer failed" : "Transferring");
+		set_mode(p, MODE_CALL);
 		return;
 	}
 
 	if (key == PK_BACK || key == PK_SOFT4) {
-		if (ui->number[0] && key == PK_BACK)
-			ui->number[strlen(ui->number) - 1] = '\0';
+		if (p->number[0] && key == PK_BACK)
+			p->number[strlen(p->number) - 1] = '\0';
 		else
-			set_mode(ui, MODE_CALL);
+			set_mode(p, MODE_CALL);
 	}
 }
 
 
-static void list_key(struct ui *ui, enum phone_key key, char c)
+static void directory_key(struct phone *p, enum phone_key key, char c)
 {
-	if (list_nav(ui, key))
+	if (c >= '0' && c <= '9' && strlen(p->t9) + 1 < sizeof(p->t9)) {
+		size_t n = strlen(p->t9);
+
+		p->t9[n] = c;
+		p->t9[n + 1] = '\0';
+		p->sel = 0;
+	}
+	else if (key == PK_OK || key == PK_SOFT1 || c == '#') {
+		const struct contact *ct;
+
+		ct = directory_find(p->dir, p->t9, p->sel);
+		if (ct)
+			dial(p, ct->uri);
+	}
+	else if (key == PK_BACK && p->t9[0]) {
+		p->t9[strlen(p->t9) - 1] = '\0';
+		p->sel = 0;
+	}
+	else if (key == PK_BACK || key == PK_SOFT4) {
+		go_idle(p);
+	}
+}
+
+
+/* A yes/no page of the menu: yes runs `yes` (if set). */
+static void confirm_key(struct phone *p, enum phone_key key,
+			void (*yes)(struct phone *p))
+{
+	if (key == PK_OK || key == PK_SOFT1) {
+		yes(p);
+		p->missed_new = 0;
+		set_mode(p, MODE_MENU);
+	}
+	else if (key == PK_BACK || key == PK_SOFT4) {
+		set_mode(p, MODE_MENU);
+	}
+}
+
+
+static void clear_history(struct phone *p)
+{
+	(void)p->hist->ops->clear(p->hist);
+	phone_note(p, "History cleared");
+}
+
+
+static void erase_data(struct phone *p)
+{
+	p->ops->privacy_erase(p->arg);
+}
+
+
+static void list_key(struct phone *p, enum phone_key key, char c)
+{
+	if (list_nav(p, key))
 		return;
 
-	switch (ui->mode) {
+	switch (p->mode) {
 
 	case MODE_HISTORY:
 		if (key == PK_OK || key == PK_SOFT1 || c == '#')
-			history_dial(ui);
+			history_dial(p);
 		else if (key == PK_BACK || key == PK_SOFT4)
-			go_idle(ui);
+			go_idle(p);
 		break;
 
 	case MODE_DIRECTORY:
-		if (c >= '0' && c <= '9' &&
-		    strlen(ui->t9) + 1 < sizeof(ui->t9)) {
-			size_t n = strlen(ui->t9);
-
-			ui->t9[n] = c;
-			ui->t9[n + 1] = '\0';
-			ui->sel = 0;
-		}
-		else if (key == PK_OK || key == PK_SOFT1 || c == '#') {
-			const struct contact *ct;
-
-			ct = directory_find(ui->dir, ui->t9, ui->sel);
-			if (ct)
-				dial(ui, ct->uri);
-		}
-		else if (key == PK_BACK && ui->t9[0]) {
-			ui->t9[strlen(ui->t9) - 1] = '\0';
-			ui->sel = 0;
-		}
-		else if (key == PK_BACK || key == PK_SOFT4) {
-			go_idle(ui);
-		}
+		directory_key(p, key, c);
 		break;
 
 	case MODE_MENU:
 		if (key == PK_OK || key == PK_SOFT1)
-			menu_select(ui);
+			menu_select(p);
 		else if (key == PK_BACK || key == PK_SOFT4)
-			go_idle(ui);
+			go_idle(p);
 		break;
 
 	case MODE_CLEAR:
-		if (key == PK_OK || key == PK_SOFT1) {
-			(void)ui->hist->ops->clear(ui->hist);
-			ui->missed_new = 0;
-			ui_note(ui, "History cleared");
-			set_mode(ui, MODE_MENU);
-		}
-		else if (key == PK_BACK || key == PK_SOFT4) {
-			set_mode(ui, MODE_MENU);
-		}
+		confirm_key(p, key, clear_history);
 		break;
 
 	case MODE_ERASE:
-		if (key == PK_OK || key == PK_SOFT1) {
-			privacy_erase(ui);
-			ui->missed_new = 0;
-			set_mode(ui, MODE_MENU);
-		}
-		else if (key == PK_BACK || key == PK_SOFT4) {
-			set_mode(ui, MODE_MENU);
-		}
+		confirm_key(p, key, erase_data);
 		break;
 
 	case MODE_STATUS:
@@ -764,7 +830,7 @@ static void list_key(struct ui *ui, enum phone_key key, char c)
 	case MODE_PROVISION:
 	case MODE_BUNDLE:
 		if (key == PK_BACK || key == PK_OK || key == PK_SOFT4)
-			set_mode(ui, MODE_MENU);
+			set_mode(p, MODE_MENU);
 		break;
 
 	default:
@@ -773,265 +839,495 @@ static void list_key(struct ui *ui, enum phone_key key, char c)
 }
 
 
-void ui_key(enum phone_key key, enum key_action act, void *arg)
+static void mode_key(struct phone *p, enum phone_key key)
 {
-	struct ui *ui = arg;
 	char c;
 
+	if (global_key(p, key))
+		return;
+
+	c = phone_key_char(key);
+
+	switch (p->mode) {
+
+	case MODE_IDLE:
+	case MODE_ENDED:
+		idle_key(p, key, c);
+		break;
+
+	case MODE_DIALING:
+		dialing_key(p, key, c);
+		break;
+
+	case MODE_CALLING:
+		if (key == PK_BACK || key == PK_SOFT4) {
+			hangup(p, 0, NULL);
+			if (!line_taken(p))
+				go_idle(p);
+		}
+		break;
+
+	case MODE_INCOMING:
+		if (key == PK_OK || key == PK_SOFT1) {
+			if (!line_taken(p))
+				p->speaker = true;
+			answer(p);
+		}
+		else if (key == PK_BACK || key == PK_SOFT4) {
+			hangup(p, 486, "Busy Here");
+			go_idle(p);
+		}
+		break;
+
+	case MODE_CALL:
+		call_key(p, key, c);
+		break;
+
+	case MODE_TRANSFER:
+		transfer_key(p, key, c);
+		break;
+
+	default:
+		list_key(p, key, c);
+		break;
+	}
+}
+
+
+/* --- "Trust this stick?" --------------------------------------------------- */
+
+/* A call takes the screen and the keys; the question waits (and runs
+ * out of time if nobody comes back to it). */
+bool phone_trust_shown(const struct phone *p)
+{
+	switch (p->mode) {
+
+	case MODE_INCOMING:
+	case MODE_CALLING:
+	case MODE_CALL:
+	case MODE_TRANSFER:
+		return false;
+
+	default:
+		return p->trust != TRUST_NONE;
+	}
+}
+
+
+static void trust_answer(struct phone *p, enum phone_key key)
+{
+	bool yes = key == PK_OK || key == PK_SOFT1;
+	char key_id[sizeof(p->trust_key_id)];
+
+	/* the host may report the apply a yes starts from inside the
+	 * answer: the state is ready for it (the menu's provisioning page
+	 * follows the apply itself) */
+	str_ncpy(key_id, p->trust_key_id, sizeof(key_id));
+	p->trust = yes && p->mode != MODE_PROVISION ? TRUST_FOLLOWING :
+		TRUST_NONE;
+	str_ncpy(p->trust_lines[0], "reading the stick",
+		 sizeof(p->trust_lines[0]));
+	p->trust_lines[1][0] = '\0';
+
+	/* yes trusts only the key shown */
+	if (p->ops->trust_answer(p->arg, yes, yes ? key_id :
+				 phone_key_name(key)) || !yes) {
+		p->trust = TRUST_NONE;
+		phone_note(p, "Stick refused");
+	}
+}
+
+
+/* true: the key was the prompt's (nothing else is done with it) */
+static bool trust_key(struct phone *p, enum phone_key key)
+{
+	/* the hook, speaker and headset keys answer and still take or
+	 * leave the line */
+	bool line_key = key == PK_OFFHOOK || key == PK_ONHOOK ||
+		key == PK_HOOK || key == PK_SPEAKER || key == PK_HEADSET;
+
+	if (!phone_trust_shown(p))
+		return false;
+
+	switch (p->trust) {
+
+	case TRUST_ASKING:
+		trust_answer(p, key);
+		break;
+
+	case TRUST_RESULT:
+		p->trust = TRUST_NONE;
+		break;
+
+	default:
+		break;      /* following: the apply goes on */
+	}
+
+	return !line_key;
+}
+
+
+void phone_trust_ask(struct phone *p, const char *key_id, const char *site)
+{
+	key_id = key_id ? key_id : "";
+
+	/* asking already: only another stick's key changes the picture */
+	if (p->trust == TRUST_FOLLOWING ||
+	    (p->trust == TRUST_ASKING && !strcmp(key_id, p->trust_key_id)))
+		return;
+
+	p->trust = TRUST_ASKING;
+	str_ncpy(p->trust_key_id, key_id, sizeof(p->trust_key_id));
+	str_ncpy(p->trust_site, site ? site : "", sizeof(p->trust_site));
+	phone_update(p);
+}
+
+
+void phone_trust_gone(struct phone *p)
+{
+	if (p->trust != TRUST_ASKING)
+		return;
+
+	p->trust = TRUST_NONE;
+	phone_note(p, "Stick refused");
+}
+
+
+void phone_trust_progress(struct phone *p, bool done, const char *l1,
+			  const char *l2)
+{
+	if (p->trust != TRUST_FOLLOWING)
+		return;
+
+	if (done)
+		p->trust = TRUST_RESULT;
+	str_ncpy(p->trust_lines[0], l1 ? l1 : "", sizeof(p->trust_lines[0]));
+	str_ncpy(p->trust_lines[1], l2 ? l2 : "", sizeof(p->trust_lines[1]));
+	phone_update(p);
+}
+
+
+void phone_key(struct phone *p, enum phone_key key, enum key_action act)
+{
 	if (act == KEY_RELEASE)
 		return;
 
 	if (act == KEY_REPEAT && !phone_key_repeats(key))
 		return;
 
-	if (act == KEY_PRESS && trust_prompt_key(ui->trust, key))
-		goto out;
+	enter(p);
+	if (act != KEY_PRESS || !trust_key(p, key))
+		mode_key(p, key);
+	leave(p);
+}
 
-	if (global_key(ui, key))
-		goto out;
 
-	c = phone_key_char(key);
+/* --- events ---------------------------------------------------------------- */
 
-	switch (ui->mode) {
+static void record(struct phone *p, enum history_kind kind,
+		   const char *number, const char *name, time_t start,
+		   uint32_t duration_s)
+{
+	struct history_entry e;
 
-	case MODE_IDLE:
-	case MODE_ENDED:
-		idle_key(ui, key, c);
+	memset(&e, 0, sizeof(e));
+	e.kind = kind;
+	str_ncpy(e.number, number, sizeof(e.number));
+	str_ncpy(e.name, name ? name : "", sizeof(e.name));
+	e.start = start;
+	e.duration_s = duration_s;
+
+	if (kind == HIST_MISSED)
+		++p->missed_new;
+
+	(void)p->hist->ops->add(p->hist, &e);
+}
+
+
+static void record_call(struct phone *p)
+{
+	enum history_kind kind = p->call_out ? HIST_PLACED :
+		p->established ? HIST_RECEIVED : HIST_MISSED;
+
+	record(p, kind, p->peer, p->peer_name, p->call_wall_start,
+	       p->established ? phone_call_seconds(p) : 0);
+}
+
+
+static void incoming(struct phone *p, const struct phone_call *c)
+{
+	/* one line: a second call while one is on the screen, or DND,
+	 * is turned away and listed as missed */
+	if (p->dnd || (p->call && p->call != c->call)) {
+		char number[64];
+
+		phone_user_part(number, sizeof(number), c->peer_uri);
+		record(p, HIST_MISSED, number, c->peer_name,
+		       p->ops->wall(p->arg), 0);
+		/* PCALL_CLOSED may come inside; it is not p->call */
+		p->ops->hangup(p->arg, c->call, 486, "Busy Here");
+		return;
+	}
+	adopt_call(p, c);
+	set_mode(p, MODE_INCOMING);
+	apply_route(p);
+	p->ops->ring(p->arg, true);
+}
+
+
+static void established(struct phone *p, const struct phone_call *c)
+{
+	if (!p->call)
+		adopt_call(p, c);   /* answered outside the UI */
+	if (c->call != p->call)
+		return;
+	p->ops->ring(p->arg, false);
+	p->established = true;
+	p->call_start_ms = p->ops->now_ms(p->arg);
+	p->note[0] = '\0';
+	if (p->mode != MODE_TRANSFER)
+		set_mode(p, MODE_CALL);
+	if (!line_taken(p))
+		p->speaker = true;
+	apply_route(p);
+}
+
+
+/* We were transferred: the call to the target, answered already,
+ * takes the screen. */
+static void adopt_transfer_target(struct phone *p, const struct phone_call *c)
+{
+	adopt_call(p, c);
+	p->established = true;
+	p->call_start_ms = p->ops->now_ms(p->arg) -
+		(uint64_t)c->duration_s * 1000;
+	set_mode(p, MODE_CALL);
+	if (!line_taken(p))
+		p->speaker = true;
+	apply_route(p);
+}
+
+
+static void closed(struct phone *p, const struct phone_call *c)
+{
+	if (c->call != p->call)
+		return;
+	p->ops->ring(p->arg, false);
+	p->last_duration_s = p->established ? phone_call_seconds(p) : 0;
+	record_call(p);
+	p->call = NULL;
+	p->held = false;
+	p->muted = false;
+	/* the speaker goes off with the call; a lifted handset or a worn
+	 * headset stays, showing how the call ended */
+	p->speaker = false;
+	if (line_taken(p) && p->mode != MODE_INCOMING)
+		set_mode(p, MODE_ENDED);
+	else
+		go_idle(p);
+
+	if (c->next)
+		adopt_transfer_target(p, c->next);
+	if (c->transferred || c->next)
+		phone_note(p, "Transferred");
+}
+
+
+void phone_call_event(struct phone *p, enum phone_call_event ev,
+		      const struct phone_call *c)
+{
+	if (!c)
+		return;
+
+	enter(p);
+	switch (ev) {
+
+	case PCALL_INCOMING:
+		incoming(p, c);
 		break;
 
-	case MODE_DIALING:
-		dialing_key(ui, key, c);
+	case PCALL_RINGING:
+		if (c->call == p->call && p->mode == MODE_CALLING)
+			phone_note(p, "Ringing");
 		break;
 
-	case MODE_CALLING:
-		if (key == PK_BACK || key == PK_SOFT4) {
-			hangup(ui, 0, NULL);
-			if (!line_taken(ui))
-				go_idle(ui);
-		}
+	case PCALL_ESTABLISHED:
+		established(p, c);
 		break;
 
-	case MODE_INCOMING:
-		if (key == PK_OK || key == PK_SOFT1) {
-			if (!line_taken(ui))
-				ui->speaker = true;
-			answer(ui);
-		}
-		else if (key == PK_BACK || key == PK_SOFT4) {
-			hangup(ui, 486, "Busy Here");
-			go_idle(ui);
-		}
+	case PCALL_TRANSFER_FAILED:
+		if (c->call == p->call)
+			phone_note(p, "Transfer failed");
 		break;
 
-	case MODE_CALL:
-		call_key(ui, key, c);
-		break;
-
-	case MODE_TRANSFER:
-		transfer_key(ui, key, c);
-		break;
-
-	default:
-		list_key(ui, key, c);
+	case PCALL_CLOSED:
+		closed(p, c);
 		break;
 	}
-
- out:
-	update_leds(ui);
-	ui_update(ui);
+	leave(p);
 }
 
 
-static void record_call(struct ui *ui)
+void phone_registration(struct phone *p, enum phone_reg st,
+			const char *reason)
 {
-	struct history_entry e;
+	enter(p);
+	switch (st) {
 
-	memset(&e, 0, sizeof(e));
-	if (ui->call_out)
-		e.kind = HIST_PLACED;
-	else if (ui->established)
-		e.kind = HIST_RECEIVED;
-	else
-		e.kind = HIST_MISSED;
+	case PREG_OK:
+		p->registered = true;
+		p->reg_tried = true;
+		p->reg_reason[0] = '\0';
+		break;
 
-	str_ncpy(e.number, ui->peer, sizeof(e.number));
-	str_ncpy(e.name, ui->peer_name, sizeof(e.name));
-	e.start = ui->call_wall_start;
-	e.duration_s = ui->established ? ui_call_seconds(ui) : 0;
+	case PREG_FAIL:
+		p->registered = false;
+		p->reg_tried = true;
+		str_ncpy(p->reg_reason, reason ? reason : "",
+			 sizeof(p->reg_reason));
+		break;
 
-	if (e.kind == HIST_MISSED)
-		++ui->missed_new;
-
-	(void)ui->hist->ops->add(ui->hist, &e);
+	case PREG_UNREGISTERING:
+		p->registered = false;
+		break;
+	}
+	leave(p);
 }
 
 
-/* A call DND or a busy line turned away: a missed call. */
-static void record_turned_away(struct ui *ui, const struct call *call)
+void phone_account(struct phone *p, const char *aor)
 {
-	struct history_entry e;
-
-	memset(&e, 0, sizeof(e));
-	e.kind = HIST_MISSED;
-	peer_user(e.number, sizeof(e.number), call_peeruri(call));
-	str_ncpy(e.name, call_peername(call) ? call_peername(call) : "",
-		 sizeof(e.name));
-	e.start = time(NULL);
-	++ui->missed_new;
-	(void)ui->hist->ops->add(ui->hist, &e);
+	p->account = aor != NULL;
+	str_ncpy(p->aor, aor ? aor : "", sizeof(p->aor));
 }
 
 
-static void parse_mwi(struct ui *ui, const char *body)
+void phone_mwi(struct phone *p, const char *body)
 {
 	struct pl yes, n, o;
 
 	if (!body)
 		return;
 
+	enter(p);
 	if (0 == re_regex(body, strlen(body), "Messages-Waiting:[ \t]*[a-z]+",
 			  NULL, &yes))
-		ui->mwi = !pl_strcasecmp(&yes, "yes");
+		p->mwi = !pl_strcasecmp(&yes, "yes");
 
 	if (0 == re_regex(body, strlen(body),
 			  "Voice-Message:[ \t]*[0-9]+/[0-9]+", NULL, &n, &o)) {
-		ui->mwi_new = (int)pl_u32(&n);
-		ui->mwi_old = (int)pl_u32(&o);
+		p->mwi_new = (int)pl_u32(&n);
+		p->mwi_old = (int)pl_u32(&o);
 	}
+	leave(p);
 }
 
 
-/*
- * The call that replaces `gone` when we were transferred: the core
- * placed it to the transfer target and it is answered (dpcore
- * transfer.c); it takes the screen.
- */
-static bool adopt_transfer_target(struct ui *ui, struct call *gone)
+void phone_timer_fired(struct phone *p, enum phone_timer t)
 {
-	struct le *le;
+	enter(p);
+	switch (t) {
 
-	for (le = ua_calls(call_get_ua(gone))->head; le; le = le->next) {
-		struct call *call = le->data;
-
-		if (call == gone || call_state(call) != CALL_STATE_ESTABLISHED)
-			continue;
-		adopt_call(ui, call);
-		ui->established = true;
-		ui->call_start_ms = tmr_jiffies() -
-			(uint64_t)call_duration(call) * 1000;
-		set_mode(ui, MODE_CALL);
-		if (!line_taken(ui))
-			ui->speaker = true;
-		audio_apply_route(ui);
-		return true;
-	}
-
-	return false;
-}
-
-
-/* A second call while one is on the screen: this phone has one line. */
-static bool busy_elsewhere(const struct ui *ui, const struct call *call)
-{
-	return ui->call && ui->call != call;
-}
-
-
-void ui_event(struct ua *ua, enum ua_event ev, struct call *call,
-	      const char *prm, void *arg)
-{
-	struct ui *ui = arg;
-	(void)ua;
-
-	switch (ev) {
-
-	case UA_EVENT_REGISTER_OK:
-		ui->registered = true;
-		ui->reg_tried = true;
-		ui->reg_reason[0] = '\0';
+	case PT_DIAL:
+		if (p->mode == MODE_DIALING && p->number[0] && line_taken(p))
+			dial(p, p->number);
 		break;
 
-	case UA_EVENT_REGISTER_FAIL:
-		ui->registered = false;
-		ui->reg_tried = true;
-		str_ncpy(ui->reg_reason, prm ? prm : "", sizeof(ui->reg_reason));
-		break;
-
-	case UA_EVENT_UNREGISTERING:
-		ui->registered = false;
-		break;
-
-	case UA_EVENT_MWI_NOTIFY:
-		parse_mwi(ui, prm);
-		break;
-
-	case UA_EVENT_CALL_INCOMING:
-		if (ui->dnd || busy_elsewhere(ui, call)) {
-			record_turned_away(ui, call);
-			/* CALL_CLOSED comes inside; it is not ui->call */
-			ua_hangup(call_get_ua(call), call, 486, "Busy Here");
-			break;
-		}
-		adopt_call(ui, call);
-		set_mode(ui, MODE_INCOMING);
-		audio_apply_route(ui);
-		audio_ring_start(ui);
-		break;
-
-	case UA_EVENT_CALL_RINGING:
-	case UA_EVENT_CALL_PROGRESS:
-		if (call == ui->call && ui->mode == MODE_CALLING)
-			ui_note(ui, "Ringing");
-		break;
-
-	case UA_EVENT_CALL_ESTABLISHED:
-		if (!ui->call)
-			adopt_call(ui, call);   /* answered outside the UI */
-		if (call != ui->call)
-			break;
-		audio_ring_stop(ui);
-		ui->established = true;
-		ui->call_start_ms = tmr_jiffies();
-		ui->note[0] = '\0';
-		if (ui->mode != MODE_TRANSFER)
-			set_mode(ui, MODE_CALL);
-		if (!line_taken(ui))
-			ui->speaker = true;
-		audio_apply_route(ui);
-		break;
-
-	case UA_EVENT_CALL_TRANSFER_FAILED:
-		if (call == ui->call)
-			ui_note(ui, "Transfer failed");
-		break;
-
-	case UA_EVENT_CALL_CLOSED:
-		if (call != ui->call)
-			break;
-		audio_ring_stop(ui);
-		ui->last_duration_s = ui->established ? ui_call_seconds(ui) : 0;
-		record_call(ui);
-		ui->call = NULL;
-		ui->held = false;
-		ui->muted = false;
-		/* the speaker goes off with the call; a lifted handset or a
-		 * worn headset stays, showing how the call ended */
-		ui->speaker = false;
-		if (line_taken(ui) && ui->mode != MODE_INCOMING)
-			set_mode(ui, MODE_ENDED);
-		else
-			go_idle(ui);
-		/* baresip's reason when the REFER we sent succeeded */
-		if (prm && !strcmp(prm, "Call transfered"))
-			ui_note(ui, "Transferred");
-		else if (adopt_transfer_target(ui, call))
-			ui_note(ui, "Transferred");
+	case PT_NOTE:
+		p->note[0] = '\0';
 		break;
 
 	default:
-		return;
+		break;
 	}
+	leave(p);
+}
 
-	update_leds(ui);
-	ui_update(ui);
+
+void phone_tick(struct phone *p)
+{
+	if (p->mode == MODE_STATUS)
+		p->ops->local_addr(p->arg, p->ip, sizeof(p->ip));
+	phone_update(p);
+}
+
+
+void phone_job_update(struct phone *p, const char *title, bool done,
+		      const char *l1, const char *l2, const char *l3)
+{
+	const char *l[JOB_LINES] = { l1, l2, l3 };
+
+	if (title)
+		str_ncpy(p->job_title, title, sizeof(p->job_title));
+	p->job_done = done;
+	for (int i = 0; i < JOB_LINES; i++)
+		str_ncpy(p->job_lines[i], l[i] ? l[i] : "",
+			 sizeof(p->job_lines[i]));
+	phone_update(p);
+}
+
+
+void phone_privacy_page(struct phone *p,
+			const char lines[][PRIVACY_LINE_SZ], size_t n)
+{
+	p->privacy_n = n < PRIVACY_LINES ? n : PRIVACY_LINES;
+	for (size_t i = 0; i < p->privacy_n; i++)
+		str_ncpy(p->privacy_lines[i], lines[i], PRIVACY_LINE_SZ);
+	if (p->mode == MODE_PRIVACY)
+		p->sel = 0;
+	phone_update(p);
+}
+
+
+void phone_restricted(struct phone *p, bool on)
+{
+	p->restricted = on;
+	phone_update(p);
+}
+
+
+void phone_set_directory(struct phone *p, struct directory *dir)
+{
+	p->dir = dir;
+	if (p->mode == MODE_DIRECTORY)
+		p->sel = 0;
+	phone_update(p);
+}
+
+
+void phone_history_changed(struct phone *p)
+{
+	if (p->mode == MODE_HISTORY || p->mode == MODE_CLEAR ||
+	    p->mode == MODE_IDLE)
+		phone_update(p);
+}
+
+
+int phone_alloc(struct phone **pp, struct board *board,
+		struct history *hist, struct directory *dir,
+		uint32_t dial_timeout_ms, const struct phone_ops *ops,
+		void *arg)
+{
+	struct phone *p;
+
+	if (!pp || !board || !hist || !dir || !ops)
+		return EINVAL;
+
+	p = mem_zalloc(sizeof(*p), NULL);
+	if (!p)
+		return ENOMEM;
+
+	p->ops = ops;
+	p->arg = arg;
+	p->board = board;
+	p->hist = hist;
+	p->dir = dir;
+	p->dial_timeout_ms = dial_timeout_ms ? dial_timeout_ms : 1000;
+	for (int r = 0; r < ROUTE_COUNT; r++)
+		p->volume[r] = VOLUME_MAX / 2;
+	str_ncpy(p->ip, "?", sizeof(p->ip));
+
+	*pp = p;
+
+	return 0;
 }

@@ -1,153 +1,128 @@
 /**
  * @file privacy.c  The menu's privacy entries, through the privacy
- *                  module's commands (the same functions the command
- *                  line reaches): what is stored, restriction, erasure,
+ *                  module's typed calls in the application core
+ *                  (modules/app; the same functions the command line's
+ *                  commands wrap): what is stored, restriction, erasure,
  *                  and the display refused while restricted
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include "modules/app/app.h"
 #include "ui.h"
 
 
-static void line(struct ui *ui, const char *fmt, ...)
+struct page {
+	char lines[PRIVACY_LINES][PRIVACY_LINE_SZ];
+	size_t n;
+};
+
+
+static void line(struct page *pg, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (ui->privacy_n >= PRIVACY_LINES)
+	if (pg->n >= PRIVACY_LINES)
 		return;
 	va_start(ap, fmt);
-	(void)re_vsnprintf(ui->privacy_lines[ui->privacy_n++],
-			   sizeof(ui->privacy_lines[0]), fmt, ap);
+	(void)re_vsnprintf(pg->lines[pg->n++], sizeof(pg->lines[0]), fmt,
+			   ap);
 	va_end(ap);
-}
-
-
-/* A number in one class's object of the status: "call_records":{..} */
-static uint64_t class_num(const char *json, const char *cls,
-			  const char *key)
-{
-	char pat[64];
-	const char *p;
-	uint64_t v = 0;
-
-	re_snprintf(pat, sizeof(pat), "\"%s\":{", cls);
-	p = json ? strstr(json, pat) : NULL;
-	if (p)
-		(void)ui_json_num(p, key, &v);
-
-	return v;
 }
 
 
 void privacy_page_load(struct ui *ui)
 {
 	size_t contacts = ui->dir ? ui->dir->n : 0;
-	char *out = NULL;
+	struct page pg = { .n = 0 };
+	struct dp_privacy_summary sum;
+	const uint64_t *held = sum.held;
+	const unsigned *days = sum.retention_days;
 
-	ui->privacy_n = 0;
-	ui->sel = 0;
-	if (ui_command("dpprivacy_status brief", &out) ||
-	    !out || !strstr(out, "\"classes\"")) {
+	if (dpapp_privacy_summary(&sum)) {
 		/* no privacy module: what the UI itself knows */
-		line(ui, "%zu calls, %zu contacts",
+		line(&pg, "%zu calls, %zu contacts",
 		     ui->hist->ops->count(ui->hist), contacts);
-		line(ui, "No audio recorded");
-		line(ui, "Calls: %s", ui->hist->ops->name);
-		mem_deref(out);
+		line(&pg, "No audio recorded");
+		line(&pg, "Calls: %s", ui->hist->ops->name);
+		phone_privacy_page(ui->phone, pg.lines, pg.n);
 		return;
 	}
 
-	ui->restricted = ui_json_true(out, "restricted");
-	line(ui, "%llu calls, %zu contacts", (unsigned long long)
-	     class_num(out, "call_records", "held"), contacts);
-	line(ui, "Calls kept %llu days", (unsigned long long)
-	     class_num(out, "call_records", "retention_days"));
-	line(ui, "Numbers: %llu, %llu d", (unsigned long long)
-	     class_num(out, "call_record_personal_fields", "held"),
-	     (unsigned long long)class_num(out, "call_record_personal_fields",
-					   "retention_days"));
-	line(ui, "List shows %llu days", (unsigned long long)
-	     class_num(out, "call_history", "retention_days"));
-	line(ui, "Log: %llu lines, %llu d", (unsigned long long)
-	     class_num(out, "sip_traces_and_logs", "held"),
-	     (unsigned long long)class_num(out, "sip_traces_and_logs",
-					   "retention_days"));
-	line(ui, "No audio recorded");
-	line(ui, "Push: none, max %llu d", (unsigned long long)
-	     class_num(out, "push_registration", "retention_days"));
-	line(ui, "Restricted: %s", ui->restricted ? "yes" : "no");
-	if (ui_json_true(out, "legal_hold"))
-		line(ui, "Legal hold: on");
-	mem_deref(out);
+	line(&pg, "%llu calls, %zu contacts",
+	     (unsigned long long)held[DP_CLASS_CALL_RECORDS], contacts);
+	line(&pg, "Calls kept %u days", days[DP_CLASS_CALL_RECORDS]);
+	line(&pg, "Numbers: %llu, %u d",
+	     (unsigned long long)held[DP_CLASS_CALL_RECORD_PERSONAL],
+	     days[DP_CLASS_CALL_RECORD_PERSONAL]);
+	line(&pg, "List shows %u days", days[DP_CLASS_CALL_HISTORY]);
+	line(&pg, "Log: %llu lines, %u d",
+	     (unsigned long long)held[DP_CLASS_SIP_TRACES_AND_LOGS],
+	     days[DP_CLASS_SIP_TRACES_AND_LOGS]);
+	line(&pg, "No audio recorded");
+	line(&pg, "Push: none, max %u d", days[DP_CLASS_PUSH_REGISTRATION]);
+	line(&pg, "Restricted: %s", sum.restricted ? "yes" : "no");
+	if (sum.legal_hold)
+		line(&pg, "Legal hold: on");
+	phone_restricted(ui->phone, sum.restricted);
+	phone_privacy_page(ui->phone, pg.lines, pg.n);
 }
 
 
-void privacy_toggle_restrict(struct ui *ui)
+void privacy_restrict(struct ui *ui, bool on)
 {
-	char *out = NULL;
-	bool on = !ui->restricted;
-
-	if (!ui_command(on ? "dpprivacy_restrict on" : "dpprivacy_restrict off",
-			&out) && ui_json_true(out, "ok")) {
-		ui->restricted = on;
+	if (!dpapp_privacy_restrict(on)) {
+		phone_restricted(ui->phone, on);
 		ui_note(ui, on ? "Restricted" : "Not restricted");
 	}
 	else {
 		ui_note(ui, "Not available");
 	}
-	mem_deref(out);
 }
 
 
 void privacy_erase(struct ui *ui)
 {
-	char *out = NULL;
-	uint64_t e = 0;
+	struct dp_erase_report r;
+	int err = dpapp_privacy_erase(&r);
 
-	if (ui_command("dpprivacy_erase", &out))
-		ui_note(ui, "Not available");
-	else if (ui_json_true(out, "ok"))
+	if (!err)
 		ui_note(ui, "Data erased");
-	else if (ui_json_num(out, "errno", &e) && e == EPERM)
+	else if (err == ENODEV)
+		ui_note(ui, "Not available");
+	else if (err == EPERM)
 		ui_note(ui, "Refused: legal hold");
 	else
 		ui_note(ui, "Erase failed");
-	mem_deref(out);
 }
 
 
 void privacy_history_opened(struct ui *ui)
 {
-	char *out = NULL;
-
 	/* the refusal goes into the audit log (at most once a minute) */
 	if (ui->hist->ops->restricted(ui->hist))
-		(void)ui_command("dpprivacy_refused history_display", &out);
-	mem_deref(out);
+		(void)dpapp_privacy_refused("history_display");
 }
 
 
 void privacy_changed(struct ui *ui)
 {
 	struct directory *dir = NULL;
-	char *out = NULL;
+	struct dp_history_view v;
 
-	if (!ui_command("dpprivacy_view", &out) && ui_json_true(out, "ok"))
-		ui->restricted = ui_json_true(out, "restricted");
-	mem_deref(out);
+	if (!dpapp_privacy_history_view(&v))
+		phone_restricted(ui->phone, v.restricted);
 
 	if (ui->hist->ops->refresh)
 		ui->hist->ops->refresh(ui->hist);
 
 	/* a contact corrected or erased: the directory again */
 	if (!directory_load(&dir, ui->contacts_file)) {
+		phone_set_directory(ui->phone, dir);
 		mem_deref(ui->dir);
 		ui->dir = dir;
-		if (ui->mode == MODE_DIRECTORY)
-			ui->sel = 0;
 	}
 
-	if (ui->mode == MODE_PRIVACY)
+	if (ui->phone->mode == MODE_PRIVACY)
 		privacy_page_load(ui);
 }

@@ -1,168 +1,98 @@
 /**
- * @file trust_prompt.c  "Trust this stick?": a stick asks a phone that
- *                       trusts no provisioning key yet to pin its key
+ * @file trust_prompt.c  "Trust this stick?": the provisioning module's
+ *                       question and the answer, between it and the phone
  *
  * The provisioning module refuses to pin a new key unless a person at
- * the phone says yes (docs/provisioning.md#trust).  Its status says
- * `asking`, with the key id and the site; this file polls the status
- * (once a second, as the provisioning docs suggest for noticing a stick)
- * and then shows the question over whatever screen is up, except a call:
- *
- *   Trust this stick?
- *   Site: Acme HQ
- *   Key 3f9a21c05e6b7d8a
- *   Trust         Refuse
- *
- * OK or the Trust soft key answers `dpprov_trust yes KEYID` (only the key
- * shown); any other key answers no (the hook, speaker and headset keys
- * then do what they always do).  No answer within the module's timeout,
- * or the stick taken out, is a no as well; the module decides that.
- * After a yes, the prompt follows the apply to its end and shows how it
- * ended until a key is pressed.
+ * the phone says yes (docs/provisioning.md#trust).  Its state says
+ * asking, with the key id and the site; the application core pushes that
+ * here (trust_prompt_report(), a DPAPP_PROV_JOB event), and this file
+ * tells the phone (phone_trust_ask), which shows the question over
+ * whatever screen is up, except a call, and decides what the keys say
+ * (phone.c).  The answer comes back here (trust_prompt_answer) and goes
+ * to the module with dpapp_prov_trust(): yes for the key shown only, or
+ * no with the key that said it.  No answer within the module's timeout,
+ * or the stick taken out, is a no as well; the module decides that
+ * (phone_trust_gone).  After a yes, the apply is followed to its end
+ * (phone_trust_progress).
  */
 #include <string.h>
+#include "modules/app/app.h"
 #include "ui.h"
-
-enum { POLL_MS = 1000, FOLLOW_MS = 250 };
-
-enum tp_state {
-	TP_NONE = 0,
-	TP_ASKING,       /* the question is up */
-	TP_FOLLOWING,    /* yes was said: applying */
-	TP_RESULT,       /* how it ended, until a key */
-};
 
 struct trust_prompt {
 	struct ui *ui;
-	struct tmr tmr;
-	enum tp_state state;
-	char key_id[17];
-	char site[65];
-	uint64_t seq;          /* the status' seq when yes was said */
-	char lines[2][64];     /* following or the result */
+	uint64_t job;          /* the apply a yes started */
 };
 
 
-static bool finished(const char *state)
+static void follow(struct trust_prompt *tp,
+		   const struct dpapp_prov_report *r)
 {
-	return !strcmp(state, "applied") || !strcmp(state, "unchanged") ||
-		!strcmp(state, "refused");
-}
+	bool ended = r->state == DPAPP_PROV_APPLIED ||
+		r->state == DPAPP_PROV_UNCHANGED ||
+		r->state == DPAPP_PROV_REFUSED;
+	char first[32];
 
-
-/* A call takes the screen and the keys; the question waits (and runs
- * out of time if nobody comes back to it). */
-static bool shown(const struct trust_prompt *tp)
-{
-	switch (tp->ui->mode) {
-
-	case MODE_INCOMING:
-	case MODE_CALLING:
-	case MODE_CALL:
-	case MODE_TRANSFER:
-		return false;
-
-	default:
-		return tp->state != TP_NONE;
-	}
-}
-
-
-static void follow(struct trust_prompt *tp, const char *status)
-{
-	char state[24] = "", msg[64] = "", reason[64] = "";
-	uint64_t seq = 0, version = 0;
-
-	(void)ui_json_str(status, "state", state, sizeof(state));
-	(void)ui_json_num(status, "seq", &seq);
-	(void)ui_json_str(status, "message", msg, sizeof(msg));
-	(void)ui_json_str(status, "reason", reason, sizeof(reason));
-	(void)ui_json_num(status, "version", &version);
-
-	if (seq < tp->seq || !finished(state)) {
-		str_ncpy(tp->lines[0], msg, sizeof(tp->lines[0]));
-		tp->lines[1][0] = '\0';
+	if (r->job < tp->job || !ended) {
+		phone_trust_progress(tp->ui->phone, false, r->step, NULL);
 		return;
 	}
 
-	tp->state = TP_RESULT;
-	if (!strcmp(state, "applied"))
-		re_snprintf(tp->lines[0], sizeof(tp->lines[0]),
-			    "Provisioned v%llu", (unsigned long long)version);
+	if (r->state == DPAPP_PROV_APPLIED)
+		re_snprintf(first, sizeof(first), "Provisioned v%llu",
+			    (unsigned long long)r->version);
 	else
-		str_ncpy(tp->lines[0], !strcmp(state, "unchanged") ?
-			 "Unchanged" : "Refused:", sizeof(tp->lines[0]));
-	str_ncpy(tp->lines[1], reason, sizeof(tp->lines[1]));
+		str_ncpy(first, r->state == DPAPP_PROV_UNCHANGED ?
+			 "Unchanged" : "Refused:", sizeof(first));
+	phone_trust_progress(tp->ui->phone, true, first, r->reason);
 }
 
 
-static void poll_status(void *arg)
+void trust_prompt_report(struct trust_prompt *tp,
+			 const struct dpapp_prov_report *r)
 {
-	struct trust_prompt *tp = arg;
-	enum tp_state before = tp->state;
-	char state[24] = "", key_id[17] = "";
-	char *out = NULL;
+	bool asking = r->state == DPAPP_PROV_ASKING && r->key_id;
+	struct phone *p;
 
-	tmr_start(&tp->tmr, tp->state == TP_FOLLOWING ? FOLLOW_MS : POLL_MS,
-		  poll_status, tp);
-
-	/* no provisioning module: nothing to ask about */
-	if (ui_command("dpprov_status", &out)) {
-		mem_deref(out);
+	if (!tp)
 		return;
-	}
-	(void)ui_json_str(out, "state", state, sizeof(state));
+	p = tp->ui->phone;
 
-	switch (tp->state) {
+	switch (p->trust) {
 
-	case TP_NONE:
-	case TP_RESULT:
-		if (strcmp(state, "asking") ||
-		    !ui_json_str(out, "trust_key_id", key_id, sizeof(key_id)))
+	case TRUST_NONE:
+	case TRUST_RESULT:
+		if (!asking)
 			break;
-		tp->state = TP_ASKING;
-		str_ncpy(tp->key_id, key_id, sizeof(tp->key_id));
-		(void)ui_json_str(out, "trust_site", tp->site,
-				  sizeof(tp->site));
 		info("dpui: asking whether to trust provisioning key %s\n",
-		     tp->key_id);
+		     r->key_id);
+		phone_trust_ask(p, r->key_id, r->site);
 		break;
 
-	case TP_ASKING:
+	case TRUST_ASKING:
 		/* answered by the module itself: time up, stick taken out */
-		if (strcmp(state, "asking")) {
-			tp->state = TP_NONE;
-			ui_note(tp->ui, "Stick refused");
+		if (!asking) {
+			phone_trust_gone(p);
 			break;
 		}
-		/* another stick asks now: show its key (a yes names the key
-		 * shown, so an old picture can never pin a new key) */
-		if (ui_json_str(out, "trust_key_id", key_id, sizeof(key_id)) &&
-		    strcmp(key_id, tp->key_id)) {
-			str_ncpy(tp->key_id, key_id, sizeof(tp->key_id));
-			(void)ui_json_str(out, "trust_site", tp->site,
-					  sizeof(tp->site));
-			ui_update(tp->ui);
-		}
+		/* another stick asks now: the phone shows its key (a yes
+		 * names the key shown, so an old picture can never pin a
+		 * new key) */
+		phone_trust_ask(p, r->key_id, r->site);
 		break;
 
-	case TP_FOLLOWING:
-		follow(tp, out);
+	case TRUST_FOLLOWING:
+		follow(tp, r);
 		break;
 	}
-
-	mem_deref(out);
-
-	if (before != tp->state || tp->state == TP_FOLLOWING)
-		ui_update(tp->ui);
 }
 
 
-/* The key pressed, as the module takes it for the result file: a few
- * lower-case letters, digits and '_' ("back", "soft4", "key" for '#'). */
-static void key_word(enum phone_key key, char *word, size_t sz)
+/* The key that said no, as the module takes it for the result file: a
+ * few lower-case letters, digits and '_' ("back", "soft4", "key" for
+ * '#'). */
+static void key_word(const char *name, char *word, size_t sz)
 {
-	const char *name = phone_key_name(key);
 	size_t n = 0;
 
 	for (; name && *name && n + 1 < sz; name++) {
@@ -177,121 +107,26 @@ static void key_word(enum phone_key key, char *word, size_t sz)
 }
 
 
-static void answer(struct trust_prompt *tp, enum phone_key key)
+int trust_prompt_answer(struct trust_prompt *tp, bool yes, const char *what)
 {
-	char cmd[80], word[24], *out = NULL;
-	bool yes = key == PK_OK || key == PK_SOFT1;
-	uint64_t seq = 0;
+	char word[24] = "";
+	uint64_t job = 0;
+	int err;
 
-	if (yes) {
-		re_snprintf(cmd, sizeof(cmd), "dpprov_trust yes %s",
-			    tp->key_id);
-	}
-	else {
-		key_word(key, word, sizeof(word));
-		re_snprintf(cmd, sizeof(cmd), "dpprov_trust no %s", word);
-	}
+	if (!yes)
+		key_word(what, word, sizeof(word));
 
-	if (ui_command(cmd, &out) || !ui_json_true(out, "ok")) {
-		/* the question was gone already (time up) */
-		tp->state = TP_NONE;
-		ui_note(tp->ui, "Stick refused");
-		mem_deref(out);
-		return;
-	}
-	(void)ui_json_num(out, "seq", &seq);
-	mem_deref(out);
+	/* the news of the apply a yes starts comes while it starts: the
+	 * phone is following already, and takes any job's news until
+	 * this one's number is known */
+	tp->job = 0;
+	err = dpapp_prov_trust(yes, yes ? what : NULL, word, &job);
+	if (err)
+		return ENOENT;   /* the question was gone already */
+	if (yes)
+		tp->job = job;
 
-	if (!yes) {
-		tp->state = TP_NONE;
-		ui_note(tp->ui, "Stick refused");
-		return;
-	}
-
-	/* the menu's provisioning page follows the apply itself */
-	if (tp->ui->mode == MODE_PROVISION) {
-		tp->state = TP_NONE;
-		return;
-	}
-
-	tp->seq = seq;
-	tp->state = TP_FOLLOWING;
-	str_ncpy(tp->lines[0], "reading the stick", sizeof(tp->lines[0]));
-	tp->lines[1][0] = '\0';
-	tmr_start(&tp->tmr, FOLLOW_MS, poll_status, tp);
-}
-
-
-bool trust_prompt_key(struct trust_prompt *tp, enum phone_key key)
-{
-	/* the hook, speaker and headset keys answer and still take or
-	 * leave the line */
-	bool line_key = key == PK_OFFHOOK || key == PK_ONHOOK ||
-		key == PK_HOOK || key == PK_SPEAKER || key == PK_HEADSET;
-
-	if (!tp || !shown(tp))
-		return false;
-
-	switch (tp->state) {
-
-	case TP_ASKING:
-		answer(tp, key);
-		break;
-
-	case TP_RESULT:
-		tp->state = TP_NONE;
-		break;
-
-	default:
-		break;      /* following: the apply goes on */
-	}
-
-	return !line_key;
-}
-
-
-bool trust_prompt_draw(const struct trust_prompt *tp, struct screen *scr)
-{
-	bool wide = screen_cols(scr) >= 20;
-	char short_id[9];
-
-	str_ncpy(short_id, tp ? tp->key_id : "", sizeof(short_id));
-
-	if (!tp || !shown(tp))
-		return false;
-
-	if (tp->state != TP_ASKING) {
-		screen_line(scr, 0, "%s", tp->state == TP_FOLLOWING ?
-			    "Provisioning..." : "Provisioning");
-		screen_line(scr, 1, "%s", tp->lines[0]);
-		screen_line(scr, 2, "%s", tp->lines[1]);
-		screen_line(scr, 3, "%s", tp->state == TP_RESULT ? "OK" : "");
-		return true;
-	}
-
-	if (screen_rows(scr) < 4) {
-		/* what matters on two rows: whose key, and for which site */
-		screen_line(scr, 0, "Trust key %s?", short_id);
-		screen_line(scr, 1, "%s", tp->site);
-		return true;
-	}
-
-	screen_line(scr, 0, "Trust this stick?");
-	screen_line(scr, 1, "Site: %s", tp->site);
-	/* the whole id where it fits: the installer compares it with the
-	 * one `deskphone provision keygen` printed */
-	screen_line(scr, 2, "Key %s", wide ? tp->key_id : short_id);
-	screen_line(scr, 3, "Trust         Refuse");
-
-	return true;
-}
-
-
-static void destructor(void *arg)
-{
-	struct trust_prompt *tp = arg;
-
-	tmr_cancel(&tp->tmr);
+	return 0;
 }
 
 
@@ -299,13 +134,11 @@ int trust_prompt_alloc(struct trust_prompt **tpp, struct ui *ui)
 {
 	struct trust_prompt *tp;
 
-	tp = mem_zalloc(sizeof(*tp), destructor);
+	tp = mem_zalloc(sizeof(*tp), NULL);
 	if (!tp)
 		return ENOMEM;
 
 	tp->ui = ui;
-	tmr_init(&tp->tmr);
-	tmr_start(&tp->tmr, POLL_MS, poll_status, tp);
 	*tpp = tp;
 
 	return 0;

@@ -9,14 +9,15 @@
  * Commands (baresip long commands, also through `deskphone ctl cmd`):
  *   dpui_key NAME [NAME...]   press phone keys, as the keypad would
  *   dpui_screen               the screen and LED states as text
- *   dpui_privacy_changed      the privacy module changed what may be
- *                             shown: the history and directory again
+ *
+ * The privacy and provisioning modules' news comes through the
+ * application core (events.c).
  *
  * Config keys besides the board's:
- *   dpui_contacts_file   the directory (`Name <uri>` a line)
+ *   contacts_file        the directory (`Name <uri>` a line)
  *   dpui_dial_timeout_s  dial this long after the last digit (5)
  *   dpui_history_max     call history entries shown (50)
- *   dpui_cdr_store, dpui_device_secret   the call-record store the
+ *   cdr_store_path, device_secret_file   the call-record store the
  *                        history comes from (read-only); without them
  *                        the history is kept in memory
  *   dpui_deskphone_bin, dpui_settings_args, dpui_bundle_dir   what the
@@ -101,7 +102,8 @@ static void tick(void *arg)
 	/* clock on the idle screen, timer on the call screen */
 	tmr_start(&ui->tick_tmr, 1000 - (uint32_t)(tmr_jiffies() % 1000),
 		  tick, ui);
-	ui_update(ui);
+	phone_account(ui->phone, ui_ua() ? ua_aor(ui_ua()) : NULL);
+	phone_tick(ui->phone);
 }
 
 
@@ -154,26 +156,11 @@ static int cmd_screen(struct re_printf *pf, void *arg)
 }
 
 
-static int cmd_privacy_changed(struct re_printf *pf, void *arg)
-{
-	(void)arg;
-
-	if (!the_ui)
-		return re_hprintf(pf, "dpui: not running\n");
-	privacy_changed(the_ui);
-	ui_update(the_ui);
-
-	return re_hprintf(pf, "dpui: lists read again\n");
-}
-
-
 static const struct cmd ui_cmds[] = {
 	{ "dpui_key",    0, CMD_PRM, "Press phone keys (dpui_key 1 0 1 ok)",
 	  cmd_key },
 	{ "dpui_screen", 0, 0,       "The phone's screen as text",
 	  cmd_screen },
-	{ "dpui_privacy_changed", 0, 0, "The privacy rules changed what the"
-	  " phone may show", cmd_privacy_changed },
 };
 
 
@@ -181,12 +168,12 @@ static void ui_destructor(void *arg)
 {
 	struct ui *ui = arg;
 
-	tmr_cancel(&ui->dial_tmr);
-	tmr_cancel(&ui->note_tmr);
+	ui_timers_cancel(ui);
 	tmr_cancel(&ui->tick_tmr);
 	job_close(ui);
 	mem_deref(ui->trust);
 	audio_ring_stop(ui);
+	mem_deref(ui->phone);
 	mem_deref(ui->board);
 	mem_deref(ui->hist);
 	mem_deref(ui->dir);
@@ -211,9 +198,8 @@ static void history_changed(void *arg)
 {
 	struct ui *ui = arg;
 
-	if (ui->mode == MODE_HISTORY || ui->mode == MODE_CLEAR ||
-	    ui->mode == MODE_IDLE)
-		ui_update(ui);
+	if (ui->phone)
+		phone_history_changed(ui->phone);
 }
 
 
@@ -224,8 +210,8 @@ static int history_open(struct ui *ui, uint32_t max)
 	char store[512] = "", secret[512] = "";
 	int err;
 
-	(void)conf_get_str(conf_cur(), "dpui_cdr_store", store, sizeof(store));
-	(void)conf_get_str(conf_cur(), "dpui_device_secret", secret,
+	(void)conf_get_str(conf_cur(), "cdr_store_path", store, sizeof(store));
+	(void)conf_get_str(conf_cur(), "device_secret_file", secret,
 			   sizeof(secret));
 	if (store[0] && secret[0]) {
 		err = history_cdr_alloc(&ui->hist, max, store, secret,
@@ -270,17 +256,15 @@ static int module_init(void)
 		return ENOMEM;
 	}
 
-	tmr_init(&ui->dial_tmr);
-	tmr_init(&ui->note_tmr);
+	for (int t = 0; t < PT_COUNT; t++)
+		tmr_init(&ui->tmr[t].tmr);
 	tmr_init(&ui->tick_tmr);
 	tmr_init(&ui->job_tmr);
 	ui->bundle_fd = -1;
-	for (int r = 0; r < ROUTE_COUNT; r++)
-		ui->volume[r] = VOLUME_MAX / 2;
 
 	(void)conf_get_u32(conf_cur(), "dpui_dial_timeout_s", &timeout_s);
 	(void)conf_get_u32(conf_cur(), "dpui_history_max", &hist_max);
-	(void)conf_get_str(conf_cur(), "dpui_contacts_file", contacts,
+	(void)conf_get_str(conf_cur(), "contacts_file", contacts,
 			   sizeof(contacts));
 	str_ncpy(ui->contacts_file, contacts, sizeof(ui->contacts_file));
 	str_ncpy(ui->deskphone_bin, "/usr/bin/deskphone",
@@ -291,7 +275,6 @@ static int module_init(void)
 			   ui->settings_args, sizeof(ui->settings_args));
 	(void)conf_get_str(conf_cur(), "dpui_bundle_dir", ui->bundle_dir,
 			   sizeof(ui->bundle_dir));
-	ui->dial_timeout_ms = (timeout_s ? timeout_s : 1) * 1000;
 	read_alert_device(ui);
 
 	err = board_alloc(&ui->board, desc, ui_key, ui);
@@ -301,14 +284,21 @@ static int module_init(void)
 	if (!err)
 		err = directory_load(&ui->dir, contacts);
 	if (!err)
+		err = phone_alloc(&ui->phone, ui->board, ui->hist, ui->dir,
+				  (timeout_s ? timeout_s : 1) * 1000,
+				  &ui_phone_ops, ui);
+	if (!err)
 		err = trust_prompt_alloc(&ui->trust, ui);
 	if (!err)
 		err = uag_event_register(ui_event, ui);
 	if (!err)
 		err = cmd_register(baresip_commands(), ui_cmds,
 				   sizeof(ui_cmds) / sizeof(ui_cmds[0]));
+	if (!err)
+		err = ui_events_listen(ui);
 	if (err) {
 		warning("dpui: init: %m\n", err);
+		cmd_unregister(baresip_commands(), ui_cmds);
 		uag_event_unregister(ui_event);
 		mem_deref(ui);
 		board_log_set(NULL);
@@ -333,6 +323,7 @@ static int module_close(void)
 {
 	cmd_unregister(baresip_commands(), ui_cmds);
 	uag_event_unregister(ui_event);
+	ui_events_unlisten(the_ui);
 	the_ui = mem_deref(the_ui);
 	board_log_set(NULL);
 

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <cjson/cJSON.h>
 #include <re.h>
 #include "priv.h"
 
@@ -94,75 +93,6 @@ int dp_cdr_erase(struct cdr_store **stp, const struct cdr_store_params *prm,
 		return err;
 
 	return cdr_store_open(stp, prm);
-}
-
-
-int dp_record_fix_json(struct mbuf *mb, uint64_t seq,
-		       const struct dp_record_fix *fix)
-{
-	cJSON *o = cJSON_CreateObject();
-	char *text;
-	int err;
-
-	if (!o)
-		return ENOMEM;
-	cJSON_AddNumberToObject(o, "seq", (double)seq);
-	if (fix->delete_record)
-		cJSON_AddTrueToObject(o, "delete");
-	if (fix->strip_personal)
-		cJSON_AddTrueToObject(o, "strip_personal");
-	if (fix->remote_uri)
-		cJSON_AddStringToObject(o, "remote_uri", fix->remote_uri);
-	if (fix->remote_name)
-		cJSON_AddStringToObject(o, "remote_name", fix->remote_name);
-
-	text = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	if (!text)
-		return ENOMEM;
-	err = mbuf_write_str(mb, text);
-	cJSON_free(text);
-
-	return err;
-}
-
-
-int dp_record_fix_parse(const char *json, uint64_t *seq,
-			struct dp_record_fix *fix, char uri[CDR_TEXT_MAX],
-			char name[CDR_TEXT_MAX])
-{
-	const cJSON *v;
-	cJSON *o;
-	int err = 0;
-
-	memset(fix, 0, sizeof(*fix));
-	o = json ? cJSON_Parse(json) : NULL;
-	v = cJSON_GetObjectItemCaseSensitive(o, "seq");
-	if (!cJSON_IsObject(o) || !cJSON_IsNumber(v) || v->valuedouble < 1) {
-		err = EINVAL;
-		goto out;
-	}
-	*seq = (uint64_t)v->valuedouble;
-	fix->delete_record = cJSON_IsTrue(
-		cJSON_GetObjectItemCaseSensitive(o, "delete"));
-	fix->strip_personal = cJSON_IsTrue(
-		cJSON_GetObjectItemCaseSensitive(o, "strip_personal"));
-
-	v = cJSON_GetObjectItemCaseSensitive(o, "remote_uri");
-	if (cJSON_IsString(v)) {
-		cdr_text_set(uri, CDR_TEXT_MAX, v->valuestring);
-		fix->remote_uri = uri;
-	}
-	v = cJSON_GetObjectItemCaseSensitive(o, "remote_name");
-	if (cJSON_IsString(v)) {
-		cdr_text_set(name, CDR_TEXT_MAX, v->valuestring);
-		fix->remote_name = name;
-	}
-
- out:
-	cJSON_Delete(o);
-
-	return err;
 }
 
 

@@ -419,49 +419,67 @@ int dp_privacy_export(struct dp_privacy *p, const struct dp_clock_sample *s,
 
 /* --- status: counts only -------------------------------------------------- */
 
-int dp_privacy_status(struct dp_privacy *p, const struct dp_clock_sample *s,
-		      bool brief, struct mbuf *out)
+int dp_privacy_summary(struct dp_privacy *p, const struct dp_clock_sample *s,
+		       bool brief, struct dp_privacy_summary *sum)
 {
 	const struct dp_policy *pol = &p->policy;
 	struct cdr_store_info info;
 	struct dp_history_view v;
 	struct dp_log_info li;
-	struct dp_audit_report ar;
 	struct cdr_store *st = NULL;
-	uint64_t held[DP_CLASS_COUNT] = { 0 };
-	int64_t oldest[DP_CLASS_COUNT] = { 0 };
 	size_t n = 0;
-	int64_t T = dp_privacy_now(p, s);
-	char a[32], b[32];
-	int err, aerr;
+	int err;
 
+	memset(sum, 0, sizeof(*sum));
 	(void)dp_privacy_reload(p);
 	memset(&info, 0, sizeof(info));
 	err = open_reader(p, &st);
 	if (!err)
 		err = cdr_store_info(st, &info);
 	cdr_store_close(st);
-	held[DP_CLASS_CALL_RECORDS] = info.records;
-	oldest[DP_CLASS_CALL_RECORDS] = info.records ? info.oldest_ms / 1000
-		: 0;
-	held[DP_CLASS_CALL_RECORD_PERSONAL] = info.records -
+	sum->held[DP_CLASS_CALL_RECORDS] = info.records;
+	sum->oldest_s[DP_CLASS_CALL_RECORDS] = info.records ?
+		info.oldest_ms / 1000 : 0;
+	sum->held[DP_CLASS_CALL_RECORD_PERSONAL] = info.records -
 		info.personal_erased;
 
 	if (!brief) {
 		(void)dp_privacy_history_view(p, s, &v);
 		v.restricted = false;
 		(void)history_items(p, &v, NULL, &n);
-		held[DP_CLASS_CALL_HISTORY] = n;
+		sum->held[DP_CLASS_CALL_HISTORY] = n;
 	}
 
 	if (!dp_logs_info(p->log_dir, &li)) {
-		held[DP_CLASS_SIP_TRACES_AND_LOGS] = li.lines;
-		oldest[DP_CLASS_SIP_TRACES_AND_LOGS] = li.oldest_s;
+		sum->held[DP_CLASS_SIP_TRACES_AND_LOGS] = li.lines;
+		sum->oldest_s[DP_CLASS_SIP_TRACES_AND_LOGS] = li.oldest_s;
 	}
 	(void)dp_contacts_foreach(p->contacts_file, NULL, NULL, &n);
-	held[DP_CLASS_CONTACTS_CACHE] = p->contacts_file ? n : 0;
-	held[DP_CLASS_RECORDINGS_VOICEMAIL] = priv_count_dir(p->recordings_dir);
-	held[DP_CLASS_PUSH_REGISTRATION] = priv_count_dir(p->push_dir);
+	sum->held[DP_CLASS_CONTACTS_CACHE] = p->contacts_file ? n : 0;
+	sum->held[DP_CLASS_RECORDINGS_VOICEMAIL] =
+		priv_count_dir(p->recordings_dir);
+	sum->held[DP_CLASS_PUSH_REGISTRATION] = priv_count_dir(p->push_dir);
+
+	for (int i = 0; i < DP_CLASS_COUNT; i++)
+		sum->retention_days[i] = pol->cls[i].days;
+	sum->restricted = p->state.restricted;
+	sum->legal_hold = p->state.legal_hold;
+
+	return 0;
+}
+
+
+int dp_privacy_status(struct dp_privacy *p, const struct dp_clock_sample *s,
+		      bool brief, struct mbuf *out)
+{
+	const struct dp_policy *pol = &p->policy;
+	struct dp_privacy_summary sum;
+	struct dp_audit_report ar;
+	int64_t T = dp_privacy_now(p, s);
+	char a[32], b[32];
+	int err, aerr;
+
+	(void)dp_privacy_summary(p, s, brief, &sum);
 
 	memset(&ar, 0, sizeof(ar));
 	aerr = brief ? 0 : dp_audit_verify(p->audit, &ar);
@@ -489,9 +507,10 @@ int dp_privacy_status(struct dp_privacy *p, const struct dp_clock_sample *s,
 				  "\"%s\",\"retention_days\":%u,"
 				  "\"erase_before\":\"%s\",\"set_by\":%H}",
 				  i ? "," : "", dp_class_name(i),
-				  (unsigned long long)held[i],
-				  oldest[i] ? priv_iso(oldest[i], a, sizeof(a))
-				  : "", pol->cls[i].days,
+				  (unsigned long long)sum.held[i],
+				  sum.oldest_s[i] ?
+				  priv_iso(sum.oldest_s[i], a, sizeof(a)) : "",
+				  pol->cls[i].days,
 				  priv_iso(T - (int64_t)pol->cls[i].days *
 					   DAY_S, b, sizeof(b)),
 				  dp_json_str, pol->cls[i].origin);

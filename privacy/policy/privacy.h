@@ -16,7 +16,8 @@
  * The call-record store has one writer.  Whatever needs to write it goes
  * through `struct dp_store_ops`: the command line with the daemon
  * stopped opens the store itself (dp_store_direct_ops), the daemon's
- * privacy module asks the CDR module, which holds the store.
+ * privacy module asks the CDR module, which holds the store (through
+ * the application core, modules/app).
  *
  * No baresip here.  Every function that depends on the time takes a
  * clock sample, so tests run on a simulated clock.  Functions return 0
@@ -246,14 +247,6 @@ int dp_cdr_correct(struct cdr_store *st, uint64_t seq,
 int dp_cdr_erase(struct cdr_store **stp, const struct cdr_store_params *prm,
 		 uint64_t *records);
 
-/* The JSON the CDR module's correct command takes (modules/cdr), both
- * ways; the texts of a parsed fix point into `uri` and `name`. */
-int dp_record_fix_json(struct mbuf *mb, uint64_t seq,
-		       const struct dp_record_fix *fix);
-int dp_record_fix_parse(const char *json, uint64_t *seq,
-			struct dp_record_fix *fix, char uri[CDR_TEXT_MAX],
-			char name[CDR_TEXT_MAX]);
-
 
 /* --- Logs and traces (logs.c) -------------------------------------------------- */
 
@@ -401,7 +394,18 @@ int dp_privacy_refused(struct dp_privacy *p, const char *what,
  * retention: one JSON document (docs/privacy.md "Export"). */
 int dp_privacy_export(struct dp_privacy *p, const struct dp_clock_sample *s,
 		      struct mbuf *out);
-/* What is held per class, the clock, hold and restriction: JSON.
+/* What is held per class (the call history's count only without
+ * `brief`), each class's retention, hold and restriction. */
+struct dp_privacy_summary {
+	uint64_t held[DP_CLASS_COUNT];
+	int64_t oldest_s[DP_CLASS_COUNT];      /* 0: unknown or none */
+	unsigned retention_days[DP_CLASS_COUNT];
+	bool restricted;
+	bool legal_hold;
+};
+int dp_privacy_summary(struct dp_privacy *p, const struct dp_clock_sample *s,
+		       bool brief, struct dp_privacy_summary *sum);
+/* The same and the clock, as JSON.
  * `brief` leaves out what takes long (the audit log's check, the
  * history's count), for the LCD. */
 int dp_privacy_status(struct dp_privacy *p, const struct dp_clock_sample *s,

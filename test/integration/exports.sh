@@ -10,9 +10,23 @@
 # none of ours is allowed.
 . "$(dirname "$0")/../lib/harness.sh"
 
+# The application core the modules link (modules/app, libdpapp.so)
+# exports its API, the dpapp_* functions app.h marks, and nothing else.
+core=$DP_BUILD/modules/libdpapp.so
+syms=$(nm -D --defined-only "$core" | awk '{ print $NF }' |
+	grep -vxE '_init|_fini|_edata|_end|__bss_start' | sort)
+t_check core_exports_its_api [ -n "$syms" ]
+t_check core_exports_only_its_api sh -c "! printf '%s\n' '$(echo $syms)' | tr ' ' '\n' | grep -v '^dpapp_'"
+# one instance in the daemon: every module of ours that works with
+# another names it (DT_NEEDED), none carries a copy of it
+for m in dpcdr dpprivacy dpprov dpui dpalsa; do
+	t_check "${m}_links_the_core" sh -c "readelf -d '$DP_BUILD/modules/$m.so' | grep -q 'NEEDED.*\[libdpapp.so\]'"
+done
+
 n=0
 for so in "$DP_BUILD"/modules/*.so; do
 	[ -e "$so" ] || continue
+	[ "$so" = "$core" ] && continue
 	n=$((n + 1))
 	name=$(basename "$so" .so)
 	syms=$(nm -D --defined-only "$so" | awk '{ print $NF }' |

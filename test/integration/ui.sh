@@ -201,6 +201,17 @@ t_check history_empty_after_erase see 10 "|No calls"
 t_check erase_audited grep -q '"event":"erase"' "$dir/state/audit.jsonl"
 keys KEY_BACKSPACE
 
+# --- restricted from the command line: the privacy module pushes the
+# change to the UI (an event through the application core, nothing
+# polled), and the list on the LCD follows without a key ---
+keys KEY_LIST
+t_check list_before_cli_restrict see 5 "|No calls"
+"$DP_BIN" ctl --socket "$(phone_socket phone)" cmd dpprivacy_restrict on > /dev/null
+t_check list_restricted_from_cli see 10 "|Restricted:"
+"$DP_BIN" ctl --socket "$(phone_socket phone)" cmd dpprivacy_restrict off > /dev/null
+t_check list_back_from_cli see 10 "|No calls"
+keys KEY_BACKSPACE
+
 # --- the keypad is unplugged and comes back ---
 exec 7>&-
 rm -f "$dir/keypad"

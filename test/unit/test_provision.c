@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <re.h>
 #include "firmware/lib/fileutil.h"
+#include "firmware/provision/phone_settings.h"
 #include "firmware/provision/provision.h"
 #include "firmware/provision/prov_int.h"
 #include "privacy/crypto/crypto.h"
@@ -1359,4 +1360,66 @@ DP_TEST(site_retentions_are_the_privacy_classes)
 			      "%s is no privacy class", prov_retention_name(r));
 	}
 	DP_ASSERT_EQ(PROV_RET_MAX, DP_CLASS_COUNT);
+}
+
+
+/* --- the phone side's settings: one reader for the daemon and the CLI --- */
+
+struct kv { const char *k, *v; };
+
+static int kv_get(const char *name, char *buf, size_t sz, void *arg)
+{
+	for (const struct kv *kv = arg; kv->k; kv++) {
+		if (!strcmp(kv->k, name)) {
+			snprintf(buf, sz, "%s", kv->v);
+			return 0;
+		}
+	}
+
+	return ENOENT;
+}
+
+
+DP_TEST(phone_settings_read_by_their_settings_names)
+{
+	struct kv set[] = {
+		{ "provision_dir", "/var/lib/deskphone/provision" },
+		{ "local_conf", "/var/lib/deskphone/deskphone.local.conf" },
+		{ "device_secret_file", "/var/lib/deskphone/device.secret" },
+		{ "provision_allow_tofu", "ask" },
+		{ "provision_watch_dir", "/media/deskphone-usb" },
+		{ "device_serial", "" },
+		{ NULL, NULL }
+	};
+	struct kv none[] = {
+		{ "provision_dir", "/p" }, { "local_conf", "/l" },
+		{ NULL, NULL }
+	};
+	struct prov_phone_settings ps;
+	const char *missing = NULL;
+
+	DP_ASSERT_OK(prov_phone_settings_read(&ps, kv_get, set, &missing));
+	DP_ASSERT_STREQ(ps.cfg.provision_dir, "/var/lib/deskphone/provision");
+	DP_ASSERT_STREQ(ps.cfg.device_secret_file,
+			"/var/lib/deskphone/device.secret");
+	DP_ASSERT_STREQ(ps.watch_dir, "/media/deskphone-usb");
+	DP_ASSERT_EQ(ps.cfg.tofu, PROV_TOFU_ASK);
+	DP_ASSERT_EQ(ps.poll_ms, 2000);          /* the defaults */
+	DP_ASSERT_EQ(ps.trust_timeout_s, 60);
+	DP_ASSERT_STREQ(ps.cfg.serial, "");
+
+	/* a required one missing: named */
+	DP_ASSERT_EQ(prov_phone_settings_read(&ps, kv_get, none, &missing),
+		     ENOENT);
+	DP_ASSERT_STREQ(missing, "device_secret_file");
+
+	/* trust on first use: yes reads as ask, nonsense as no */
+	set[3].v = "yes";
+	DP_ASSERT_OK(prov_phone_settings_read(&ps, kv_get, set, NULL));
+	DP_ASSERT(ps.tofu_old_yes && !ps.tofu_bad);
+	DP_ASSERT_EQ(ps.cfg.tofu, PROV_TOFU_ASK);
+	set[3].v = "always";
+	DP_ASSERT_OK(prov_phone_settings_read(&ps, kv_get, set, NULL));
+	DP_ASSERT(ps.tofu_bad);
+	DP_ASSERT_EQ(ps.cfg.tofu, PROV_TOFU_NO);
 }

@@ -46,10 +46,12 @@ install -d -m 0700 "$root/var/lib/deskphone" "$root/var/log/deskphone"
 chown "$ids" "$root/var/lib/deskphone" "$root/var/log/deskphone"
 
 # --- checks ------------------------------------------------------------------
-# every library our files need is in the image
+# every library our files need is in the image (ours: beside the file,
+# its rpath $ORIGIN)
 for f in $ours; do
 	for lib in $(readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 		[ -e "$root/usr/lib/$ARM_TRIPLET/$lib" ] || [ -e "$root/lib/$ARM_TRIPLET/$lib" ] ||
+			[ -e "$(dirname "$f")/$lib" ] ||
 			fail "${f#"$root"} needs $lib, which is not in the image (add its package to ARM_IMAGE_PKGS)"
 	done
 done

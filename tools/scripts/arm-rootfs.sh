@@ -20,9 +20,13 @@ pkgs=""
 while [ $# -gt 0 ] && [ "$1" != -- ]; do pkgs="$pkgs $1"; shift; done
 [ $# -gt 0 ] && shift
 
-# the packages of the libraries our binaries link
+# the packages of the libraries our binaries link (not our own: the
+# application core ships beside the modules)
+ours=""
+for elf in "$@"; do ours="$ours $(basename "$elf")"; done
 for elf in "$@"; do
 	for lib in $(readelf -d "$elf" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		case " $ours " in *" $lib "*) continue ;; esac
 		pkg=$(awk -v lib="$lib" -v t="$ARM_TRIPLET" '
 			$2 == "/usr/lib/" t "/" lib || $2 == "/lib/" t "/" lib { print $1; exit }' "$index")
 		if [ -z "$pkg" ]; then
