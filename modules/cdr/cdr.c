@@ -26,7 +26,8 @@
  *   dpcdr_store_size   its size in bytes when it is made
  *   device_secret_file the device secret file (made if missing)
  *   dpcdr_epoch_s      how long one epoch key covers, default 86400
- *   dpcdr_privacy_dir  the privacy state and trusted clock (privacy.c)
+ *   dpprivacy_dir      the privacy state and trusted clock (privacy.c; the
+ *                      privacy module's key, read here too)
  */
 #include <errno.h>
 #include <string.h>
