@@ -31,7 +31,6 @@ SYSCONFDIR ?= /etc
 LOCALSTATEDIR ?= /var
 DESTDIR  ?=
 SAN      ?=
-CRYPTO   ?= openssl
 V        ?=
 
 CC       ?= cc

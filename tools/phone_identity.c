@@ -13,11 +13,11 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <openssl/evp.h>
 #include <re.h>
 #include "firmware/lib/fileutil.h"
 #include "firmware/lib/settings.h"
 #include "firmware/provision/provision.h"
+#include "privacy/crypto/crypto.h"
 #include "privacy/bundle/sanitize.h"
 #include "cli.h"
 #include "phone_identity.h"
@@ -30,7 +30,7 @@ static void id_destructor(void *arg)
 	struct dp_phone_id *id = arg;
 
 	if (id->value)
-		memset(id->value, 0, strlen(id->value));
+		dp_wipe(id->value, strlen(id->value));
 	mem_deref(id->value);
 }
 
@@ -261,20 +261,20 @@ static int secret_forms(struct list *ids, const uint8_t *b, size_t n)
 	err |= add(ids, DP_ID_SECRET, hex, 2 * n);
 
 	{
-		int k = EVP_EncodeBlock((unsigned char *)b64, b, (int)n);
+		size_t k = 4 * ((n + 2) / 3) + 1;
 
-		if (k > 0) {
-			err |= add(ids, DP_ID_SECRET, b64, (size_t)k);
+		if (n && !base64_encode(b, n, b64, &k)) {
+			err |= add(ids, DP_ID_SECRET, b64, k);
 			/* base64url, unpadded */
 			while (k > 0 && b64[k - 1] == '=')
 				k--;
-			for (int i = 0; i < k; i++) {
+			for (size_t i = 0; i < k; i++) {
 				if (b64[i] == '+')
 					b64[i] = '-';
 				else if (b64[i] == '/')
 					b64[i] = '_';
 			}
-			err |= add(ids, DP_ID_SECRET, b64, (size_t)k);
+			err |= add(ids, DP_ID_SECRET, b64, k);
 		}
 	}
 
@@ -296,9 +296,9 @@ static int secret_forms(struct list *ids, const uint8_t *b, size_t n)
 
  out:
 	if (hex)
-		memset(hex, 0, 2 * n);
+		dp_wipe(hex, 2 * n);
 	if (b64)
-		memset(b64, 0, 4 * ((n + 2) / 3));
+		dp_wipe(b64, 4 * ((n + 2) / 3));
 	mem_deref(hex);
 	mem_deref(b64);
 
@@ -328,7 +328,7 @@ static int secret_file(struct list *ids, const char *path)
 		err = add(ids, DP_ID_SECRET, buf + a, b - a);
 	err |= secret_forms(ids, (const uint8_t *)buf, len);
 
-	memset(buf, 0, len);
+	dp_wipe(buf, len);
 	mem_deref(buf);
 
 	return err;
@@ -401,7 +401,7 @@ static int setting_ids(struct list *ids, const struct dp_settings *s,
 		err = guess(ids, v, n);
 	}
 
-	memset(v, 0, n);
+	dp_wipe(v, n);
 	mem_deref(v);
 
 	return err;
@@ -545,7 +545,7 @@ static int accounts_ids(struct list *ids, const char *path)
 		err |= account_line(ids, line, strlen(line));
 	}
 
-	memset(buf, 0, len);
+	dp_wipe(buf, len);
 	mem_deref(buf);
 
 	return err;
@@ -812,7 +812,6 @@ int dp_key_file_read(const char *path, uint8_t key[32])
 {
 	char *buf = NULL;
 	size_t len = 0;
-	unsigned kl = 0;
 	int err = dp_read_file(path, FILE_MAX, &buf, &len);
 
 	if (err) {
@@ -823,13 +822,14 @@ int dp_key_file_read(const char *path, uint8_t key[32])
 	if (len < DP_REDACT_KEY_MIN) {
 		fprintf(stderr, "deskphone: key file %s: %zu bytes; at least"
 			" %d needed\n", path, len, DP_REDACT_KEY_MIN);
+		dp_wipe(buf, len);
 		mem_deref(buf);
 		return EINVAL;
 	}
 
-	if (!EVP_Digest(buf, len, key, &kl, EVP_sha256(), NULL))
+	if (dp_sha256(buf, len, key))
 		err = EIO;
-	memset(buf, 0, len);
+	dp_wipe(buf, len);
 	mem_deref(buf);
 
 	return err;

@@ -172,7 +172,7 @@ void prov_mac_id(const char *mac, char id[13]);
 int  prov_serial_check(const char *serial);
 
 
-/* --- Signing keys (Ed25519, OpenSSL) ------------------------------------ */
+/* --- Signing keys (Ed25519, privacy/crypto) ----------------------------- */
 
 struct prov_key;
 
@@ -190,7 +190,7 @@ int  prov_sign(const struct prov_key *k, const void *msg, size_t len,
 /* EBADMSG when the signature does not verify. */
 int  prov_verify(const struct prov_key *k, const void *msg, size_t len,
 		 const uint8_t sig[PROV_SIG_LEN]);
-/* A PEM public key of any kind OpenSSL reads (for the support key). */
+/* A PEM public key of any kind privacy/crypto reads (the support key). */
 int  prov_pubkey_check(const char *pem, size_t len);
 
 

@@ -7,7 +7,7 @@ CLI_LDLIBS         += -lcrypto -lcjson
 
 UNIT_TESTS         += bundle
 test_bundle_SRCS   := test/unit/test_bundle.c
-test_bundle_LIBS   := dpbundle dpaudit dpredact dpfw
+test_bundle_LIBS   := dpbundle dpaudit dpredact dpcrypto dpfw
 test_bundle_LDLIBS := -lcrypto -lcjson
 
 # the phone's identities the bundle is redacted and checked with
@@ -22,5 +22,5 @@ test_phone_identity_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcrypto -lcjson
 # a fixed support key, forged), extracted into a directory; and bundles
 # our writer makes from the input, which must verify
 FUZZERS            += bundle
-fuzz_bundle_LIBS   := dpbundle dpredact
+fuzz_bundle_LIBS   := dpbundle dpredact dpcrypto dpfw
 fuzz_bundle_LDLIBS := -lcrypto -lcjson

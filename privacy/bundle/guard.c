@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <re.h>
+#include "privacy/crypto/crypto.h"
 #include "guard.h"
 
 enum { MIN_SECRET = 6, MAX_SECRETS = 256, LINE_MAX_LEN = 1 << 20 };
@@ -26,11 +27,11 @@ static void destructor(void *arg)
 	struct dp_guard *g = arg;
 
 	for (size_t i = 0; i < g->n; i++) {
-		memset(g->secret[i], 0, g->len[i]);
+		dp_wipe(g->secret[i], g->len[i]);
 		mem_deref(g->secret[i]);
 	}
 	if (g->line)
-		memset(g->line, 0, LINE_MAX_LEN);
+		dp_wipe(g->line, LINE_MAX_LEN);
 	mem_deref(g->line);
 }
 
@@ -157,7 +158,7 @@ int dp_guard_fd(struct dp_guard *g, int fd, bool *hit)
 	}
 	check_line(g);
 	g->llen = 0;
-	memset(buf, 0, sizeof(buf));
+	dp_wipe(buf, sizeof(buf));
 	*hit = g->hit;
 
 	return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <re.h>
+#include "privacy/crypto/crypto.h"
 #include "privacy/redact/redact.h"
 #include "sanitize.h"
 
@@ -179,7 +180,7 @@ static int personal(struct dp_redactor *r, enum dp_identity kind,
 	value[n] = '\0';
 	if (dp_redact_token(r, kind, value, tok, sizeof(tok)))
 		snprintf(tok, sizeof(tok), "%s", removed_mark);
-	memset(value, 0, sizeof(value));
+	dp_wipe(value, sizeof(value));
 
 	return mbuf_write_str(out, tok);
 }

@@ -1,16 +1,12 @@
 /**
- * @file seal.c  X25519 + HKDF-SHA256 + AES-256-GCM, chunked
+ * @file seal.c  X25519 + HKDF-SHA256 + AES-256-GCM, chunked, over
+ *               privacy/crypto
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <re.h>
+#include "privacy/crypto/crypto.h"
 #include "seal.h"
 
 enum { KEYLEN = 32, SALTLEN = 16, NONCELEN = 12 };
@@ -26,7 +22,6 @@ struct dp_sealer {
 	size_t len;
 	uint8_t buf[DP_SEAL_CHUNK];
 	uint8_t out[DP_SEAL_CHUNK + DP_SEAL_TAG];
-	EVP_CIPHER_CTX *cipher;
 };
 
 struct dp_unsealer {
@@ -38,134 +33,52 @@ struct dp_unsealer {
 	size_t pos, len;    /* plaintext waiting in buf */
 	uint8_t buf[DP_SEAL_CHUNK];
 	uint8_t in[DP_SEAL_CHUNK + DP_SEAL_TAG];
-	EVP_CIPHER_CTX *cipher;
 };
 
 
 /* --- keys ------------------------------------------------------------------ */
 
-static int write_pem(const char *path, EVP_PKEY *pk, bool priv)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		      priv ? 0600 : 0644);
-	FILE *f;
-	int ok;
-
-	if (fd < 0)
-		return errno;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		return ENOMEM;
-	}
-	ok = priv ? PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL, NULL) :
-		PEM_write_PUBKEY(f, pk);
-	if (fclose(f) || !ok) {
-		unlink(path);
-		return EIO;
-	}
-
-	return 0;
-}
-
-
 int dp_seal_keygen(const char *prefix)
 {
-	char kpath[4096], ppath[4096];
-	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_X25519, NULL);
-	EVP_PKEY *pk = NULL;
-	int err = 0;
+	uint8_t priv[DP_CURVE_KEY_LEN], pub[DP_CURVE_KEY_LEN];
+	int err;
 
-	snprintf(kpath, sizeof(kpath), "%s.key", prefix);
-	snprintf(ppath, sizeof(ppath), "%s.pub", prefix);
-
-	if (!ctx || EVP_PKEY_keygen_init(ctx) <= 0 ||
-	    EVP_PKEY_keygen(ctx, &pk) <= 0) {
-		err = EIO;
-		goto out;
-	}
-	if (0 == access(kpath, F_OK) || 0 == access(ppath, F_OK)) {
-		err = EEXIST;
-		goto out;
-	}
-
-	err = write_pem(kpath, pk, true);
-	if (!err) {
-		err = write_pem(ppath, pk, false);
-		if (err)
-			unlink(kpath);
-	}
-
- out:
-	EVP_PKEY_free(pk);
-	EVP_PKEY_CTX_free(ctx);
+	err = dp_key_generate(DP_KEY_X25519, priv, pub);
+	if (!err)
+		err = dp_key_save(DP_KEY_X25519, priv, prefix);
+	dp_wipe(priv, sizeof(priv));
 
 	return err;
 }
 
 
-static EVP_PKEY *read_key(const char *path, bool priv)
+/* An X25519 key from a PEM file; EINVAL if it holds none. */
+static int read_key(const char *path, bool priv, uint8_t key[DP_CURVE_KEY_LEN])
 {
-	FILE *f = fopen(path, "r");
-	EVP_PKEY *pk;
-
-	if (!f)
-		return NULL;
-	pk = priv ? PEM_read_PrivateKey(f, NULL, NULL, NULL) :
-		PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
-
-	if (pk && EVP_PKEY_get_id(pk) != EVP_PKEY_X25519) {
-		EVP_PKEY_free(pk);
-		pk = NULL;
-	}
-
-	return pk;
+	return dp_key_load(DP_KEY_X25519, priv, path, key) ? EINVAL : 0;
 }
 
 
 /* The AES key from our private key and the peer's public key. */
-static int derive(EVP_PKEY *own, EVP_PKEY *peer, const uint8_t eph_pub[32],
-		  const uint8_t sup_pub[32], const uint8_t salt[SALTLEN],
-		  uint8_t key[KEYLEN])
+static int derive(const uint8_t own[DP_CURVE_KEY_LEN],
+		  const uint8_t peer[DP_CURVE_KEY_LEN],
+		  const uint8_t eph_pub[32], const uint8_t sup_pub[32],
+		  const uint8_t salt[SALTLEN], uint8_t key[KEYLEN])
 {
-	uint8_t shared[64], info[sizeof(info_label) - 1 + 64], acc = 0;
-	size_t slen = sizeof(shared), klen = KEYLEN;
-	EVP_PKEY_CTX *d = EVP_PKEY_CTX_new(own, NULL), *h = NULL;
-	int err = EIO;
+	uint8_t shared[DP_CURVE_KEY_LEN], info[sizeof(info_label) - 1 + 64];
+	int err;
 
-	if (!d || EVP_PKEY_derive_init(d) <= 0 ||
-	    EVP_PKEY_derive_set_peer(d, peer) <= 0 ||
-	    EVP_PKEY_derive(d, shared, &slen) <= 0 || slen != 32)
-		goto out;
-
-	/* a low-order peer key gives all zeros: no secret at all */
-	for (size_t i = 0; i < slen; i++)
-		acc |= shared[i];
-	if (!acc) {
-		err = EACCES;
-		goto out;
-	}
+	err = dp_x25519(own, peer, shared);
+	if (err)
+		return err == EACCES ? EACCES : EIO;
 
 	memcpy(info, info_label, sizeof(info_label) - 1);
 	memcpy(info + sizeof(info_label) - 1, eph_pub, 32);
 	memcpy(info + sizeof(info_label) - 1 + 32, sup_pub, 32);
 
-	h = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, NULL);
-	if (!h || EVP_PKEY_derive_init(h) <= 0 ||
-	    EVP_PKEY_CTX_set_hkdf_md(h, EVP_sha256()) <= 0 ||
-	    EVP_PKEY_CTX_set1_hkdf_salt(h, salt, SALTLEN) <= 0 ||
-	    EVP_PKEY_CTX_set1_hkdf_key(h, shared, (int)slen) <= 0 ||
-	    EVP_PKEY_CTX_add1_hkdf_info(h, info, (int)sizeof(info)) <= 0 ||
-	    EVP_PKEY_derive(h, key, &klen) <= 0 || klen != KEYLEN)
-		goto out;
-
-	err = 0;
-
- out:
-	OPENSSL_cleanse(shared, sizeof(shared));
-	EVP_PKEY_CTX_free(d);
-	EVP_PKEY_CTX_free(h);
+	err = dp_hkdf_sha256(shared, sizeof(shared), salt, SALTLEN, info,
+			     sizeof(info), key, KEYLEN) ? EIO : 0;
+	dp_wipe(shared, sizeof(shared));
 
 	return err;
 }
@@ -207,26 +120,17 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 static int seal_chunk(struct dp_sealer *s, bool last)
 {
 	uint8_t nonce[NONCELEN], aad[DP_SEAL_HEADER + 9];
-	int l1 = 0, l2 = 0;
+	size_t n = s->len;
 
 	chunk_params(s->header, s->chunk, last, nonce, aad);
-	if (EVP_EncryptInit_ex(s->cipher, EVP_aes_256_gcm(), NULL, NULL,
-			       NULL) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(s->cipher, EVP_CTRL_GCM_SET_IVLEN, NONCELEN,
-				NULL) != 1 ||
-	    EVP_EncryptInit_ex(s->cipher, NULL, NULL, s->key, nonce) != 1 ||
-	    EVP_EncryptUpdate(s->cipher, NULL, &l1, aad, sizeof(aad)) != 1 ||
-	    EVP_EncryptUpdate(s->cipher, s->out, &l1, s->buf,
-			      (int)s->len) != 1 ||
-	    EVP_EncryptFinal_ex(s->cipher, s->out + l1, &l2) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(s->cipher, EVP_CTRL_GCM_GET_TAG, DP_SEAL_TAG,
-				s->out + l1 + l2) != 1)
+	if (dp_aead_seal(s->key, nonce, aad, sizeof(aad), s->buf, n, s->out,
+			 s->out + n))
 		return EIO;
 
 	s->chunk++;
 	s->len = 0;
 
-	return write_all(s->fd, s->out, (size_t)(l1 + l2) + DP_SEAL_TAG);
+	return write_all(s->fd, s->out, n + DP_SEAL_TAG);
 }
 
 
@@ -234,53 +138,39 @@ static void sealer_destructor(void *arg)
 {
 	struct dp_sealer *s = arg;
 
-	EVP_CIPHER_CTX_free(s->cipher);
-	OPENSSL_cleanse(s->key, sizeof(s->key));
-	OPENSSL_cleanse(s->buf, sizeof(s->buf));
+	dp_wipe(s->key, sizeof(s->key));
+	dp_wipe(s->buf, sizeof(s->buf));
 }
 
 
 int dp_sealer_open(struct dp_sealer **sp, const char *pub_path, int out_fd)
 {
-	EVP_PKEY_CTX *kctx = NULL;
-	EVP_PKEY *sup = read_key(pub_path, false), *eph = NULL;
-	uint8_t sup_pub[32], eph_pub[32];
-	size_t l1 = 32, l2 = 32;
+	uint8_t sup_pub[DP_CURVE_KEY_LEN], eph[DP_CURVE_KEY_LEN];
+	uint8_t eph_pub[DP_CURVE_KEY_LEN];
 	struct dp_sealer *s;
-	int err = EIO;
+	int err;
 
-	if (!sup)
+	if (read_key(pub_path, false, sup_pub))
 		return EINVAL;
 
 	s = mem_zalloc(sizeof(*s), sealer_destructor);
-	if (!s) {
-		EVP_PKEY_free(sup);
+	if (!s)
 		return ENOMEM;
-	}
 	s->fd = out_fd;
-	s->cipher = EVP_CIPHER_CTX_new();
-
-	kctx = EVP_PKEY_CTX_new_id(EVP_PKEY_X25519, NULL);
-	if (!s->cipher || !kctx || EVP_PKEY_keygen_init(kctx) <= 0 ||
-	    EVP_PKEY_keygen(kctx, &eph) <= 0 ||
-	    EVP_PKEY_get_raw_public_key(sup, sup_pub, &l1) <= 0 ||
-	    EVP_PKEY_get_raw_public_key(eph, eph_pub, &l2) <= 0)
-		goto out;
 
 	memcpy(s->header, magic, sizeof(magic));
 	s->header[8] = 1;
-	memcpy(s->header + 12, eph_pub, 32);
-	if (RAND_bytes(s->header + 44, SALTLEN) != 1)
-		goto out;
-
-	err = derive(eph, sup, eph_pub, sup_pub, s->header + 44, s->key);
+	err = dp_key_generate(DP_KEY_X25519, eph, eph_pub) ||
+		dp_random(s->header + 44, SALTLEN) ? EIO : 0;
+	if (!err) {
+		memcpy(s->header + 12, eph_pub, 32);
+		err = derive(eph, sup_pub, eph_pub, sup_pub, s->header + 44,
+			     s->key);
+	}
+	dp_wipe(eph, sizeof(eph));    /* the ephemeral key is gone */
 	if (!err)
 		err = write_all(out_fd, s->header, sizeof(s->header));
 
- out:
-	EVP_PKEY_free(sup);
-	EVP_PKEY_free(eph);    /* the ephemeral key is gone after this */
-	EVP_PKEY_CTX_free(kctx);
 	if (err)
 		mem_deref(s);
 	else
@@ -358,30 +248,26 @@ static void unsealer_destructor(void *arg)
 {
 	struct dp_unsealer *u = arg;
 
-	EVP_CIPHER_CTX_free(u->cipher);
-	OPENSSL_cleanse(u->key, sizeof(u->key));
-	OPENSSL_cleanse(u->buf, sizeof(u->buf));
+	dp_wipe(u->key, sizeof(u->key));
+	dp_wipe(u->buf, sizeof(u->buf));
 }
 
 
 int dp_unsealer_open(struct dp_unsealer **up, int in_fd, const char *key_path)
 {
-	EVP_PKEY *own = read_key(key_path, true), *eph = NULL;
-	uint8_t own_pub[32];
-	size_t l = 32;
+	uint8_t own[DP_CURVE_KEY_LEN], own_pub[DP_CURVE_KEY_LEN];
 	struct dp_unsealer *u;
 	int err = 0;
 
-	if (!own)
+	if (read_key(key_path, true, own))
 		return EINVAL;
 
 	u = mem_zalloc(sizeof(*u), unsealer_destructor);
 	if (!u) {
-		EVP_PKEY_free(own);
+		dp_wipe(own, sizeof(own));
 		return ENOMEM;
 	}
 	u->fd = in_fd;
-	u->cipher = EVP_CIPHER_CTX_new();
 
 	if (read_full(in_fd, u->header, sizeof(u->header), &err) !=
 	    sizeof(u->header) || memcmp(u->header, magic, sizeof(magic)) ||
@@ -390,20 +276,13 @@ int dp_unsealer_open(struct dp_unsealer **up, int in_fd, const char *key_path)
 		goto out;
 	}
 
-	eph = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL,
-					  u->header + 12, 32);
-	if (!u->cipher || !eph ||
-	    EVP_PKEY_get_raw_public_key(own, own_pub, &l) <= 0) {
-		err = EIO;
-		goto out;
-	}
-
-	err = derive(own, eph, u->header + 12, own_pub, u->header + 44,
-		     u->key);
+	err = dp_key_public(DP_KEY_X25519, own, own_pub) ? EIO : 0;
+	if (!err)
+		err = derive(own, u->header + 12, u->header + 12, own_pub,
+			     u->header + 44, u->key);
 
  out:
-	EVP_PKEY_free(own);
-	EVP_PKEY_free(eph);
+	dp_wipe(own, sizeof(own));
 	if (err)
 		mem_deref(u);
 	else
@@ -417,7 +296,7 @@ static int open_chunk(struct dp_unsealer *u)
 {
 	uint8_t nonce[NONCELEN], aad[DP_SEAL_HEADER + 9], extra;
 	size_t got, ct;
-	int err = 0, l1 = 0, l2 = 0;
+	int err = 0;
 	bool last;
 
 	got = read_full(u->fd, u->in, sizeof(u->in), &err);
@@ -430,19 +309,9 @@ static int open_chunk(struct dp_unsealer *u)
 	ct = got - DP_SEAL_TAG;
 	chunk_params(u->header, u->chunk, last, nonce, aad);
 
-	if (EVP_DecryptInit_ex(u->cipher, EVP_aes_256_gcm(), NULL, NULL,
-			       NULL) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(u->cipher, EVP_CTRL_GCM_SET_IVLEN, NONCELEN,
-				NULL) != 1 ||
-	    EVP_DecryptInit_ex(u->cipher, NULL, NULL, u->key, nonce) != 1 ||
-	    EVP_DecryptUpdate(u->cipher, NULL, &l1, aad, sizeof(aad)) != 1 ||
-	    EVP_DecryptUpdate(u->cipher, u->buf, &l1, u->in, (int)ct) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(u->cipher, EVP_CTRL_GCM_SET_TAG, DP_SEAL_TAG,
-				u->in + ct) != 1 ||
-	    EVP_DecryptFinal_ex(u->cipher, u->buf + l1, &l2) != 1) {
-		OPENSSL_cleanse(u->buf, sizeof(u->buf));
+	if (dp_aead_open(u->key, nonce, aad, sizeof(aad), u->in, ct,
+			 u->in + ct, u->buf))
 		return EACCES;
-	}
 
 	/* nothing may follow the last chunk */
 	if (last && read_full(u->fd, &extra, 1, &err))
@@ -451,7 +320,7 @@ static int open_chunk(struct dp_unsealer *u)
 	u->chunk++;
 	u->done = last;
 	u->pos = 0;
-	u->len = (size_t)(l1 + l2);
+	u->len = ct;
 
 	return err;
 }

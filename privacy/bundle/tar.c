@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <openssl/evp.h>
 #include <re.h>
+#include "privacy/crypto/crypto.h"
 #include "tar.h"
 
 enum { IO = 65536 };
@@ -16,7 +16,7 @@ struct dp_tar_writer {
 	void *arg;
 	time_t mtime;
 	uint64_t bytes;
-	EVP_MD_CTX *md;
+	struct dp_sha256 *md;   /* of the entry being written */
 	uint8_t buf[IO];
 };
 
@@ -25,7 +25,7 @@ static void writer_destructor(void *arg)
 {
 	struct dp_tar_writer *w = arg;
 
-	EVP_MD_CTX_free(w->md);
+	mem_deref(w->md);
 }
 
 
@@ -39,8 +39,7 @@ int dp_tar_writer_alloc(struct dp_tar_writer **wp, time_t mtime,
 	w->outh = outh;
 	w->arg = arg;
 	w->mtime = mtime;
-	w->md = EVP_MD_CTX_new();
-	if (!w->md) {
+	if (dp_sha256_alloc(&w->md)) {
 		mem_deref(w);
 		return ENOMEM;
 	}
@@ -143,9 +142,7 @@ static int pad(struct dp_tar_writer *w, uint64_t size)
 
 static int digest_end(struct dp_tar_writer *w, uint8_t sha256[32])
 {
-	unsigned l = 0;
-
-	return EVP_DigestFinal_ex(w->md, sha256, &l) == 1 && l == 32 ? 0 : EIO;
+	return dp_sha256_final(w->md, sha256) ? EIO : 0;
 }
 
 
@@ -156,8 +153,7 @@ int dp_tar_add_mem(struct dp_tar_writer *w, const char *name, const void *p,
 
 	if (err)
 		return err;
-	if (EVP_DigestInit_ex(w->md, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(w->md, p, n) != 1)
+	if (dp_sha256_update(w->md, p, n))
 		return EIO;
 	if (n)
 		err = out(w, p, n);
@@ -178,8 +174,6 @@ int dp_tar_add_fd(struct dp_tar_writer *w, const char *name, int fd,
 
 	if (err)
 		return err;
-	if (EVP_DigestInit_ex(w->md, EVP_sha256(), NULL) != 1)
-		return EIO;
 
 	while (done < size) {
 		size_t want = size - done > IO ? IO : (size_t)(size - done);
@@ -189,7 +183,7 @@ int dp_tar_add_fd(struct dp_tar_writer *w, const char *name, int fd,
 			continue;
 		if (k <= 0)
 			return k < 0 ? errno : EIO;   /* it shrank */
-		if (EVP_DigestUpdate(w->md, w->buf, (size_t)k) != 1)
+		if (dp_sha256_update(w->md, w->buf, (size_t)k))
 			return EIO;
 		err = out(w, w->buf, (size_t)k);
 		if (err)
@@ -258,10 +252,10 @@ int dp_tar_read(dp_tar_in_h *inh, void *in_arg, dp_tar_entry_h *eh,
 {
 	static const uint8_t zero[DP_TAR_BLOCK];
 	uint8_t h[DP_TAR_BLOCK], *buf = mem_alloc(IO, NULL);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct dp_sha256 *md = NULL;
 	int err = 0;
 
-	if (!buf || !md) {
+	if (!buf || dp_sha256_alloc(&md)) {
 		err = ENOMEM;
 		goto out;
 	}
@@ -270,7 +264,6 @@ int dp_tar_read(dp_tar_in_h *inh, void *in_arg, dp_tar_entry_h *eh,
 		char name[DP_TAR_NAME + 1];
 		uint64_t size, sum, left;
 		uint8_t sha[32];
-		unsigned l = 0;
 
 		err = read_block(inh, in_arg, h, sizeof(h));
 		if (err)
@@ -298,10 +291,6 @@ int dp_tar_read(dp_tar_in_h *inh, void *in_arg, dp_tar_entry_h *eh,
 		err = eh(DP_TAR_BEGIN, name, size, NULL, 0, NULL, arg);
 		if (err)
 			break;
-		if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-			err = EIO;
-			break;
-		}
 
 		for (left = size; left && !err; ) {
 			size_t want = left > IO ? IO : (size_t)left;
@@ -309,7 +298,10 @@ int dp_tar_read(dp_tar_in_h *inh, void *in_arg, dp_tar_entry_h *eh,
 			err = read_block(inh, in_arg, buf, want);
 			if (err)
 				break;
-			EVP_DigestUpdate(md, buf, want);
+			if (dp_sha256_update(md, buf, want)) {
+				err = EIO;
+				break;
+			}
 			err = eh(DP_TAR_DATA, name, size, buf, want, NULL, arg);
 			left -= want;
 		}
@@ -322,14 +314,17 @@ int dp_tar_read(dp_tar_in_h *inh, void *in_arg, dp_tar_entry_h *eh,
 				break;
 		}
 
-		EVP_DigestFinal_ex(md, sha, &l);
+		if (dp_sha256_final(md, sha)) {
+			err = EIO;
+			break;
+		}
 		err = eh(DP_TAR_END, name, size, NULL, 0, sha, arg);
 		if (err)
 			break;
 	}
 
  out:
-	EVP_MD_CTX_free(md);
+	mem_deref(md);
 	mem_deref(buf);
 
 	return err;

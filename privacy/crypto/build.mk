@@ -1,29 +1,19 @@
-# dpcrypto: AEAD, HKDF, hashes, device secret and sealed blobs.
-#
-# Both back-ends are built every time, so tests and benchmarks use both in
-# one run:  dpcrypto_openssl (-lcrypto) and dpcrypto_mbedtls (-lmbedcrypto).
-# `dpcrypto` is the one CRYPTO=openssl (default) or CRYPTO=mbedtls picks for
-# what ships; link it with $(DPCRYPTO_LDLIBS), assigned with `=` (a build.mk
-# read before this one sees it empty at `:=` time).
-DPCRYPTO_COMMON := privacy/crypto/devsecret.c privacy/crypto/seal.c
-DPCRYPTO_openssl_LDLIBS := -lcrypto
-DPCRYPTO_mbedtls_LDLIBS := -lmbedcrypto
-
-ifeq ($(filter $(CRYPTO),openssl mbedtls),)
-$(error CRYPTO must be openssl or mbedtls, not '$(CRYPTO)')
+# dpcrypto: every cryptographic operation of ours (crypto.h): AEAD, HKDF,
+# hashes and HMAC (one-shot and streaming), Ed25519, X25519 and their PEM
+# keys, random bytes, the one wipe, the device secret and sealed blobs.
+# One back-end, OpenSSL 3 (crypto.h says why mbedTLS was dropped).  Link
+# it with $(DPCRYPTO_LDLIBS).
+ifdef CRYPTO
+$(error CRYPTO=$(CRYPTO): there is one crypto back-end, OpenSSL (privacy/crypto/crypto.h says why))
 endif
+DPCRYPTO_LDLIBS := -lcrypto
 
-LIBS                  += dpcrypto_openssl dpcrypto_mbedtls dpcrypto
-dpcrypto_openssl_SRCS := $(DPCRYPTO_COMMON) privacy/crypto/crypto_openssl.c
-dpcrypto_mbedtls_SRCS := $(DPCRYPTO_COMMON) privacy/crypto/crypto_mbedtls.c
-dpcrypto_SRCS         := $(dpcrypto_$(CRYPTO)_SRCS)
-DPCRYPTO_LDLIBS       := $(DPCRYPTO_$(CRYPTO)_LDLIBS)
+LIBS          += dpcrypto
+dpcrypto_SRCS := privacy/crypto/devsecret.c privacy/crypto/seal.c \
+		 privacy/crypto/keyfile.c \
+		 privacy/crypto/crypto_openssl.c privacy/crypto/curve_openssl.c
 
-# one unit-test program per back-end, same tests
-UNIT_TESTS                 += crypto crypto_mbedtls
-test_crypto_SRCS           := test/unit/test_crypto.c
-test_crypto_LIBS           := dpcrypto_openssl dpfw
-test_crypto_LDLIBS         := $(DPCRYPTO_openssl_LDLIBS)
-test_crypto_mbedtls_SRCS   := test/unit/test_crypto.c
-test_crypto_mbedtls_LIBS   := dpcrypto_mbedtls dpfw
-test_crypto_mbedtls_LDLIBS := $(DPCRYPTO_mbedtls_LDLIBS)
+UNIT_TESTS       += crypto
+test_crypto_SRCS := test/unit/test_crypto.c
+test_crypto_LIBS := dpcrypto dpfw
+test_crypto_LDLIBS := $(DPCRYPTO_LDLIBS)

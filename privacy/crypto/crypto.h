@@ -1,11 +1,21 @@
 /**
  * @file crypto.h  The cryptography deskphone uses, behind one interface
  *
- * Two back-ends implement the primitives below, chosen at build time:
- * OpenSSL 3 (crypto_openssl.c, the default) and mbedTLS 2.28 (for small
- * boards).  Both give identical results for identical inputs, so data
- * written by one is read by the other.  What sits on top of the
- * primitives (device secret, sealed blobs) is shared code.
+ * Every cryptographic operation of ours goes through this header: no
+ * other file includes a crypto library's header (`make test` checks it,
+ * test/integration/crypto_boundary.sh).  One back-end implements the
+ * primitives: OpenSSL 3 (crypto_openssl.c).  What sits on top of them
+ * (device secret, sealed blobs) is back-end-free code.
+ *
+ * There was a second back-end, mbedTLS 2.28, meant to let a small board
+ * ship without OpenSSL.  It was dropped: it could never do that, because
+ * OpenSSL ships on the phone anyway (Debian's libre, which baresip and
+ * all our modules run on, links libssl and libcrypto, and SIP over TLS
+ * is OpenSSL's), and mbedTLS 2.28 has no Ed25519 at all (provisioning
+ * signatures) nor a reader for X25519 keys (bundle sealing), so half of
+ * this interface would have had to come from OpenSSL in such a build
+ * too.  Another back-end must implement everything below and pass
+ * test_crypto's known answers.
  *
  * All functions return 0 or an errno value; a failed authentication is
  * EBADMSG.  Nothing here logs, and key material is wiped after use.
@@ -56,8 +66,93 @@ int dp_aead_open(const uint8_t key[DP_KEY_LEN],
 		 const uint8_t *ct, size_t len,
 		 const uint8_t tag[DP_GCM_TAG_LEN], uint8_t *pt);
 
-/* Overwrite secrets in a way the compiler may not drop. */
+/*
+ * Overwrite secrets in a way the compiler may not drop: the one way
+ * secrets are wiped (a plain memset before a free may be removed).
+ */
 void dp_wipe(void *p, size_t len);
+
+/*
+ * Streaming SHA-256: update any number of times, final gives the digest
+ * and starts the next message.  A mem object (mem_deref frees it).
+ */
+struct dp_sha256;
+int dp_sha256_alloc(struct dp_sha256 **hp);
+int dp_sha256_update(struct dp_sha256 *h, const void *data, size_t len);
+int dp_sha256_final(struct dp_sha256 *h, uint8_t out[DP_SHA256_LEN]);
+
+/*
+ * Keyed HMAC-SHA256, streaming: the key is taken once (its pads are
+ * computed once, so many short messages cost little); final gives the
+ * MAC and starts the next message under the same key.  A mem object
+ * (mem_deref frees it and wipes the key's state).
+ */
+struct dp_hmac;
+int dp_hmac_alloc(struct dp_hmac **hp, const uint8_t *key, size_t keylen);
+int dp_hmac_update(struct dp_hmac *h, const void *data, size_t len);
+int dp_hmac_final(struct dp_hmac *h, uint8_t out[DP_SHA256_LEN]);
+
+/*
+ * Ed25519 (RFC 8032) signatures and X25519 (RFC 7748) key agreement.
+ * Keys are raw 32-byte strings; a private key is the RFC's 32-byte seed
+ * (Ed25519) or scalar (X25519).  Callers wipe private keys with dp_wipe.
+ */
+enum {
+	DP_CURVE_KEY_LEN   = 32,
+	DP_ED25519_SIG_LEN = 64,
+};
+
+enum dp_key_type { DP_KEY_ED25519, DP_KEY_X25519 };
+
+/* A new key pair from the CSPRNG. */
+int dp_key_generate(enum dp_key_type type, uint8_t priv[DP_CURVE_KEY_LEN],
+		    uint8_t pub[DP_CURVE_KEY_LEN]);
+/* The public key of a private one. */
+int dp_key_public(enum dp_key_type type,
+		  const uint8_t priv[DP_CURVE_KEY_LEN],
+		  uint8_t pub[DP_CURVE_KEY_LEN]);
+
+/*
+ * Keys as PEM text, the files `openssl pkey` reads and writes: PKCS#8
+ * for a private key, SubjectPublicKeyInfo for a public one.  *pemp
+ * comes from mem_alloc() (NUL-terminated; wipe a private one).  Reading
+ * gives EINVAL for anything but one key of `type` (dp_pem_public_check:
+ * of any type the back-end knows).
+ */
+int dp_key_write_private(enum dp_key_type type,
+			 const uint8_t priv[DP_CURVE_KEY_LEN], char **pemp);
+int dp_key_write_public(enum dp_key_type type,
+			const uint8_t pub[DP_CURVE_KEY_LEN], char **pemp);
+int dp_key_read_private(enum dp_key_type type, const char *pem, size_t len,
+			uint8_t priv[DP_CURVE_KEY_LEN]);
+int dp_key_read_public(enum dp_key_type type, const char *pem, size_t len,
+		       uint8_t pub[DP_CURVE_KEY_LEN]);
+int dp_pem_public_check(const char *pem, size_t len);
+
+/*
+ * Key files: PREFIX.key (PKCS#8, 0600) and PREFIX.pub (0644), both
+ * synced; EEXIST if either exists, and neither is left on failure.
+ * dp_key_load reads one (a regular file of at most 16 KiB: EINVAL
+ * otherwise, as for anything but one key of `type`).
+ */
+int dp_key_save(enum dp_key_type type, const uint8_t priv[DP_CURVE_KEY_LEN],
+		const char *prefix);
+int dp_key_load(enum dp_key_type type, bool priv, const char *path,
+		uint8_t key[DP_CURVE_KEY_LEN]);
+
+int dp_ed25519_sign(const uint8_t priv[DP_CURVE_KEY_LEN], const void *msg,
+		    size_t len, uint8_t sig[DP_ED25519_SIG_LEN]);
+/* EBADMSG when the signature does not verify. */
+int dp_ed25519_verify(const uint8_t pub[DP_CURVE_KEY_LEN], const void *msg,
+		      size_t len, const uint8_t sig[DP_ED25519_SIG_LEN]);
+
+/*
+ * X25519(priv, peer): the shared secret.  EACCES when there is none
+ * (a low-order peer key gives all zeros).
+ */
+int dp_x25519(const uint8_t priv[DP_CURVE_KEY_LEN],
+	      const uint8_t peer[DP_CURVE_KEY_LEN],
+	      uint8_t shared[DP_CURVE_KEY_LEN]);
 
 /*
  * The device secret: the root of every key on the phone.  Boards name

@@ -11,6 +11,7 @@
 #include <openssl/opensslv.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
+#include <re.h>
 #include "crypto.h"
 
 
@@ -193,4 +194,131 @@ void dp_wipe(void *p, size_t len)
 {
 	if (p && len)
 		OPENSSL_cleanse(p, len);
+}
+
+
+struct dp_sha256 {
+	EVP_MD_CTX *md;
+};
+
+
+static void sha256_destructor(void *arg)
+{
+	struct dp_sha256 *h = arg;
+
+	EVP_MD_CTX_free(h->md);
+}
+
+
+int dp_sha256_alloc(struct dp_sha256 **hp)
+{
+	struct dp_sha256 *h;
+
+	if (!hp)
+		return EINVAL;
+
+	h = mem_zalloc(sizeof(*h), sha256_destructor);
+	if (!h)
+		return ENOMEM;
+
+	h->md = EVP_MD_CTX_new();
+	if (!h->md || EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1) {
+		mem_deref(h);
+		return ENOMEM;
+	}
+	*hp = h;
+
+	return 0;
+}
+
+
+int dp_sha256_update(struct dp_sha256 *h, const void *data, size_t len)
+{
+	if (!h || (!data && len))
+		return EINVAL;
+
+	return EVP_DigestUpdate(h->md, data, len) == 1 ? 0 : EIO;
+}
+
+
+int dp_sha256_final(struct dp_sha256 *h, uint8_t out[DP_SHA256_LEN])
+{
+	unsigned int n = 0;
+
+	if (!h || !out)
+		return EINVAL;
+
+	if (EVP_DigestFinal_ex(h->md, out, &n) != 1 || n != DP_SHA256_LEN ||
+	    EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) != 1)
+		return EIO;
+
+	return 0;
+}
+
+
+struct dp_hmac {
+	EVP_MAC_CTX *ctx;
+};
+
+
+static void hmac_destructor(void *arg)
+{
+	struct dp_hmac *h = arg;
+
+	EVP_MAC_CTX_free(h->ctx);    /* wipes the key's pads */
+}
+
+
+int dp_hmac_alloc(struct dp_hmac **hp, const uint8_t *key, size_t keylen)
+{
+	OSSL_PARAM params[2];
+	struct dp_hmac *h;
+	EVP_MAC *mac;
+
+	if (!hp || !key)
+		return EINVAL;
+
+	h = mem_zalloc(sizeof(*h), hmac_destructor);
+	if (!h)
+		return ENOMEM;
+
+	mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	h->ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
+	EVP_MAC_free(mac);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (!h->ctx || EVP_MAC_init(h->ctx, key, keylen, params) != 1) {
+		mem_deref(h);
+		return ENOSYS;
+	}
+	*hp = h;
+
+	return 0;
+}
+
+
+int dp_hmac_update(struct dp_hmac *h, const void *data, size_t len)
+{
+	if (!h || (!data && len))
+		return EINVAL;
+
+	return EVP_MAC_update(h->ctx, data, len) == 1 ? 0 : EIO;
+}
+
+
+int dp_hmac_final(struct dp_hmac *h, uint8_t out[DP_SHA256_LEN])
+{
+	size_t n = 0;
+
+	if (!h || !out)
+		return EINVAL;
+
+	/* a NULL key starts the next message under the same key */
+	if (EVP_MAC_final(h->ctx, out, &n, DP_SHA256_LEN) != 1 ||
+	    n != DP_SHA256_LEN ||
+	    EVP_MAC_init(h->ctx, NULL, 0, NULL) != 1)
+		return EIO;
+
+	return 0;
 }

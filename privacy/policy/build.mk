@@ -14,15 +14,15 @@ endif
 
 UNIT_TESTS          += privacy
 test_privacy_SRCS   := test/unit/test_privacy.c test/unit/store_fixture.c
-test_privacy_LIBS   := dppolicy dpaudit dpstore dpcrypto_openssl dpfw
-test_privacy_LDLIBS := $(DPCRYPTO_openssl_LDLIBS) -lcjson
+test_privacy_LIBS   := dppolicy dpaudit dpstore dpcrypto dpfw
+test_privacy_LDLIBS := $(DPCRYPTO_LDLIBS) -lcjson
 
 # `make bench`: what forgetting costs
 TEST_TOOLS          += privacy-bench
 privacy-bench_SRCS  := test/tools/privacy_bench.c test/tools/bench_util.c \
 		       test/unit/store_fixture.c
-privacy-bench_LIBS  := dppolicy dpaudit dpstore dpcrypto_openssl dpfw
-privacy-bench_LDLIBS := $(DPCRYPTO_openssl_LDLIBS) -lcjson -lre
+privacy-bench_LIBS  := dppolicy dpaudit dpstore dpcrypto dpfw
+privacy-bench_LDLIBS := $(DPCRYPTO_LDLIBS) -lcjson -lre
 BENCH_SCRIPTS       += test/bench/privacy.sh
 
 # a libFuzzer harness of the log purge and the audit check (docs/build.md)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <re.h>
 #include "firmware/lib/fileutil.h"
+#include "privacy/crypto/crypto.h"
 #include "contacts.h"
 
 enum { MAX_CONTACTS_FILE = 1 << 20 };
@@ -137,9 +138,9 @@ int dp_contacts_correct(const char *path, const char *name,
 	if (!err)
 		*changed = n;
 
-	memset(text, 0, len);
+	dp_wipe(text, len);
 	mem_deref(text);
-	memset(out->buf, 0, out->size);
+	dp_wipe(out->buf, out->size);
 	mem_deref(out);
 
 	return err;

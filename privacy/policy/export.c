@@ -269,7 +269,7 @@ static int log_file(const char *dir, const char *name, cJSON *items,
 	}
 	cJSON_AddItemToArray(items, o);
 
-	memset(text, 0, len);
+	dp_wipe(text, len);
 	mem_deref(text);
 
 	return 0;
@@ -409,7 +409,7 @@ int dp_privacy_export(struct dp_privacy *p, const struct dp_clock_sample *s,
 				 ",\"log_lines\":%" PRIu64 ",\"bytes\":%zu",
 				 x.n, lines, strlen(text) + 1);
 	if (text) {
-		memset(text, 0, strlen(text));
+		dp_wipe(text, strlen(text));
 		cJSON_free(text);
 	}
 

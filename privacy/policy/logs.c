@@ -385,14 +385,14 @@ static int purge_file(const char *path, bool live,
 	}
 
 	if (keep->buf)
-		memset(keep->buf, 0, keep->size);
+		dp_wipe(keep->buf, keep->size);
 	mem_deref(keep);
 
  out:
 	free(drop_block);
 	free(v);
 	if (buf) {
-		memset(buf, 0, len);
+		dp_wipe(buf, len);
 		mem_deref(buf);
 	}
 	if (fd >= 0)
@@ -454,7 +454,7 @@ static int info_file(const char *path, struct dp_log_info *info)
 			info->newest_s = v[i].t;
 	}
 	free(v);
-	memset(buf, 0, len);
+	dp_wipe(buf, len);
 	mem_deref(buf);
 
 	return 0;

@@ -6,7 +6,7 @@ CLI_LDLIBS       += -lcrypto
 
 UNIT_TESTS         += redact
 test_redact_SRCS   := test/unit/test_redact.c test/tools/sipgen.c
-test_redact_LIBS   := dpredact
+test_redact_LIBS   := dpredact dpcrypto
 test_redact_LDLIBS := -lcrypto
 
 # a deterministic SIP trace of any size (property tests, benchmark)
@@ -20,5 +20,5 @@ DEPS_PKGS          += sosreport
 # libFuzzer harness: any text, fed whole and in pieces, with planted
 # identities that must not come out; seeds: the traces of test/data/redact
 FUZZERS            += redact
-fuzz_redact_LIBS   := dpredact
+fuzz_redact_LIBS   := dpredact dpcrypto
 fuzz_redact_LDLIBS := -lcrypto

@@ -42,7 +42,7 @@ static void dict_destructor(void *arg)
 
 	for (size_t i = 0; i < d->cap; i++) {
 		if (d->e[i].val)
-			memset(d->e[i].val, 0, d->e[i].len);
+			dp_wipe(d->e[i].val, d->e[i].len);
 		mem_deref(d->e[i].val);
 		mem_deref(d->e[i].tok);
 	}
@@ -100,7 +100,7 @@ static void unlink_entry(struct rd_dict *d, int idx)
 	if (*pp == idx)
 		*pp = e->next;
 
-	memset(e->val, 0, e->len);
+	dp_wipe(e->val, e->len);
 	e->val = mem_deref(e->val);
 	e->tok = mem_deref(e->tok);
 	e->used = false;

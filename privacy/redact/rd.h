@@ -19,12 +19,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "privacy/crypto/crypto.h"
 #include "redact.h"
 
 struct mbuf;
 struct rd_dict;
 struct rd_cache;
-typedef struct evp_md_ctx_st EVP_MD_CTX;
 
 /* The kinds of pseudonym; the label is what the token starts with. */
 enum rd_type {
@@ -96,9 +96,7 @@ struct rd_state {
 };
 
 struct dp_redactor {
-	EVP_MD_CTX *inner;          /* SHA-256 after key ^ ipad */
-	EVP_MD_CTX *outer;          /* SHA-256 after key ^ opad */
-	EVP_MD_CTX *work;
+	struct dp_hmac *mac;        /* HMAC-SHA256 under the token key */
 	struct rd_cache *cache;
 	struct rd_dict *seeds;      /* the phone's identities */
 	struct rd_dict *learned;    /* values seen in SIP headers */

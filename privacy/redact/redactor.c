@@ -6,7 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <openssl/crypto.h>
 #include <re.h>
 #include "rd.h"
 
@@ -22,20 +21,20 @@ static void destructor(void *arg)
 	mem_deref(r->seeds);
 	mem_deref(r->learned);
 	if (r->out && r->out->buf)
-		OPENSSL_cleanse(r->out->buf, r->out->size);
+		dp_wipe(r->out->buf, r->out->size);
 	mem_deref(r->out);
 	if (r->line)
-		OPENSSL_cleanse(r->line, r->max_line + 2);
+		dp_wipe(r->line, r->max_line + 2);
 	mem_deref(r->line);
 	mem_deref(r->norm);
 	mem_deref(r->tmp);
 	if (r->fold)
-		OPENSSL_cleanse(r->fold, r->max_line + 3);
+		dp_wipe(r->fold, r->max_line + 3);
 	mem_deref(r->fold);
 	mem_deref(r->fold_map);
 	mem_deref(r->removed);
 	if (r->net && r->net->buf)
-		OPENSSL_cleanse(r->net->buf, r->net->size);
+		dp_wipe(r->net->buf, r->net->size);
 	mem_deref(r->net);
 }
 
@@ -956,7 +955,7 @@ static int fd_pass(struct dp_redactor *r, int in_fd, struct fdout *o)
 			err = fd_flush(o);
 	}
 
-	OPENSSL_cleanse(in, IO_CHUNK);
+	dp_wipe(in, IO_CHUNK);
 	mem_deref(in);
 
 	return err;
@@ -999,7 +998,7 @@ int dp_redact_fd(struct dp_redactor *r, int in_fd, int out_fd)
 	o->fd = out_fd;
 	err = fd_pass(r, in_fd, o);
 
-	OPENSSL_cleanse(o->buf, sizeof(o->buf));
+	dp_wipe(o->buf, sizeof(o->buf));
 	mem_deref(o);
 
 	return err;

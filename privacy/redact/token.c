@@ -1,19 +1,17 @@
 /**
  * @file token.c  Keyed pseudonyms: HMAC-SHA256 over a normalised value
  *
- * The HMAC's inner and outer digest states are computed once from the
- * key; a token then costs two state copies and two short digests.  A
+ * The HMAC is privacy/crypto's keyed context: the key's inner and outer
+ * digest states are computed once, so a token costs two short digests.  A
  * direct-mapped cache keeps recent values, since a trace repeats the
  * same hosts, users and Call-IDs in every message.
  */
 #include <arpa/inet.h>
 #include <string.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <re.h>
 #include "rd.h"
 
-enum { CACHE_SLOTS = 4096, CACHE_VAL = 62, HMAC_BLOCK = 64 };
+enum { CACHE_SLOTS = 4096, CACHE_VAL = 62 };
 
 struct rd_cache_slot {
 	uint64_t h;
@@ -48,52 +46,32 @@ static const struct {
 
 int rd_token_init(struct dp_redactor *r, const uint8_t *key, size_t n)
 {
-	uint8_t k[HMAC_BLOCK], pad[HMAC_BLOCK];
 	uint8_t rnd[32];
-	int ok = 1;
+	int err;
 
 	if (!key) {
-		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		if (dp_random(rnd, sizeof(rnd)))
 			return EIO;
 		key = rnd;
 		n = sizeof(rnd);
 	}
 
-	memset(k, 0, sizeof(k));
-	memcpy(k, key, n);   /* n <= DP_REDACT_KEY_MAX == HMAC_BLOCK */
+	err = dp_hmac_alloc(&r->mac, key, n);
+	dp_wipe(rnd, sizeof(rnd));
+	if (err)
+		return err == EINVAL ? EINVAL : EIO;
 
-	r->inner = EVP_MD_CTX_new();
-	r->outer = EVP_MD_CTX_new();
-	r->work  = EVP_MD_CTX_new();
 	r->cache = mem_zalloc(sizeof(*r->cache), NULL);
-	if (!r->inner || !r->outer || !r->work || !r->cache)
-		return ENOMEM;
 
-	for (size_t i = 0; i < HMAC_BLOCK; i++)
-		pad[i] = k[i] ^ 0x36;
-	ok &= EVP_DigestInit_ex(r->inner, EVP_sha256(), NULL);
-	ok &= EVP_DigestUpdate(r->inner, pad, sizeof(pad));
-	for (size_t i = 0; i < HMAC_BLOCK; i++)
-		pad[i] = k[i] ^ 0x5c;
-	ok &= EVP_DigestInit_ex(r->outer, EVP_sha256(), NULL);
-	ok &= EVP_DigestUpdate(r->outer, pad, sizeof(pad));
-
-	OPENSSL_cleanse(k, sizeof(k));
-	OPENSSL_cleanse(pad, sizeof(pad));
-	OPENSSL_cleanse(rnd, sizeof(rnd));
-
-	return ok ? 0 : EIO;
+	return r->cache ? 0 : ENOMEM;
 }
 
 
 void rd_token_close(struct dp_redactor *r)
 {
-	EVP_MD_CTX_free(r->inner);
-	EVP_MD_CTX_free(r->outer);
-	EVP_MD_CTX_free(r->work);
-	r->inner = r->outer = r->work = NULL;
+	r->mac = mem_deref(r->mac);
 	if (r->cache)
-		OPENSSL_cleanse(r->cache, sizeof(*r->cache));
+		dp_wipe(r->cache, sizeof(*r->cache));
 	r->cache = mem_deref(r->cache);
 }
 
@@ -102,16 +80,12 @@ static void hmac_hex(struct dp_redactor *r, enum rd_type t, const char *v,
 		     size_t n, char *hex, unsigned hexlen)
 {
 	static const char digits[] = "0123456789abcdef";
-	uint8_t h[EVP_MAX_MD_SIZE], tag[2] = { (uint8_t)t, 0 };
-	unsigned hl = 0;
+	uint8_t h[DP_SHA256_LEN], tag[2] = { (uint8_t)t, 0 };
 
-	EVP_MD_CTX_copy_ex(r->work, r->inner);
-	EVP_DigestUpdate(r->work, tag, sizeof(tag));
-	EVP_DigestUpdate(r->work, v, n);
-	EVP_DigestFinal_ex(r->work, h, &hl);
-	EVP_MD_CTX_copy_ex(r->work, r->outer);
-	EVP_DigestUpdate(r->work, h, hl);
-	EVP_DigestFinal_ex(r->work, h, &hl);
+	/* the key object cannot fail on memory it already has */
+	(void)dp_hmac_update(r->mac, tag, sizeof(tag));
+	(void)dp_hmac_update(r->mac, v, n);
+	(void)dp_hmac_final(r->mac, h);
 
 	for (unsigned i = 0; i < hexlen; i++)
 		hex[i] = digits[(h[i / 2] >> ((i & 1) ? 0 : 4)) & 0xf];

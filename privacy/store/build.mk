@@ -1,29 +1,21 @@
-# dpstore: the encrypted call-record ring (docs/cdr-store.md).  It calls
-# dpcrypto only through crypto.h, so one build of it serves both back-ends.
+# dpstore: the encrypted call-record ring (docs/cdr-store.md).
 LIBS         += dpstore
 dpstore_SRCS := $(wildcard privacy/store/*.c)
 
-# unit tests, once per crypto back-end
-UNIT_TESTS               += store store_mbedtls
+UNIT_TESTS               += store
 test_store_SRCS          := test/unit/test_store.c test/unit/test_store_powerloss.c \
-			    test/unit/test_store_cross.c test/unit/test_store_shred.c \
+			    test/unit/test_store_shred.c \
 			    test/unit/store_testlib.c \
 			    test/unit/store_fixture.c
-test_store_LIBS          := dpstore dpcrypto_openssl dpfw
-test_store_LDLIBS        := $(DPCRYPTO_openssl_LDLIBS)
-test_store_mbedtls_SRCS  := $(test_store_SRCS)
-test_store_mbedtls_LIBS  := dpstore dpcrypto_mbedtls dpfw
-test_store_mbedtls_LDLIBS := $(DPCRYPTO_mbedtls_LDLIBS)
+test_store_LIBS          := dpstore dpcrypto dpfw
+test_store_LDLIBS        := $(DPCRYPTO_LDLIBS)
 
-# the store driven from scripts (cross-back-end test, benchmark)
-TEST_TOOLS              += cdr-tool cdr-tool-mbedtls
+# the store driven from scripts (benchmark)
+TEST_TOOLS              += cdr-tool
 cdr-tool_SRCS           := test/tools/cdr_tool.c test/tools/bench_util.c \
 			   test/unit/store_fixture.c
-cdr-tool_LIBS           := dpstore dpcrypto_openssl dpfw
-cdr-tool_LDLIBS         := $(DPCRYPTO_openssl_LDLIBS) -lre
-cdr-tool-mbedtls_SRCS   := $(cdr-tool_SRCS)
-cdr-tool-mbedtls_LIBS   := dpstore dpcrypto_mbedtls dpfw
-cdr-tool-mbedtls_LDLIBS := $(DPCRYPTO_mbedtls_LDLIBS) -lre
+cdr-tool_LIBS           := dpstore dpcrypto dpfw
+cdr-tool_LDLIBS         := $(DPCRYPTO_LDLIBS) -lre
 
 # the peers of `make bench`: the same records in SQLite and SQLCipher
 TEST_TOOLS                 += cdr-bench-sqlite cdr-bench-sqlcipher
@@ -36,7 +28,7 @@ cdr-bench-sqlcipher_LIBS   := dpstore
 cdr-bench-sqlcipher_LDLIBS := -lsqlcipher
 
 BENCH_SCRIPTS += test/bench/cdr.sh
-DEPS_PKGS     += libsqlite3-dev libsqlcipher-dev libmbedtls-dev libssl-dev \
+DEPS_PKGS     += libsqlite3-dev libsqlcipher-dev libssl-dev \
 		 libcjson-dev
 
 # `make soak`: many more power-loss trials than `make test` runs

@@ -132,8 +132,6 @@ void keys_forget(struct cdr_store *st)
 {
 	dp_wipe(st->reckeys, sizeof(st->reckeys));
 	dp_wipe(st->piikeys, sizeof(st->piikeys));
-	memset(st->reckeys, 0, sizeof(st->reckeys));
-	memset(st->piikeys, 0, sizeof(st->piikeys));
 }
 
 

@@ -34,13 +34,12 @@ full=5000
 for round in 1 2 3; do
 	run ours $round "$build/test/cdr-tool" bench "$dir" "$n" || status=1
 	[ $round = 1 ] && full=$(awk '$1 == "full_store_records" { print $2 }' "$dir/ours.1")
-	run ours-mbedtls $round "$build/test/cdr-tool-mbedtls" bench "$dir" "$n" || status=1
 	run sqlcipher-wal $round "$build/test/cdr-bench-sqlcipher" "$dir" "$n" wal "${full:-5000}" || status=1
 	run sqlcipher-journal $round "$build/test/cdr-bench-sqlcipher" "$dir" "$n" journal "${full:-5000}" || status=1
 	run sqlite-wal $round "$build/test/cdr-bench-sqlite" "$dir" "$n" wal "${full:-5000}" || status=1
 done
 
-for subject in ours ours-mbedtls sqlcipher-wal sqlcipher-journal sqlite-wal; do
+for subject in ours sqlcipher-wal sqlcipher-journal sqlite-wal; do
 	[ -s "$dir/$subject.1" ] || continue
 	median=$(cat "$dir/$subject".[123] 2>/dev/null |
 		awk '$1 == "records_per_s" { print $2 }' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')

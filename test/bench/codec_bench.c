@@ -1,101 +1,55 @@
 /**
- * @file codec_bench.c  dp-codec-bench: one coder over one file, 20 ms a
- *                      frame, for test/bench/codec.sh
+ * @file codec_bench.c  dp-codec-bench-LIB: one library's coder over one
+ *                      file, 20 ms a frame, for test/bench/codec.sh
  *
- *   dp-codec-bench CODEC LIB OP FILE [REPEAT]
+ *   dp-codec-bench-LIB CODEC OP FILE [REPEAT]
  *
- * CODEC g722|pcmu|pcma, LIB ours|spandsp|ffmpeg|librem, OP encode|decode,
+ * LIB ours|spandsp|ffmpeg|librem is the program (each links only its
+ * library, codec_bench_LIB.c), CODEC g722|pcmu|pcma, OP encode|decode,
  * FILE headerless 16-bit samples (16 kHz for G.722, 8 kHz for G.711).
  * Decoding runs on the same library's encoding of FILE, made first.
  * All coding happens inside run_frames(), so callgrind's
- * --toggle-collect=run_frames counts the coder and nothing else.  With
- * REPEAT the frames are coded REPEAT more times with fresh state and the
- * fastest pass is printed: `frames N ns_per_frame T`.
+ * --toggle-collect=run_frames counts the coder and nothing else (and a
+ * qemu log counter starts at run_frames and stops when main runs
+ * again).  With REPEAT the frames are coded REPEAT more times with fresh
+ * state and the fastest pass is printed: `frames N ns_per_frame T`.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "modules/codec/lib/g711.h"
-#include "modules/codec/lib/g722.h"
-#include "test/tools/peer_codecs.h"
+#include "codec_bench.h"
 
 struct job {
-	const char *codec, *lib;
+	enum peer_codec codec;
 	int encode;
 	size_t spf;             /* samples per frame */
 	size_t opf;             /* octets per frame */
 	size_t frames;
 	int16_t *pcm, *out_pcm;
 	uint8_t *coded, *out_coded;
-	struct dp_g722_encoder enc;
-	struct dp_g722_decoder dec;
 	struct peer *peer;
 };
-
-static enum peer_lib peer_lib(const char *lib)
-{
-	return !strcmp(lib, "ffmpeg") ? PEER_FFMPEG :
-	       !strcmp(lib, "spandsp") ? PEER_SPANDSP : PEER_LIBREM;
-}
-
-static enum peer_codec peer_codec(const char *codec)
-{
-	return !strcmp(codec, "g722") ? PEER_G722 :
-	       !strcmp(codec, "pcmu") ? PEER_PCMU : PEER_PCMA;
-}
 
 static int setup(struct job *j, int encode)
 {
 	peer_close(j->peer);
-	j->peer = NULL;
-	if (!strcmp(j->lib, "ours")) {
-		dp_g722_encoder_init(&j->enc);
-		return dp_g722_decoder_init(&j->dec, 1);
-	}
-	j->peer = peer_open(peer_lib(j->lib), peer_codec(j->codec), encode);
+	j->peer = peer_open(bench_lib, j->codec, encode);
 	return j->peer ? 0 : -1;
-}
-
-static void code_frame(struct job *j, int encode, size_t f)
-{
-	const int16_t *in = j->pcm + f * j->spf;
-	uint8_t *out = (encode ? j->out_coded : j->coded) + f * j->opf;
-	int16_t *pcm = j->out_pcm + f * j->spf;
-	const uint8_t *code = j->coded + f * j->opf;
-
-	if (j->peer) {
-		if (encode)
-			peer_encode(j->peer, out, in, j->spf);
-		else
-			peer_decode(j->peer, pcm, code, j->opf);
-	}
-	else if (!strcmp(j->codec, "g722")) {
-		if (encode)
-			dp_g722_encode(&j->enc, out, in, j->spf);
-		else
-			dp_g722_decode(&j->dec, pcm, code, j->opf);
-	}
-	else if (!strcmp(j->codec, "pcmu")) {
-		if (encode)
-			dp_pcmu_encode(out, in, j->spf);
-		else
-			dp_pcmu_decode(pcm, code, j->opf);
-	}
-	else {
-		if (encode)
-			dp_pcma_encode(out, in, j->spf);
-		else
-			dp_pcma_decode(pcm, code, j->opf);
-	}
 }
 
 /* The measured part: every frame through the coder. */
 __attribute__((noinline)) void run_frames(struct job *j);
 __attribute__((noinline)) void run_frames(struct job *j)
 {
-	for (size_t f = 0; f < j->frames; f++)
-		code_frame(j, j->encode, f);
+	for (size_t f = 0; f < j->frames; f++) {
+		if (j->encode)
+			peer_encode(j->peer, j->out_coded + f * j->opf,
+				    j->pcm + f * j->spf, j->spf);
+		else
+			peer_decode(j->peer, j->out_pcm + f * j->spf,
+				    j->coded + f * j->opf, j->opf);
+	}
 }
 
 static double now_ns(void)
@@ -111,22 +65,22 @@ int main(int argc, char **argv)
 	struct job j = { 0 };
 	FILE *f;
 	long size;
-	int repeat = argc > 5 ? atoi(argv[5]) : 0;
+	int repeat = argc > 4 ? atoi(argv[4]) : 0;
 	double best = 0;
 
-	if (argc < 5) {
-		fprintf(stderr, "usage: dp-codec-bench g722|pcmu|pcma"
-			" ours|spandsp|ffmpeg|librem encode|decode FILE"
-			" [REPEAT]\n");
+	if (argc < 4 || (strcmp(argv[1], "g722") && strcmp(argv[1], "pcmu") &&
+			 strcmp(argv[1], "pcma"))) {
+		fprintf(stderr, "usage: dp-codec-bench-%s g722|pcmu|pcma"
+			" encode|decode FILE [REPEAT]\n", bench_lib->name);
 		return 2;
 	}
-	j.codec = argv[1];
-	j.lib = argv[2];
-	j.encode = !strcmp(argv[3], "encode");
-	j.spf = !strcmp(j.codec, "g722") ? 320 : 160;
-	j.opf = !strcmp(j.codec, "g722") ? 160 : 160;
+	j.codec = !strcmp(argv[1], "g722") ? PEER_G722 :
+		  !strcmp(argv[1], "pcmu") ? PEER_PCMU : PEER_PCMA;
+	j.encode = !strcmp(argv[2], "encode");
+	j.spf = j.codec == PEER_G722 ? 320 : 160;
+	j.opf = 160;
 
-	f = fopen(argv[4], "rb");
+	f = fopen(argv[3], "rb");
 	if (!f)
 		return 1;
 	fseek(f, 0, SEEK_END);
@@ -144,11 +98,12 @@ int main(int argc, char **argv)
 
 	/* the stream to decode: this library's own encoding */
 	if (setup(&j, 1)) {
-		fprintf(stderr, "dp-codec-bench: %s has no %s\n", j.lib, j.codec);
+		fprintf(stderr, "dp-codec-bench-%s: %s has no %s\n",
+			bench_lib->name, bench_lib->name, argv[1]);
 		return 1;
 	}
 	for (size_t k = 0; k < j.frames; k++)
-		code_frame(&j, 1, k);
+		peer_encode(j.peer, j.coded + k * j.opf, j.pcm + k * j.spf, j.spf);
 	if (setup(&j, j.encode))
 		return 1;
 
@@ -157,7 +112,8 @@ int main(int argc, char **argv)
 	for (int r = 0; r < repeat; r++) {
 		double t0, t;
 
-		setup(&j, j.encode);
+		if (setup(&j, j.encode))
+			return 1;
 		t0 = now_ns();
 		run_frames(&j);
 		t = now_ns() - t0;

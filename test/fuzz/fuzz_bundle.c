@@ -39,13 +39,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <re.h>
 #include "privacy/bundle/bundle.h"
 #include "privacy/bundle/sanitize.h"
 #include "privacy/bundle/seal.h"
 #include "privacy/bundle/tar.h"
+#include "privacy/crypto/crypto.h"
 #include "privacy/redact/redact.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -60,14 +59,20 @@ static char plain_path[300], sealed_path[300], out_dir[300];
 
 /* --- set-up ------------------------------------------------------------- */
 
-static void write_key(const char *path, EVP_PKEY *pk, bool priv)
+static void write_key(const char *path, bool priv)
 {
+	uint8_t pub[DP_CURVE_KEY_LEN];
+	char *pem = NULL;
 	FILE *f = fopen(path, "w");
 
 	CHECK(f);
-	CHECK(priv ? PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL, NULL) :
-	      PEM_write_PUBKEY(f, pk));
+	CHECK(0 == dp_key_public(DP_KEY_X25519, support_raw, pub));
+	CHECK(0 == (priv ? dp_key_write_private(DP_KEY_X25519, support_raw,
+						&pem) :
+		    dp_key_write_public(DP_KEY_X25519, pub, &pem)));
+	CHECK(fputs(pem, f) >= 0);
 	CHECK(0 == fclose(f));
+	mem_deref(pem);
 }
 
 
@@ -85,8 +90,6 @@ static void init_once(void)
 {
 	static bool done;
 	const char *base = access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm";
-	EVP_PKEY *pk;
-
 	if (done)
 		return;
 	snprintf(root, sizeof(root), "%s/fuzz-bundle-XXXXXX", base);
@@ -97,12 +100,8 @@ static void init_once(void)
 	snprintf(sealed_path, sizeof(sealed_path), "%s/bundle.sealed", root);
 	snprintf(out_dir, sizeof(out_dir), "%s/out", root);
 
-	pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, support_raw,
-					  sizeof(support_raw));
-	CHECK(pk);
-	write_key(key_path, pk, true);
-	write_key(pub_path, pk, false);
-	EVP_PKEY_free(pk);
+	write_key(key_path, true);
+	write_key(pub_path, false);
 	atexit(cleanup);
 	done = true;
 }

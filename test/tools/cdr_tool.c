@@ -1,12 +1,6 @@
 /**
- * @file cdr_tool.c  cdr-tool / cdr-tool-mbedtls: the store driven from a
- *                   script, built once per crypto back-end
+ * @file cdr_tool.c  cdr-tool: the store driven from a script
  *
- *   cdr-tool write PATH SECRETFILE N [DESTROY_BEFORE_S]
- *       append fixture records 1..N, then destroy the epoch keys that
- *       ended by DESTROY_BEFORE_S
- *   cdr-tool dump PATH SECRETFILE
- *       every record, one line each with every field, then a summary
  *   cdr-tool bench DIR N
  *       the store's figures for `make bench`: N appends, each synced,
  *       on a fresh store in DIR; then a full store reopened
@@ -26,88 +20,6 @@
 #include "privacy/store/cdr_store.h"
 #include "test/unit/store_fixture.h"
 #include "bench_util.h"
-
-
-static int load_secret(const char *path, uint8_t secret[DP_KEY_LEN])
-{
-	int err = dp_device_secret_load(path, true, secret);
-
-	if (err)
-		fprintf(stderr, "cdr-tool: %s: %s\n", path, strerror(err));
-
-	return err;
-}
-
-
-static int cmd_write(int argc, char **argv)
-{
-	uint8_t secret[DP_KEY_LEN];
-	struct cdr_store_params prm = { .path = argv[2], .secret = secret,
-					.size = 256 * 1024 };
-	struct cdr_store *st;
-	uint64_t n = strtoull(argv[4], NULL, 10);
-	int err;
-
-	if (load_secret(argv[3], secret))
-		return 1;
-
-	err = cdr_store_open(&st, &prm);
-	for (uint64_t s = 1; !err && s <= n; s++) {
-		struct cdr_record rec;
-
-		fixture_record(s, &rec);
-		err = cdr_store_append(st, &rec);
-	}
-	if (!err && argc > 5)
-		err = cdr_store_destroy_epoch_keys_before(
-			st, strtoll(argv[5], NULL, 10), NULL);
-	if (!err)
-		cdr_store_close(st);
-	dp_wipe(secret, sizeof(secret));
-	if (err)
-		fprintf(stderr, "cdr-tool: write: %s\n", strerror(err));
-
-	return err ? 1 : 0;
-}
-
-
-static int print_one(const struct cdr_record *rec, void *arg)
-{
-	fixture_print(arg, rec);
-
-	return 0;
-}
-
-
-static int cmd_dump(char **argv)
-{
-	uint8_t secret[DP_KEY_LEN];
-	struct cdr_store_params prm = { .path = argv[2], .secret = secret,
-					.readonly = true };
-	struct cdr_store_info info;
-	struct cdr_store *st;
-	int err;
-
-	if (load_secret(argv[3], secret))
-		return 1;
-
-	err = cdr_store_open(&st, &prm);
-	if (!err) {
-		err = cdr_store_foreach(st, print_one, stdout, &info);
-		cdr_store_close(st);
-	}
-	dp_wipe(secret, sizeof(secret));
-	if (err) {
-		fprintf(stderr, "cdr-tool: dump: %s\n", strerror(err));
-		return 1;
-	}
-
-	printf("info records=%" PRIu64 " skipped=%" PRIu64 " erased=%"
-	       PRIu64 " gaps=%" PRIu64 "\n", info.records, info.skipped,
-	       info.personal_erased, info.seq_gaps);
-
-	return 0;
-}
 
 
 /* Appends until every sector has been written once more than the ring
@@ -208,15 +120,10 @@ static int cmd_bench(char **argv)
 
 int main(int argc, char **argv)
 {
-	if (argc >= 5 && !strcmp(argv[1], "write"))
-		return cmd_write(argc, argv);
-	if (argc == 4 && !strcmp(argv[1], "dump"))
-		return cmd_dump(argv);
 	if (argc == 4 && !strcmp(argv[1], "bench"))
 		return cmd_bench(argv);
 
-	fprintf(stderr, "usage: cdr-tool write PATH SECRET N [DESTROY_BEFORE_S]"
-		" | dump PATH SECRET | bench DIR N\n");
+	fprintf(stderr, "usage: cdr-tool bench DIR N\n");
 
 	return 2;
 }

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/evp.h>
 #include <re.h>
 #include "firmware/lib/settings.h"
 #include "privacy/bundle/bundle.h"

@@ -374,7 +374,7 @@ static void ffmpeg_run(const char *name, bool encode, void *in,
 	ffmpeg_file(dir, name, "out", out, osize, false);
 #else
 	const char *dir = getenv("DP_G722_FFMPEG_RECORD");
-	struct peer *p = peer_open(PEER_FFMPEG, PEER_G722, encode);
+	struct peer *p = peer_open(&peer_ffmpeg, PEER_G722, encode);
 
 	DP_ASSERT(p != NULL);
 	/* in 20 ms frames */

@@ -24,8 +24,8 @@ DEPS_PKGS     += libavcodec-dev libspandsp-dev espeak-ng sox \
 
 UNIT_TESTS    += g722 g711
 test_g722_SRCS   := test/unit/test_g722.c test/unit/g722_model.c test/unit/g722_portable.c \
-		    test/tools/peer_codecs.c test/tools/speechlike.c
+		    test/tools/peer_codecs.c test/tools/peer_ffmpeg.c test/tools/speechlike.c
 test_g722_LIBS   := dpaucodec
-test_g722_LDLIBS := -lavcodec -lavutil -lspandsp -lrem
+test_g722_LDLIBS := -lavcodec -lavutil
 test_g711_SRCS   := test/unit/test_g711.c
 test_g711_LIBS   := dpaucodec
