@@ -7,7 +7,7 @@
  */
 #include <errno.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "board.h"
 
 struct board {

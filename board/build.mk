@@ -1,5 +1,5 @@
 # dpboard: board descriptions, keypad/hook, LCD and LED drivers, the
-# simulated board (no baresip); links with dpfw
+# simulated board (no baresip); links with dpbase
 LIBS          += dpboard
 dpboard_SRCS  := $(wildcard board/*.c)
 
@@ -15,7 +15,7 @@ CLI_LIBS      += dpboard
 
 UNIT_TESTS    += board
 test_board_SRCS := test/unit/test_board.c test/unit/loop_until.c
-test_board_LIBS := dpboard dpfw
+test_board_LIBS := dpboard dpbase
 
 DEPS_PKGS     += linux-libc-dev
 
@@ -28,7 +28,7 @@ dp-input_LDLIBS := -lre
 # dp-board-bench: bus bytes per screen update (make bench)
 TEST_TOOLS           += dp-board-bench
 dp-board-bench_SRCS  := test/tools/board_bench.c
-dp-board-bench_LIBS  := dpboard dpfw
+dp-board-bench_LIBS  := dpboard dpbase
 dp-board-bench_LDLIBS := -lre
 BENCH_SCRIPTS        += test/bench/board.sh
 
@@ -36,8 +36,8 @@ BENCH_SCRIPTS        += test/bench/board.sh
 # with the HD44780 driver against its model; the input-event reader;
 # the sim board's socket protocol with the `deskphone sim` client's side
 FUZZERS          += board
-fuzz_board_LIBS  := dpboard dpfw
+fuzz_board_LIBS  := dpboard dpbase
 FUZZERS          += input
 fuzz_input_LIBS  := dpboard
 FUZZERS          += sim
-fuzz_sim_LIBS    := dpboard dpfw
+fuzz_sim_LIBS    := dpboard dpbase

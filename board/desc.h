@@ -68,7 +68,7 @@ extern const char *const board_desc_keys[];
 int  board_desc_load(struct board_desc **descp, board_get_h *get, void *arg,
 		     char *errbuf, size_t errsz);
 
-/* The same, from deskphone's settings files (firmware/lib/settings.h). */
+/* The same, from deskphone's settings files (base/settings.h). */
 struct dp_settings;
 int  board_desc_from_settings(struct board_desc **descp,
 			      const struct dp_settings *s,

@@ -3,7 +3,7 @@
  */
 #include <errno.h>
 #include <re.h>
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "desc.h"
 
 

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <re.h>
-#include "firmware/lib/linesock.h"
+#include "base/linesock.h"
 #include "glyph.h"
 #include "log.h"
 #include "sim.h"

@@ -34,8 +34,8 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/settings.h"
+#include "base/fileutil.h"
+#include "base/settings.h"
 #include "modules/baresip_api.h"
 #include "privacy/audit/audit.h"
 #include "privacy/bundle/bundle.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <re.h>
 #include "board/desc.h"
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "cli.h"
 
 extern const struct dp_command dp_command_board;

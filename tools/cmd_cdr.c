@@ -13,7 +13,7 @@
 #include <time.h>
 #include <cjson/cJSON.h>
 #include <re.h>
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "privacy/crypto/crypto.h"
 #include "privacy/store/cdr_store.h"
 #include "cli.h"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include <re.h>
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "cli.h"
 
 extern const struct dp_command dp_command_ctl;

@@ -13,10 +13,10 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/settings.h"
-#include "firmware/provision/phone_settings.h"
-#include "firmware/provision/provision.h"
+#include "base/fileutil.h"
+#include "base/settings.h"
+#include "provision/phone_settings.h"
+#include "provision/provision.h"
 #include "cli.h"
 
 extern const struct dp_command dp_command_provision;

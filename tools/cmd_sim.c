@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <re.h>
 #include "board/sim_view.h"
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "cli.h"
 
 extern const struct dp_command dp_command_sim;

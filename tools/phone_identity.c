@@ -14,9 +14,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/settings.h"
-#include "firmware/provision/provision.h"
+#include "base/fileutil.h"
+#include "base/settings.h"
+#include "provision/provision.h"
 #include "privacy/crypto/crypto.h"
 #include "privacy/bundle/sanitize.h"
 #include "cli.h"

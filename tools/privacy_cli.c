@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <re.h>
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "privacy/policy/privacy.h"
 #include "privacy_cli.h"
 

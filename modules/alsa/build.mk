@@ -1,7 +1,7 @@
 # dpalsa: our ALSA audio source and player, with routes (modules/alsa)
 MODULES        += dpalsa
 dpalsa_SRCS    := $(wildcard modules/alsa/*.c)
-dpalsa_LIBS    := dpfw
+dpalsa_LIBS    := dpbase
 dpalsa_SHLIBS  := dpapp
 dpalsa_LDLIBS  := -lasound -lpthread -lm
 
@@ -11,7 +11,7 @@ DPALSA_IO_SRCS := $(addprefix modules/alsa/,pcm.c clock.c stream.c gain.c cmdpar
 
 UNIT_TESTS     += dpalsa
 test_dpalsa_SRCS := test/unit/test_dpalsa.c $(DPALSA_IO_SRCS)
-test_dpalsa_LIBS := dpfw
+test_dpalsa_LIBS := dpbase
 test_dpalsa_LDLIBS := -lasound -lpthread -lm
 
 # a sound card with a clock, for tests: an alsa-lib plugin (ioplug)
@@ -32,5 +32,5 @@ BENCH_SCRIPTS  += test/bench/alsa.sh
 FUZZERS          += dpalsa
 fuzz_dpalsa_SRCS := modules/alsa/volfile.c modules/alsa/routes.c \
 		    modules/alsa/cmdparse.c
-fuzz_dpalsa_LIBS := dpfw
+fuzz_dpalsa_LIBS := dpbase
 fuzz_dpalsa_LDLIBS := -lasound

@@ -15,7 +15,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "firmware/lib/json.h"
+#include "base/json.h"
 #include "modules/app/app.h"
 #include "cmdparse.h"
 #include "dpalsa.h"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "audio_io.h"
 
 enum { VOLFILE_MAX = 4096 };

@@ -3,7 +3,7 @@
 # corrections and erasure (docs/privacy.md)
 MODULES       += dpcdr
 dpcdr_SRCS    := $(wildcard modules/cdr/*.c)
-dpcdr_LIBS    := dppolicy dpaudit dpstore dpcrypto dpfw
+dpcdr_LIBS    := dppolicy dpaudit dpstore dpcrypto dpbase
 dpcdr_SHLIBS  := dpapp
 dpcdr_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcjson   # (set later, by privacy/crypto)
 

@@ -33,7 +33,7 @@
 #include <string.h>
 #include <time.h>
 #include "modules/baresip_api.h"
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "privacy/store/cdr_store.h"
 #include "cdr.h"

@@ -1,4 +1,4 @@
 # dpcore: control socket, event stream, registration back-off
 MODULES      += dpcore
 dpcore_SRCS  := $(wildcard modules/core/*.c)
-dpcore_LIBS  := dpfw
+dpcore_LIBS  := dpbase

@@ -1,7 +1,7 @@
 /**
  * @file cmdline.h  The control socket's word splitting and the allow-list
  *                  of `cmd`, as pure functions (no sockets, no baresip):
- *                  with the line framing (firmware/lib/linesock.h,
+ *                  with the line framing (base/linesock.h,
  *                  linesock_take), the parts of dpcore that read untrusted
  *                  bytes, fuzzed on their own (test/fuzz/fuzz_ctrlcmd.c).
  */

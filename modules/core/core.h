@@ -6,7 +6,7 @@
 #define DPCORE_CORE_H
 
 #include "modules/baresip_api.h"
-#include "firmware/lib/json.h"
+#include "base/json.h"
 
 struct ctrl;
 

@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 #include "core.h"
-#include "firmware/lib/linesock.h"
+#include "base/linesock.h"
 
 enum {
 	MAX_CLIENTS = 16,

@@ -22,14 +22,14 @@
  *                        `asking`, trust.c)
  *
  * Config keys (written by `deskphone run`, under the settings' own names,
- * read as the command line reads them: firmware/provision/phone_settings.h):
+ * read as the command line reads them: provision/phone_settings.h):
  *   provision_dir, local_conf, device_secret_file (required),
  *   provision_trusted_keys, provision_allow_tofu, provision_watch_dir,
  *   provision_poll_ms, provision_mac_interface, provision_mac,
  *   device_serial, provision_trust_timeout_s.
  */
 #include <string.h>
-#include "firmware/lib/json.h"
+#include "base/json.h"
 #include "modules/app/app.h"
 #include "dpprov.h"
 

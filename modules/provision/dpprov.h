@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "modules/baresip_api.h"
-#include "firmware/provision/phone_settings.h"
-#include "firmware/provision/provision.h"
+#include "provision/phone_settings.h"
+#include "provision/provision.h"
 
 enum dpprov_state {
 	DPPROV_IDLE = 0,     /* nothing has happened since start */

@@ -3,7 +3,7 @@
  *                phone answers
  *
  * A phone that trusts no key yet refuses such a stick and says that a
- * person must confirm its key (firmware/provision/trust.c).  Here the
+ * person must confirm its key (provision/trust.c).  Here the
  * question stays open: the status says `asking`, with the key id and the
  * site, and the UI shows them.  `dpprov_trust yes KEYID` applies the same
  * stick again with that key confirmed (only that key, only that
@@ -13,7 +13,7 @@
  * question is open no other job starts.
  */
 #include <string.h>
-#include "firmware/lib/json.h"
+#include "base/json.h"
 #include "dpprov.h"
 
 enum { CHECK_MS = 250 };

@@ -14,7 +14,7 @@
  * in the core: it is moved off a user agent before that one goes.
  */
 #include <string.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "dpprov.h"
 

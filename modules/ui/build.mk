@@ -3,7 +3,7 @@
 # the privacy library's view of it)
 MODULES      += dpui
 dpui_SRCS    := $(wildcard modules/ui/*.c)
-dpui_LIBS    := dpboard dpfw dppolicy dpaudit dpstore dpcrypto
+dpui_LIBS    := dpboard dpbase dppolicy dpaudit dpstore dpcrypto
 dpui_SHLIBS  := dpapp
 dpui_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcjson -lpthread
 
@@ -22,4 +22,4 @@ fuzz_directory_SRCS := modules/ui/directory.c
 UNIT_TESTS          += ui_fsm
 test_ui_fsm_SRCS    := test/unit/test_ui_fsm.c modules/ui/phone.c \
 	modules/ui/render.c modules/ui/directory.c modules/ui/history_mem.c
-test_ui_fsm_LIBS    := dpboard dpfw
+test_ui_fsm_LIBS    := dpboard dpbase

@@ -3,7 +3,7 @@
  */
 #include <errno.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "modules/baresip_api.h"
 #include "directory.h"
 

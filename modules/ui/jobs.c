@@ -24,7 +24,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "modules/app/app.h"
 #include "ui.h"
 

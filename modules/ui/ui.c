@@ -24,7 +24,7 @@
  *                        menu's "Debug bundle to USB" runs, and where to
  */
 #include <string.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "ui.h"
 
 static struct ui *the_ui;

@@ -8,5 +8,5 @@ CLI_LDLIBS         += -lcrypto
 
 TEST_TOOLS             += dp-audit-verify
 dp-audit-verify_SRCS   := test/tools/audit_verify.c
-dp-audit-verify_LIBS   := dpaudit dpcrypto dpfw
+dp-audit-verify_LIBS   := dpaudit dpcrypto dpbase
 dp-audit-verify_LDLIBS := -lcrypto -lre

@@ -57,10 +57,10 @@ int dp_bundle_read(const char *path, const char *key_path, const char *dir,
 		   struct dp_bundle_report *rep);
 
 /*
- * CDR statistics without personal fields, from `int dp_cdr_stats_text(
- * const struct dp_settings *s, struct mbuf *out)` when that is linked in
- * (a weak reference; tools/cdr_stats.c); otherwise a line saying they
- * are not available.  `s`: the phone's settings.
+ * CDR statistics without personal fields (counts per direction and
+ * result, talk time in buckets, ages in whole days, store use), read
+ * from the store `s` (the phone's settings) names; a line saying why
+ * when there is none or it cannot be read.  Links dpstore and dpcrypto.
  */
 struct dp_settings;
 int dp_bundle_cdr_stats(const struct dp_settings *s, struct mbuf *out);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "support.h"
 
 

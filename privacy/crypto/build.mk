@@ -15,5 +15,5 @@ dpcrypto_SRCS := privacy/crypto/devsecret.c privacy/crypto/seal.c \
 
 UNIT_TESTS       += crypto
 test_crypto_SRCS := test/unit/test_crypto.c
-test_crypto_LIBS := dpcrypto dpfw
+test_crypto_LIBS := dpcrypto dpbase
 test_crypto_LDLIBS := $(DPCRYPTO_LDLIBS)

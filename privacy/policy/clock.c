@@ -25,7 +25,7 @@
 #include <sys/timex.h>
 #include <time.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "privacy.h"
 
 

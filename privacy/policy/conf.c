@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <re.h>
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "privacy.h"
 
 static const char *const keys[] = {

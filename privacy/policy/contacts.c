@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "contacts.h"
 

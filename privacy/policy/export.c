@@ -14,8 +14,8 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/json.h"
+#include "base/fileutil.h"
+#include "base/json.h"
 #include "privacy/audit/audit.h"
 #include "contacts.h"
 #include "priv.h"

@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "priv.h"
 
 enum { STAMP_LEN = 20, MAX_LOG = 64 << 20, MAX_BLOCK = 2000 };

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <re.h>
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "privacy.h"
 
 #ifndef DP_CLOCK_FLOOR

@@ -12,8 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/settings.h"
+#include "base/fileutil.h"
+#include "base/settings.h"
 #include "privacy/audit/audit.h"
 #include "priv.h"
 

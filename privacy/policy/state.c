@@ -10,7 +10,7 @@
 #include <strings.h>
 #include <cjson/cJSON.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "privacy.h"
 
 static const char label[] = "privacy-state-v1";

@@ -4,14 +4,14 @@
 # framework, so they are listed here.
 FUZZERS            += settings accounts ctrlcmd unseal
 
-fuzz_settings_LIBS := dpfw
+fuzz_settings_LIBS := dpbase
 
-fuzz_accounts_SRCS := tools/run_accounts.c
+fuzz_accounts_SRCS := supervisor/run_accounts.c
 
 fuzz_ctrlcmd_SRCS  := modules/core/cmdline.c
-fuzz_ctrlcmd_LIBS  := dpfw
+fuzz_ctrlcmd_LIBS  := dpbase
 
-fuzz_unseal_LIBS   := dpcrypto dpfw
+fuzz_unseal_LIBS   := dpcrypto dpbase
 fuzz_unseal_LDLIBS := $(DPCRYPTO_LDLIBS)
 
 # clang's libFuzzer runtime

@@ -1,10 +1,10 @@
 /**
  * @file fuzz_accounts.c  The accounts-file check of `deskphone run`
- *                        (tools/run_accounts.c) on arbitrary text
+ *                        (supervisor/run_accounts.c) on arbitrary text
  */
 #include <stdlib.h>
 #include <string.h>
-#include "tools/run.h"
+#include "supervisor/run.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

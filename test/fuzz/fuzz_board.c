@@ -28,7 +28,7 @@
 #include "board/glyph.h"
 #include "board/lcd.h"
 #include "board/log.h"
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

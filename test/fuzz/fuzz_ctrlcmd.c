@@ -1,6 +1,6 @@
 /**
  * @file fuzz_ctrlcmd.c  The control socket's framing and word splitting
- *                       (linesock_take in firmware/lib/linesock.c,
+ *                       (linesock_take in base/linesock.c,
  *                       modules/core/cmdline.c) on arbitrary bytes
  *
  * The input arrives in reads of varying size, as from a socket; each
@@ -10,7 +10,7 @@
  * allow-list passes only whole dp* names.
  */
 #include <re.h>
-#include "firmware/lib/linesock.h"
+#include "base/linesock.h"
 #include "modules/core/cmdline.h"
 #include <string.h>
 

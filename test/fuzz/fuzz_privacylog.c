@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "privacy/audit/audit.h"
 #include "privacy/policy/privacy.h"
 

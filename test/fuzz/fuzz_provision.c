@@ -1,5 +1,5 @@
 /**
- * @file fuzz_provision.c  Provisioning inputs (firmware/provision/): what
+ * @file fuzz_provision.c  Provisioning inputs (provision/): what
  *                         a stick holds and what the phone keeps
  *
  * Input: one byte choosing the parser, then its text.
@@ -32,7 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/provision/prov_int.h"
+#include "provision/prov_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /**
  * @file fuzz_settings.c  Settings files and the config template
- *                        (firmware/lib/settings.c) on arbitrary bytes
+ *                        (base/settings.c) on arbitrary bytes
  *
  * The input is loaded as a settings file and then rendered as a
  * template against those settings, so every ${ref} in it is expanded.
@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

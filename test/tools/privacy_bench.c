@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "privacy/policy/privacy.h"
 #include "privacy/store/cdr_store.h"

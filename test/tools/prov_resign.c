@@ -15,8 +15,8 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/provision/prov_int.h"
+#include "base/fileutil.h"
+#include "provision/prov_int.h"
 #include "privacy/crypto/crypto.h"
 
 

@@ -13,8 +13,8 @@
 #include <linux/input.h>
 #include <re.h>
 #include "board/board.h"
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/settings.h"
+#include "base/fileutil.h"
+#include "base/settings.h"
 #include "dptest.h"
 #include "loop_until.h"
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/settings.h"
+#include "base/settings.h"
 #include "privacy/bundle/bundle.h"
 #include "privacy/bundle/guard.h"
 #include "privacy/bundle/sanitize.h"

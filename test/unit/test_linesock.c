@@ -10,7 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/linesock.h"
+#include "base/linesock.h"
 #include "dptest.h"
 #include "loop_until.h"
 

@@ -18,9 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/settings.h"
-#include "firmware/provision/provision.h"
+#include "base/fileutil.h"
+#include "base/settings.h"
+#include "provision/provision.h"
 #include "privacy/bundle/guard.h"
 #include "privacy/redact/redact.h"
 #include "tools/cli.h"

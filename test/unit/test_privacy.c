@@ -19,8 +19,8 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/settings.h"
+#include "base/fileutil.h"
+#include "base/settings.h"
 #include "privacy/audit/audit.h"
 #include "privacy/policy/privacy.h"
 #include "dptest.h"

@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/provision/phone_settings.h"
-#include "firmware/provision/provision.h"
-#include "firmware/provision/prov_int.h"
+#include "base/fileutil.h"
+#include "provision/phone_settings.h"
+#include "provision/provision.h"
+#include "provision/prov_int.h"
 #include "privacy/crypto/crypto.h"
 #include "privacy/policy/privacy.h"
 #include "dptest.h"

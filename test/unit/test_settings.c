@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/settings.h"
+#include "base/fileutil.h"
+#include "base/settings.h"
 #include "dptest.h"
 
 

@@ -10,10 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
-#include "firmware/lib/settings.h"
+#include "base/fileutil.h"
+#include "base/settings.h"
 #include "modules/app/app.h"
-#include "cli.h"
 #include "run.h"
 
 enum { MAX_ACCOUNTS_BYTES = 256 * 1024 };
@@ -186,11 +185,17 @@ static int check_config(struct run_plan *plan)
 }
 
 
+/* A setting's expanded value; EINVAL after printing why to stderr. */
 static int get(struct dp_settings *s, const char *key, char **valp)
 {
-	*valp = cli_setting(s, key);
+	char errbuf[DP_ERRBUF] = "";
 
-	return *valp ? 0 : EINVAL;
+	if (dp_settings_get(s, key, valp, errbuf, sizeof(errbuf))) {
+		fprintf(stderr, "deskphone: %s\n", errbuf);
+		return EINVAL;
+	}
+
+	return 0;
 }
 
 
@@ -207,8 +212,7 @@ static int check_tls_files(struct dp_settings *s)
 
 		if (!dp_settings_has(s, keys[i]))
 			continue;
-		path = cli_setting(s, keys[i]);
-		if (!path)
+		if (get(s, keys[i], &path))
 			return EINVAL;
 
 		errno = 0;
@@ -446,30 +450,11 @@ int run_plan_apply(const struct run_plan *plan)
 
 
 int run_write_settings_args(const struct run_plan *plan,
-			    const struct cli_settings_opts *opts)
+			    const struct mbuf *args)
 {
-	struct mbuf *mb = mbuf_alloc(512);
-	const char *dir = opts->config_dir;
 	char path[4096];
-	int err;
-
-	if (!mb)
-		return ENOMEM;
-	if (!dir)
-		dir = getenv("DESKPHONE_CONFIG");
-	if (!dir)
-		dir = "/etc/deskphone";
-
-	err = mbuf_printf(mb, "--config\n%s\n", dir);
-	for (size_t i = 0; i < opts->nlocals && !err; i++)
-		err = mbuf_printf(mb, "--local\n%s\n", opts->locals[i]);
-	for (size_t i = 0; i < opts->nsets && !err; i++)
-		err = mbuf_printf(mb, "--set\n%s\n", opts->sets[i]);
 
 	re_snprintf(path, sizeof(path), "%s/settings.args", plan->run_dir);
-	if (!err)
-		err = dp_write_atomic(path, mb->buf, mb->end, 0600);
-	mem_deref(mb);
 
-	return err;
+	return dp_write_atomic(path, args->buf, args->end, 0600);
 }

@@ -2,14 +2,14 @@
 # it on the phone (docs/provisioning.md).  Used by `deskphone provision`
 # and by the dpprov module.
 LIBS               += dpprovision
-dpprovision_SRCS   := $(wildcard firmware/provision/*.c)
+dpprovision_SRCS   := $(wildcard provision/*.c)
 CLI_LIBS           += dpprovision dpcrypto
 CLI_LDLIBS         += -lcrypto -lcjson
 
 UNIT_TESTS         += provision
 test_provision_SRCS := test/unit/test_provision.c
-test_provision_LIBS := dpprovision dppolicy dpaudit dpstore dpcrypto dpfw
-# recursive: DPCRYPTO_LDLIBS (privacy/crypto) is defined after this file
+test_provision_LIBS := dpprovision dppolicy dpaudit dpstore dpcrypto dpbase
+# recursive: DPCRYPTO_LDLIBS comes from privacy/crypto/build.mk
 test_provision_LDLIBS = $(DPCRYPTO_LDLIBS) -lcrypto -lcjson
 
 DEPS_PKGS          += libcjson-dev libssl-dev
@@ -17,7 +17,7 @@ DEPS_PKGS          += libcjson-dev libssl-dev
 # signs a stick a test edited (test/integration/provision.sh)
 TEST_TOOLS         += dp-prov-resign
 dp-prov-resign_SRCS := test/tools/prov_resign.c
-dp-prov-resign_LIBS := dpprovision dpcrypto dpfw
+dp-prov-resign_LIBS := dpprovision dpcrypto dpbase
 dp-prov-resign_LDLIBS = $(DPCRYPTO_LDLIBS) -lre -lcrypto -lcjson -lpthread -lm
 
 # the udev rule that mounts the stick, the mount point, the directory of
@@ -37,5 +37,5 @@ DEPS_PKGS          += time
 # signature), stick paths against a stick with links, ${local_conf}'s
 # block, single field values; seeds from a stick made from the examples
 FUZZERS               += provision
-fuzz_provision_LIBS   := dpprovision dpcrypto dpfw
+fuzz_provision_LIBS   := dpprovision dpcrypto dpbase
 fuzz_provision_LDLIBS  = $(DPCRYPTO_LDLIBS) -lcrypto -lcjson

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "prov_int.h"
 
 enum { MAX_LOCAL_CONF = 1024 * 1024, MAX_TRUSTED = 64 };

@@ -56,10 +56,10 @@ struct run_module {
 /* Returns 0, or an errno value after printing the reason to stderr. */
 int  run_plan_make(struct run_plan *plan, struct dp_settings *s);
 int  run_plan_apply(const struct run_plan *plan);
-/* ${run_dir}/settings.args from the command line's options (0600). */
-struct cli_settings_opts;
+/* ${run_dir}/settings.args (0600): `args`, the options that layered the
+ * settings (--config DIR, --local FILE, --set KEY=VALUE), one a line. */
 int  run_write_settings_args(const struct run_plan *plan,
-			     const struct cli_settings_opts *opts);
+			     const struct mbuf *args);
 void run_plan_reset(struct run_plan *plan);
 
 /* The account lines of an accounts file, checked; errors name the line. */

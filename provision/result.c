@@ -4,7 +4,7 @@
  */
 #include <string.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "prov_int.h"
 
 

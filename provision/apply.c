@@ -31,7 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "prov_int.h"
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "prov_int.h"
 
 

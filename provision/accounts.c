@@ -14,7 +14,7 @@
  */
 #include <string.h>
 #include <re.h>
-#include "firmware/lib/fileutil.h"
+#include "base/fileutil.h"
 #include "privacy/crypto/crypto.h"
 #include "prov_int.h"
 

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "firmware/provision/provision.h"
+#include "provision/provision.h"
 
 /* A setting's value into buf: 0, ENOENT when it is not set, or another
  * errno value (which the caller has reported). */
