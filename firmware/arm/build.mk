@@ -40,7 +40,7 @@ ARM_STAGING    := $(ARM_IMAGE_DIR)/rootfs
 ARM_SHIPPED     = $(BUILD)/bin/deskphone $(foreach m,$(MODULES),$(BUILD)/modules/$(m).so) \
 		  $(foreach l,$(SHLIBS),$(call shlib_so,$(l)))
 
-.PHONY: sysroot firmware test-arm size arm-rootfs arm-unit-tests arm-host-tools \
+.PHONY: sysroot firmware test-arm size arm-rootfs arm-unit-tests arm-host-tools arm-binfmt \
 	arm-FORCE
 
 # for the test and benchmark scripts
@@ -68,9 +68,14 @@ sysroot: $(SYSROOT_STAMP)
 # shipped binaries link, cached in build/rootfs-ARCH.  firmware: that plus
 # `make install`, then checked and packed (the packing is skipped when the
 # staged tree is the same as last time).
-arm-rootfs: cli modules
+# qemu-user registered with binfmt_misc before anything runs an ARM
+# program: the unit tests run beside the image's base (make -j2), and on a
+# fresh machine they started before the registration did
+arm-binfmt:
 	@tools/scripts/deps.sh $(ARM_HOST_PKGS)
 	$(Q)tools/scripts/arm-binfmt.sh $(ARCH)
+
+arm-rootfs: cli modules arm-binfmt
 	$(Q)tools/scripts/arm-rootfs.sh $(ARCH) $(ARM_ROOTFS) $(ARM_DEB_CACHE) \
 		$(SYSROOT).files $(ARM_IMAGE_PKGS) -- $(ARM_SHIPPED)
 
@@ -93,7 +98,7 @@ test-arm: deps arm-host-tools
 	$(Q)$(MAKE) --no-print-directory firmware
 	$(Q)DP_ARM_CDR=$(ARM_TEST_CDR) test/arm/run call $(BUILD)
 
-arm-unit-tests: all
+arm-unit-tests: all arm-binfmt
 	$(Q)test/arm/run unit $(BUILD) || true
 
 # the tests' helpers that run on this machine (free ports), built for it
