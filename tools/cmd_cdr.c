@@ -341,6 +341,8 @@ static int cdr_main(int argc, char **argv)
 			refused = cli_privacy_refuse(s, "deskphone cdr",
 						     !strcmp(verb, "list") ?
 						     "cdr_list" : "cdr_export");
+		else if (!store_opt || !secret_opt)
+			return DP_EXIT_USAGE;  /* said why; said once */
 		mem_deref(s);
 		if (refused)
 			return DP_EXIT_FAIL;
