@@ -99,7 +99,9 @@ static void list_commands(FILE *f)
 		" --help` describes one.\n"
 		"\nExit status, for every command: 0 done, 1 the operation"
 		" failed,\n2 bad usage or configuration (missing or bad"
-		" arguments, settings or input).\n");
+		" arguments, settings or input).\n"
+		"(`run` passes on baresip's own status, 2 for a bad"
+		" configuration.)\n");
 }
 
 
