@@ -327,8 +327,11 @@ static int cdr_main(int argc, char **argv)
 			verb = argv[i];
 	}
 
-	if (!verb || (strcmp(verb, "list") && strcmp(verb, "export") &&
-		      strcmp(verb, "verify") && strcmp(verb, "stats")))
+	if (!verb)
+		return cli_missing(&dp_command_cdr,
+				   "list | export | verify | stats");
+	if (strcmp(verb, "list") && strcmp(verb, "export") &&
+	    strcmp(verb, "verify") && strcmp(verb, "stats"))
 		return cli_usage(&dp_command_cdr);
 
 	/* a restriction refuses showing stored calls; counts stay */

@@ -49,6 +49,13 @@ missing verify_without_pub "verify --pub" provision verify "$T_DIR"
 missing make_without_arguments "make --site" provision make
 missing results_without_stick "results STICK" provision results
 missing provision_without_subcommand "a SUBCOMMAND" provision
+missing bundle_verify_without_file "verify BUNDLE" bundle verify
+missing bundle_keygen_without_out "keygen --out" bundle keygen
+missing bundle_without_subcommand "a SUBCOMMAND" bundle
+missing cdr_without_verb "list | export" cdr
+missing privacy_without_verb "VERB" privacy
+missing ctl_without_command "COMMAND" ctl --socket "$T_DIR/nothing.sock"
+missing board_without_check "check" board
 
 # no phone settings in a checkout: said once, with the way out
 env -u DESKPHONE_CONFIG "$DP_BIN" cdr list --config "$T_DIR/no-phone" > /dev/null 2> "$T_DIR/cfg.err"
