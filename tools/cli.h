@@ -5,7 +5,9 @@
  * `const struct dp_command dp_command_<name>`; the build lists them all
  * (build/gen/commands.inc), so adding a file adds the command.
  *
- * Exit status: 0 done, 1 failed, 2 bad usage or bad input.
+ * Exit status: 0 done, 1 the operation failed, 2 bad usage, bad input or
+ * bad configuration (printed by `deskphone help`).  `--help`/`-h` among a
+ * command's arguments prints its usage to stdout with 0 (deskphone.c).
  */
 #ifndef DESKPHONE_CLI_H
 #define DESKPHONE_CLI_H
@@ -26,6 +28,12 @@ enum { DP_EXIT_OK = 0, DP_EXIT_FAIL = 1, DP_EXIT_USAGE = 2 };
 
 /* Print `cmd`'s usage to stderr and return DP_EXIT_USAGE. */
 int cli_usage(const struct dp_command *cmd);
+/*
+ * A required argument is missing: name it (`what`, e.g. "--pub
+ * PREFIX.pub") in one line on stderr, point to `deskphone <cmd> --help`
+ * in a second, return DP_EXIT_USAGE.
+ */
+int cli_missing(const struct dp_command *cmd, const char *what);
 
 /*
  * Settings shared by every subcommand that works on the phone's state:

@@ -71,6 +71,18 @@ int cli_settings_load(const struct cli_settings_opts *o,
 		goto out;
 
 	re_snprintf(path, sizeof(path), "%s/deskphone.conf", dir);
+	if (0 != access(path, F_OK) && errno == ENOENT) {
+		/* Said once, with the way out: a checkout has no
+		 * /etc/deskphone, a phone found elsewhere is one option
+		 * away. */
+		fprintf(stderr, "deskphone: no phone settings: %s not found;"
+			" pass --config DIR (the folder holding"
+			" deskphone.conf, or set DESKPHONE_CONFIG), or"
+			" --socket PATH for a running phone (ctl, sim)\n",
+			path);
+		mem_deref(s);
+		return ENOENT;
+	}
 	err = dp_settings_load(s, path, errbuf, sizeof(errbuf));
 	if (!err)
 		err = dp_settings_set(s, "config_dir", dir, "--config");

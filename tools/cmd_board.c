@@ -56,7 +56,9 @@ static int board_main(int argc, char **argv)
 	int i, err;
 
 	memset(&opts, 0, sizeof(opts));
-	if (argc < 2 || strcmp(argv[1], "check"))
+	if (argc < 2)
+		return cli_missing(&dp_command_board, "check");
+	if (strcmp(argv[1], "check"))
 		return cli_usage(&dp_command_board);
 
 	for (i = 2; i < argc; i++) {

@@ -38,7 +38,8 @@ static int read_main(int argc, char **argv, bool extract)
 			return dp_bundle_usage();
 	}
 	if (!file)
-		return dp_bundle_usage();
+		return cli_missing(&dp_command_bundle, extract ?
+				   "open BUNDLE" : "verify BUNDLE");
 
 	if (extract && !dir) {
 		const char *dot = strstr(file, ".tar");
@@ -80,7 +81,7 @@ static int keygen_main(int argc, char **argv)
 			return dp_bundle_usage();
 	}
 	if (!prefix)
-		return dp_bundle_usage();
+		return cli_missing(&dp_command_bundle, "keygen --out PREFIX");
 
 	err = dp_seal_keygen(prefix);
 	if (err) {
@@ -99,7 +100,7 @@ static int keygen_main(int argc, char **argv)
 static int bundle_main(int argc, char **argv)
 {
 	if (argc < 2)
-		return dp_bundle_usage();
+		return cli_missing(&dp_command_bundle, "a SUBCOMMAND");
 
 	if (0 == strcmp(argv[1], "create"))
 		return dp_bundle_create_main(argc - 1, argv + 1);

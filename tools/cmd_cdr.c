@@ -327,8 +327,11 @@ static int cdr_main(int argc, char **argv)
 			verb = argv[i];
 	}
 
-	if (!verb || (strcmp(verb, "list") && strcmp(verb, "export") &&
-		      strcmp(verb, "verify") && strcmp(verb, "stats")))
+	if (!verb)
+		return cli_missing(&dp_command_cdr,
+				   "list | export | verify | stats");
+	if (strcmp(verb, "list") && strcmp(verb, "export") &&
+	    strcmp(verb, "verify") && strcmp(verb, "stats"))
 		return cli_usage(&dp_command_cdr);
 
 	/* a restriction refuses showing stored calls; counts stay */
@@ -341,6 +344,8 @@ static int cdr_main(int argc, char **argv)
 			refused = cli_privacy_refuse(s, "deskphone cdr",
 						     !strcmp(verb, "list") ?
 						     "cdr_list" : "cdr_export");
+		else if (!store_opt || !secret_opt)
+			return DP_EXIT_USAGE;  /* said why; said once */
 		mem_deref(s);
 		if (refused)
 			return DP_EXIT_FAIL;

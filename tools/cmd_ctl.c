@@ -126,7 +126,7 @@ static int ctl_main(int argc, char **argv)
 	}
 
 	if (!events && i >= argc)
-		return cli_usage(&dp_command_ctl);
+		return cli_missing(&dp_command_ctl, "COMMAND (or --events)");
 
 	for (; i < argc; i++) {
 		int n = snprintf(line + pos, sizeof(line) - pos, "%s%s",

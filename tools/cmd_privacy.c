@@ -804,7 +804,7 @@ static int privacy_main(int argc, char **argv)
 			return cli_usage(&dp_command_privacy);
 	}
 	if (!verb)
-		return cli_usage(&dp_command_privacy);
+		return cli_missing(&dp_command_privacy, "VERB");
 
 	c.argc = n;
 	c.argv = args;

@@ -63,7 +63,8 @@ static int keygen_main(int argc, char **argv)
 			return cli_usage(&dp_command_provision);
 	}
 	if (!prefix)
-		return cli_usage(&dp_command_provision);
+		return cli_missing(&dp_command_provision,
+				   "keygen --out PREFIX");
 
 	err = prov_key_generate(&k);
 	if (!err)
@@ -122,8 +123,16 @@ static int make_main(int argc, char **argv)
 			return cli_usage(&dp_command_provision);
 	}
 
-	if (!o.site_path || !o.phones_path || !o.key_path || !o.out_root)
-		return cli_usage(&dp_command_provision);
+	if (!o.site_path || !o.phones_path || !o.key_path || !o.out_root) {
+		char what[160];
+
+		re_snprintf(what, sizeof(what), "make%s%s%s%s",
+			    o.site_path ? "" : " --site site.json",
+			    o.phones_path ? "" : " --phones phones.csv",
+			    o.key_path ? "" : " --key PREFIX.key",
+			    o.out_root ? "" : " --out STICK");
+		return cli_missing(&dp_command_provision, what);
+	}
 
 	prov_report_init(&rep);
 	err = prov_make(&o, &rep, &sum);
@@ -167,7 +176,8 @@ static int verify_main(int argc, char **argv)
 			return cli_usage(&dp_command_provision);
 	}
 	if (!pubpath || !dir)
-		return cli_usage(&dp_command_provision);
+		return cli_missing(&dp_command_provision, !pubpath ?
+				   "verify --pub PREFIX.pub" : "verify STICK");
 
 	err = dp_read_file(pubpath, PROV_MAX_PUBKEY, &pem, &len);
 	if (!err && prov_key_load_public(&pub, pem, len))
@@ -218,65 +228,131 @@ static double jnum(const cJSON *o, const char *name)
 }
 
 
+/* `<id>.json` in `name`: the id's length, else 0. */
+static size_t json_id_len(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (name[0] == '.' || len < 6 || strcmp(name + len - 5, ".json"))
+		return 0;
+
+	return len - 5;
+}
+
+
+/* One phone's line: what results/<id>.json says; `counts` by result. */
+static void print_result(const char *stick, const char *id, size_t idlen,
+			 unsigned counts[5])
+{
+	char path[4400], *text = NULL;
+	cJSON *o;
+	int err;
+
+	re_snprintf(path, sizeof(path), "%s/%s/results/%b.json", stick,
+		    PROV_FOLDER, id, idlen);
+	err = dp_read_file(path, 64 * 1024, &text, NULL);
+	if (err == ENOENT) {
+		printf("%-20.*s %-9s %-12s %-20s %s\n", (int)idlen, id,
+		       "unvisited", "-", "-", "not yet visited");
+		counts[4]++;
+	}
+	else if (!err && (o = cJSON_Parse(text)) != NULL) {
+		const char *r = jstr(o, "result");
+
+		printf("%-20s %-9s %-12.0f %-20s %s\n", jstr(o, "phone"),
+		       r, jnum(o, "version"), jstr(o, "time"),
+		       jstr(o, "reason"));
+		counts[0 == strcmp(r, "applied") ? 0 :
+		       0 == strcmp(r, "unchanged") ? 1 :
+		       0 == strcmp(r, "refused") ? 2 : 3]++;
+		cJSON_Delete(o);
+	}
+	else {
+		printf("%-20.*s %-9s\n", (int)idlen, id, "unreadable");
+		counts[3]++;
+	}
+
+	mem_deref(text);
+}
+
+
+/* Is `id` (a results/ file's) one of the stick's phones/ entries? */
+static bool listed(struct dirent **phones, int nphones, const char *name)
+{
+	for (int i = 0; i < nphones; i++) {
+		if (0 == strcmp(phones[i]->d_name, name))
+			return true;
+	}
+
+	return false;
+}
+
+
+/*
+ * Every phone of the stick's phones/ folder, visited (its results/ file)
+ * or not yet; then any result whose phone is not listed (a stick remade
+ * for fewer phones).  A stick no phone visited has no results/ folder.
+ */
 static int results_main(int argc, char **argv)
 {
 	char dir[4096];
-	struct dirent **names = NULL;
-	unsigned counts[4] = {0};
-	int n;
+	struct dirent **phones = NULL, **results = NULL;
+	unsigned counts[5] = {0};
+	int nphones, nresults;
 
+	if (argc < 2)
+		return cli_missing(&dp_command_provision, "results STICK");
 	if (argc != 2)
 		return cli_usage(&dp_command_provision);
 
+	re_snprintf(dir, sizeof(dir), "%s/%s/phones", argv[1], PROV_FOLDER);
+	nphones = scandir(dir, &phones, NULL, alphasort);
+	if (nphones < 0) {
+		fprintf(stderr, "deskphone provision results: %s: %s\n", dir,
+			errno == ENOENT ? "no phones list: not a provisioning"
+			" stick (see `deskphone provision make`)" :
+			strerror(errno));
+		return DP_EXIT_FAIL;
+	}
+
 	re_snprintf(dir, sizeof(dir), "%s/%s/results", argv[1], PROV_FOLDER);
-	n = scandir(dir, &names, NULL, alphasort);
-	if (n < 0) {
+	nresults = scandir(dir, &results, NULL, alphasort);
+	if (nresults < 0 && errno != ENOENT) {
 		fprintf(stderr, "deskphone provision results: %s: %s\n", dir,
 			strerror(errno));
+		for (int i = 0; i < nphones; i++)
+			free(phones[i]);
+		free(phones);
 		return DP_EXIT_FAIL;
 	}
 
 	printf("%-20s %-9s %-12s %-20s %s\n", "phone", "result", "version",
 	       "time", "reason");
 
-	for (int i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
-		char path[4400], *text = NULL;
-		size_t len = strlen(name);
-		cJSON *o;
+	for (int i = 0; i < nphones; i++) {
+		const char *name = phones[i]->d_name;
+		size_t idlen = json_id_len(name);
 
-		if (name[0] == '.' || len < 6 ||
-		    strcmp(name + len - 5, ".json")) {
-			free(names[i]);
-			continue;
-		}
-
-		re_snprintf(path, sizeof(path), "%s/%s", dir, name);
-		if (0 == dp_read_file(path, 64 * 1024, &text, NULL) &&
-		    (o = cJSON_Parse(text)) != NULL) {
-			const char *r = jstr(o, "result");
-
-			printf("%-20s %-9s %-12.0f %-20s %s\n", jstr(o, "phone"),
-			       r, jnum(o, "version"), jstr(o, "time"),
-			       jstr(o, "reason"));
-			counts[0 == strcmp(r, "applied") ? 0 :
-			       0 == strcmp(r, "unchanged") ? 1 :
-			       0 == strcmp(r, "refused") ? 2 : 3]++;
-			cJSON_Delete(o);
-		}
-		else {
-			printf("%-20.*s %-9s\n", (int)len - 5, name,
-			       "unreadable");
-			counts[3]++;
-		}
-
-		mem_deref(text);
-		free(names[i]);
+		if (idlen)
+			print_result(argv[1], name, idlen, counts);
 	}
-	free(names);
+
+	for (int i = 0; i < nresults; i++) {
+		const char *name = results[i]->d_name;
+		size_t idlen = json_id_len(name);
+
+		if (idlen && !listed(phones, nphones, name))
+			print_result(argv[1], name, idlen, counts);
+		free(results[i]);
+	}
+	free(results);
+	for (int i = 0; i < nphones; i++)
+		free(phones[i]);
+	free(phones);
 
 	printf("%u applied, %u unchanged, %u refused, %u pending or"
-	       " unreadable\n", counts[0], counts[1], counts[2], counts[3]);
+	       " unreadable, %u not yet visited\n", counts[0], counts[1],
+	       counts[2], counts[3], counts[4]);
 
 	return DP_EXIT_OK;
 }
@@ -514,7 +590,7 @@ static int apply_main(int argc, char **argv)
 			return cli_usage(&dp_command_provision);
 	}
 	if (!dir)
-		return cli_usage(&dp_command_provision);
+		return cli_missing(&dp_command_provision, "apply STICK");
 
 	rc = phone_settings_as_owner(&opts, &ps);
 	if (rc)
@@ -638,7 +714,7 @@ static const struct {
 static int provision_main(int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage(&dp_command_provision);
+		return cli_missing(&dp_command_provision, "a SUBCOMMAND");
 
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]);
 	     i++) {
@@ -664,7 +740,8 @@ const struct dp_command dp_command_provision = {
 	"                           write STICK/" PROV_FOLDER "/, signed\n"
 	"  verify --pub PREFIX.pub STICK\n"
 	"                           check signature, version and every entry\n"
-	"  results STICK            what each phone wrote back\n"
+	"  results STICK            every phone on the stick: what it wrote\n"
+	"                           back, or \"not yet visited\"\n"
 	"\n"
 	"On the phone (--config DIR, --local FILE, --set KEY=VALUE apply):\n"
 	"  apply [--no-result] [--trust-new-key] STICK\n"

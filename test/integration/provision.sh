@@ -118,6 +118,9 @@ t_check usb_stick_noticed_and_applied t_wait_until 20 prov_state_is p1 applied
 t_check registers_with_provisioned_credentials t_wait_until 15 registered_as p1 201
 t_check result_file_written grep -q '"result":"applied"' "$T_DIR/usb-p1/deskphone-provisioning/results/020000000001.json"
 t_check result_file_has_no_secret not grep -rq "$PW_A" "$T_DIR/usb-p1/deskphone-provisioning/results"
+"$DP_BIN" provision results "$T_DIR/usb-p1" > "$T_DIR/results1.out"
+t_check results_shows_visited_phone grep -q '^020000000001 *applied *100 *[0-9]' "$T_DIR/results1.out"
+t_check results_shows_phone_not_visited grep -q '^020000000002 .*not yet visited' "$T_DIR/results1.out"
 prov_status p1 > "$T_DIR/status1.json"
 t_check status_reports_version grep -q '"configured_version":100' "$T_DIR/status1.json"
 t_check status_has_no_secret not grep -q "$PW_A" "$T_DIR/status1.json"
