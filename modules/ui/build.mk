@@ -22,4 +22,6 @@ fuzz_directory_SRCS := modules/ui/directory.c
 UNIT_TESTS          += ui_fsm
 test_ui_fsm_SRCS    := test/unit/test_ui_fsm.c modules/ui/phone.c \
 	modules/ui/render.c modules/ui/directory.c modules/ui/history_mem.c
-test_ui_fsm_LIBS    := dpboard dpbase
+test_ui_fsm_LIBS    := dpboard dpbase dpcrypto
+# recursive: DPCRYPTO_LDLIBS (privacy/crypto) is defined after this file
+test_ui_fsm_LDLIBS   = $(DPCRYPTO_LDLIBS)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <re.h>
+#include "privacy/crypto/crypto.h"
 #include "history.h"
 
 struct history_mem {
@@ -19,9 +20,10 @@ static void destructor(void *arg)
 {
 	struct history_mem *hm = arg;
 
-	/* nothing of a call may stay behind in freed memory */
+	/* nothing of a call may stay behind in freed memory (a memset
+	 * before a free is one the compiler may drop) */
 	if (hm->v)
-		memset(hm->v, 0, hm->max * sizeof(*hm->v));
+		dp_wipe(hm->v, hm->max * sizeof(*hm->v));
 	mem_deref(hm->v);
 }
 
